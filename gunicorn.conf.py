@@ -1,0 +1,15 @@
+"""gunicorn settings, overridable from the environment.
+
+SUBGRAPH_BIND (default 127.0.0.1:8000), WEB_CONCURRENCY (workers, default
+2: one per core), SUBGRAPH_THREADS (threads per worker, default 1).
+The graph is loaded before forking (preload_app) so every worker shares it.
+"""
+
+import os
+
+bind = os.environ.get("SUBGRAPH_BIND", "127.0.0.1:8000")
+workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
+threads = int(os.environ.get("SUBGRAPH_THREADS", "1"))
+preload_app = True
+accesslog = os.environ.get("SUBGRAPH_ACCESS_LOG", "-")
+timeout = 30

@@ -1,0 +1,183 @@
+"""Read the graph's Turtle files, validate them, and build every view at once.
+
+The graph is loaded once at start: parsed, validated (SHACL plus the checks
+SHACL cannot express), projected to networkx and read into the typed
+catalogue. Nothing is loaded per request.
+"""
+
+import os
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from rdflib import BNode, Graph, URIRef
+from rdflib.plugins.parsers.notation3 import BadSyntax
+
+from .catalogue import Catalogue, read_catalogue
+from .namespaces import PREFIXES, ID, is_data_iri, short_id
+from .problems import GraphInvalid, Problem
+from .projection import to_networkx
+from .validation import validate_rdf
+
+__all__ = ["KnowledgeGraph", "load_graph", "read_files", "default_graph_dir"]
+
+SHAPES_FILE = "shapes.ttl"
+
+
+@dataclass
+class KnowledgeGraph:
+    """The loaded graph in all its forms.
+
+    Attributes
+    ----------
+    rdf : rdflib.Graph
+        Every triple of the data files and the ontology (not the shapes).
+    nx : networkx.MultiDiGraph
+        The projection; node ids are short ids (see :mod:`subgraph.namespaces`).
+    catalogue : Catalogue
+        The typed read API used by the recommender.
+    directory : pathlib.Path
+        Where the files were read from.
+    files : dict
+        Short id of each described node -> the file that describes it.
+    """
+
+    rdf: Graph
+    nx: object
+    catalogue: Catalogue
+    directory: Path
+    files: dict = field(repr=False)
+
+    @property
+    def version(self):
+        """The newest checked date of any fact: how current the graph is."""
+        return self.catalogue.newest_check.isoformat() if self.catalogue.newest_check else None
+
+
+def default_graph_dir():
+    """Return the graph directory: ``$SUBGRAPH_GRAPH`` or the repository's ``graph/``."""
+    configured = os.environ.get("SUBGRAPH_GRAPH")
+    if configured:
+        return Path(configured)
+    return Path(__file__).resolve().parents[2] / "graph"
+
+
+def read_files(directory):
+    """Parse every ``.ttl`` file under `directory`.
+
+    Returns
+    -------
+    data : rdflib.Graph
+        The union of all data files (every file but ``shapes.ttl``).
+    shapes : rdflib.Graph
+        The SHACL shapes.
+    files : dict
+        Short id -> relative path of the file whose subject it is (first seen).
+
+    Raises
+    ------
+    GraphInvalid
+        With one problem per file that does not parse (``file:line: message``),
+        per blank node, or if there are no shapes.
+    """
+    directory = Path(directory)
+    if not directory.is_dir():
+        raise GraphInvalid([Problem(str(directory), None, None, "graph directory not found")])
+    data, shapes, files, problems = Graph(), None, {}, []
+    for prefix, namespace in PREFIXES.items():
+        data.bind(prefix, namespace, replace=True)
+    for path in sorted(directory.rglob("*.ttl")):
+        name = str(path.relative_to(directory.parent))
+        part = Graph()
+        try:
+            part.parse(path, format="turtle")
+        except BadSyntax as error:
+            problems.append(Problem(name, error.lines + 1, None, f"syntax error: {error._why}"))
+            continue
+        except Exception as error:  # rdflib raises plain exceptions for bad literals and IRIs
+            problems.append(Problem(name, None, None, f"cannot parse: {error}"))
+            continue
+        if path.name == SHAPES_FILE:
+            shapes = part
+            continue
+        problems.extend(_blank_nodes(part, name))
+        for subject in set(part.subjects()):
+            if is_data_iri(subject):
+                files.setdefault(short_id(subject), name)
+        data += part
+    if shapes is None:
+        problems.append(Problem(str(directory), None, None, f"no {SHAPES_FILE} found"))
+    if problems:
+        raise GraphInvalid(problems)
+    return data, shapes, files
+
+
+def load_graph(directory=None, *, today=None):
+    """Load, validate and project the knowledge graph.
+
+    Parameters
+    ----------
+    directory : path-like, optional
+        The graph directory; default :func:`default_graph_dir`.
+    today : datetime.date, optional
+        The date checked dates must not exceed; default today.
+
+    Returns
+    -------
+    KnowledgeGraph
+
+    Raises
+    ------
+    GraphInvalid
+        If a file does not parse or the data breaks a shape; every problem
+        names its file (and line, where known) and focus node.
+
+    Examples
+    --------
+    >>> kg = load_graph()
+    >>> kg.catalogue.service("kaspersky").name
+    'Kaspersky'
+    >>> "kaspersky" in kg.nx
+    True
+    """
+    directory = Path(directory) if directory is not None else default_graph_dir()
+    data, shapes, files = read_files(directory)
+    problems = validate_rdf(data, shapes, today=today or date.today())
+    if problems:
+        raise GraphInvalid(_locate(problems, files, directory))
+    return KnowledgeGraph(rdf=data, nx=to_networkx(data), catalogue=read_catalogue(data),
+                          directory=directory, files=files)
+
+
+def _blank_nodes(part, name):
+    blanks = {s for s in part.subjects() if isinstance(s, BNode)} | {
+        o for o in part.objects() if isinstance(o, BNode)}
+    if not blanks:
+        return []
+    return [Problem(name, None, None, "blank nodes are not allowed: give every node an id under "
+                    f"{ID} so it can be cited and traversed ({len(blanks)} found)")]
+
+
+def _locate(problems, files, directory):
+    """Fill in file and line of problems that only know their focus node."""
+    located = []
+    for problem in problems:
+        if problem.file or problem.node is None:
+            located.append(problem)
+            continue
+        name = files.get(problem.node, "?")
+        located.append(Problem(name, _line_of(directory.parent / name, problem.node), problem.node,
+                               problem.message))
+    return sorted(located, key=lambda p: (p.file, p.line or 0, p.message))
+
+
+def _line_of(path, node_id):
+    """The line where `node_id` is first written as a subject, if we can find it."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError:
+        return None
+    pattern = re.compile(rf"^\s*(:{re.escape(node_id)}|<{re.escape(str(ID[node_id]))}>)\s", re.MULTILINE)
+    match = pattern.search(text)
+    return text.count("\n", 0, match.start()) + 1 if match else None

@@ -1,0 +1,242 @@
+"""The typed read API: plain, immutable dataclasses of the graph's nodes.
+
+The recommender, the CLI and the HTTP API read these rather than RDF. Ids
+are short ids (see :mod:`subgraph.namespaces`); links between nodes are ids,
+resolved through :class:`subgraph.catalogue.Catalogue`.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+__all__ = [
+    "Source", "Price", "Offer", "Plan", "Step", "Contact", "Caveat", "CancelMethod",
+    "StatementDescriptor", "Biller", "SalesChannel", "Availability", "Question",
+    "Service", "Feature", "Reason", "ReasonLink", "Category", "Alternative",
+]
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where a fact comes from and how old it is."""
+
+    url: str
+    kind: str  # "official" | "terms-copy" | "press"
+    checked_on: date
+    source_date: date | None = None
+
+    @property
+    def as_of(self):
+        """The date the fact is known true at: the source's own date, else the check."""
+        return self.source_date or self.checked_on
+
+
+@dataclass(frozen=True)
+class Price:
+    id: str
+    amount: Decimal
+    currency: str
+    billing_duration: str  # xsd:duration, e.g. "P1M", "P1Y"
+    months: int
+    kind: str  # "regular" | "intro"
+    regions: tuple[str, ...]
+    source: Source
+
+
+@dataclass(frozen=True)
+class Offer:
+    """A plan's price for one billing cycle, region and device count."""
+
+    id: str
+    plan: str
+    regions: tuple[str, ...]
+    devices: int | None
+    regular: Price
+    intro: Price | None = None
+
+    @property
+    def months(self):
+        return self.regular.months
+
+    @property
+    def billing_cycle(self):
+        """``monthly``, ``annual`` or ``every N months``."""
+        return {1: "monthly", 12: "annual"}.get(self.months, f"every {self.months} months")
+
+    @property
+    def annual_cost(self):
+        """What a year costs at the regular (renewal) price."""
+        return (self.regular.amount * 12 / self.months).quantize(Decimal("0.01"))
+
+
+@dataclass(frozen=True)
+class Plan:
+    id: str
+    name: str
+    service: str
+    status: str  # "current" | "legacy"
+    tier: int | None
+    features: frozenset[str]
+    succeeded_by: tuple[str, ...]
+    offers: tuple[Offer, ...]
+    source: Source
+    description: str | None = None
+
+
+@dataclass(frozen=True)
+class Step:
+    position: int
+    text: str
+    url: str | None = None
+    name: str | None = None
+
+
+@dataclass(frozen=True)
+class Contact:
+    id: str
+    telephone: str | None
+    url: str | None
+    hours: str | None
+    contact_type: str | None
+    regions: tuple[str, ...]
+    source: Source
+
+
+@dataclass(frozen=True)
+class Caveat:
+    id: str
+    name: str
+    description: str
+    kind: str
+    refund_days: int | None
+    regions: tuple[str, ...]
+    source: Source
+
+
+@dataclass(frozen=True)
+class CancelMethod:
+    id: str
+    name: str
+    kind: str
+    min_minutes: int
+    max_minutes: int
+    steps: tuple[Step, ...]
+    contacts: tuple[Contact, ...]
+    platforms: tuple[str, ...]
+    regions: tuple[str, ...]
+    caveats: tuple[str, ...]
+    source: Source
+    url: str | None = None
+    description: str | None = None
+
+
+@dataclass(frozen=True)
+class StatementDescriptor:
+    id: str
+    pattern: str
+    regions: tuple[str, ...]
+    source: Source
+    description: str | None = None
+
+
+@dataclass(frozen=True)
+class Biller:
+    id: str
+    name: str
+    aliases: tuple[str, ...]
+    url: str | None
+    methods: tuple[str, ...]
+    descriptors: tuple[str, ...]
+    caveats: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class SalesChannel:
+    id: str
+    name: str
+    kind: str
+    biller: str
+    regions: tuple[str, ...]
+    platforms: tuple[str, ...]
+    caveats: tuple[str, ...]
+    methods: tuple[str, ...]
+    source: Source
+    description: str | None = None
+
+
+@dataclass(frozen=True)
+class Availability:
+    id: str
+    regions: tuple[str, ...]
+    available: bool
+    since: date | None
+    source: Source
+    description: str | None = None
+
+
+@dataclass(frozen=True)
+class Question:
+    id: str
+    service: str
+    question: str
+    answer: str
+    based_on: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Alternative:
+    id: str
+    alternative_to: str
+    action: str
+    to_service: str | None
+    to_plan: str | None
+    description: str | None
+
+
+@dataclass(frozen=True)
+class Service:
+    id: str
+    name: str
+    aliases: tuple[str, ...]
+    provider: str
+    categories: tuple[str, ...]
+    channels: tuple[str, ...]
+    plans: tuple[str, ...]
+    caveats: tuple[str, ...]
+    reasons: tuple[str, ...]
+    related: tuple[str, ...]
+    built_in_to: tuple[str, ...]
+    availability: tuple[str, ...]
+    questions: tuple[str, ...]
+    url: str | None = None
+    description: str | None = None
+
+
+@dataclass(frozen=True)
+class Feature:
+    id: str
+    label: str
+    alt_labels: tuple[str, ...] = field(default=())
+
+
+@dataclass(frozen=True)
+class Reason:
+    id: str
+    label: str
+    phrases: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ReasonLink:
+    id: str
+    reason: str
+    action: str
+    weight: Decimal
+    description: str | None
+
+
+@dataclass(frozen=True)
+class Category:
+    id: str
+    label: str
+    alt_labels: tuple[str, ...] = field(default=())

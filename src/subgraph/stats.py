@@ -1,0 +1,55 @@
+"""Counts that say how big and how well sourced the graph is."""
+
+from collections import Counter
+
+__all__ = ["graph_stats"]
+
+
+def graph_stats(kg):
+    """Summarise a loaded graph.
+
+    Parameters
+    ----------
+    kg : KnowledgeGraph
+
+    Returns
+    -------
+    dict
+        ``triples``, ``nodes``, ``edges``, ``services``, ``categories``,
+        ``plans``, ``offers``, ``prices``, ``billers``, ``sales_channels``,
+        ``cancel_methods``, ``caveats``, ``questions``, ``facts`` (stale-able
+        facts), ``sourced_facts`` (with a source URL, kind and checked date),
+        ``facts_by_source_kind``, ``oldest_source_date`` and
+        ``newest_checked_date`` (ISO dates).
+
+    Examples
+    --------
+    >>> from subgraph import load_graph
+    >>> stats = graph_stats(load_graph())
+    >>> stats["services"] >= 3 and stats["facts"] == stats["sourced_facts"]
+    True
+    """
+    cat = kg.catalogue
+    sources = list(cat.sources())
+    sourced = [s for s in sources if s.url and s.kind and s.checked_on]
+    dated = [s.source_date for s in sources if s.source_date]
+    return {
+        "triples": len(kg.rdf),
+        "nodes": kg.nx.number_of_nodes(),
+        "edges": kg.nx.number_of_edges(),
+        "services": len(cat.services),
+        "categories": len({c for s in cat.services.values() for c in s.categories}),
+        "plans": len(cat.plans),
+        "offers": len(cat.offers),
+        "prices": len(cat.prices),
+        "billers": len(cat.billers),
+        "sales_channels": len(cat.channels),
+        "cancel_methods": len(cat.methods),
+        "caveats": len(cat.caveats),
+        "questions": len(cat.questions),
+        "facts": len(sources),
+        "sourced_facts": len(sourced),
+        "facts_by_source_kind": dict(sorted(Counter(s.kind for s in sources).items())),
+        "oldest_source_date": min(dated).isoformat() if dated else None,
+        "newest_checked_date": cat.newest_check.isoformat() if cat.newest_check else None,
+    }

@@ -1,0 +1,131 @@
+"""Check the graph: the SHACL shapes, then what SHACL cannot say."""
+
+from collections import defaultdict
+from datetime import date
+
+from pyshacl import validate
+from rdflib import Literal, URIRef
+from rdflib.namespace import SH
+
+from .namespaces import SCHEMA, SG, is_data_iri, short_id
+from .problems import Problem
+
+__all__ = ["validate_rdf"]
+
+
+def validate_rdf(data, shapes, *, today=None):
+    """Return every problem of the data graph, or an empty list.
+
+    Parameters
+    ----------
+    data : rdflib.Graph
+        Data and ontology (the ontology's ``rdfs:subClassOf`` lets a shape
+        that targets ``schema:Service`` see plans too).
+    shapes : rdflib.Graph
+        The SHACL shapes.
+    today : datetime.date, optional
+        No fact may be checked after this day.
+
+    Returns
+    -------
+    list of Problem
+        Located by focus node only; :func:`subgraph.loader.load_graph` adds
+        file and line.
+
+    Examples
+    --------
+    >>> from rdflib import Graph
+    >>> validate_rdf(Graph(), Graph())
+    []
+    """
+    today = today or date.today()
+    problems = _shacl_problems(data, shapes)
+    problems += _dangling_references(data)
+    problems += _step_positions(data)
+    problems += _dates(data, today)
+    problems += _offer_prices(data)
+    problems += _channels_without_method(data)
+    return problems
+
+
+def _node(term):
+    return short_id(term) if is_data_iri(term) else str(term)
+
+
+def _shacl_problems(data, shapes):
+    if len(shapes) == 0:
+        return []
+    conforms, report, _ = validate(data, shacl_graph=shapes, inference="none", advanced=False)
+    if conforms:
+        return []
+    problems = []
+    for result in report.subjects(SH.resultSeverity, SH.Violation):
+        focus = report.value(result, SH.focusNode)
+        path = report.value(result, SH.resultPath)
+        message = str(report.value(result, SH.resultMessage) or "breaks a shape")
+        value = report.value(result, SH.value)
+        where = f"{data.namespace_manager.normalizeUri(path)}: " if isinstance(path, URIRef) else ""
+        detail = f" (value: {_node(value)})" if value is not None and len(str(value)) < 80 else ""
+        problems.append(Problem(None, None, _node(focus), f"{where}{message}{detail}"))
+    return sorted(set(problems), key=str)
+
+
+def _dangling_references(data):
+    described = {s for s in data.subjects() if is_data_iri(s)}
+    return [Problem(None, None, _node(s), f"refers to '{short_id(o)}' ({data.namespace_manager.normalizeUri(p)}), "
+                    "which no file describes")
+            for s, p, o in data if is_data_iri(o) and o not in described]
+
+
+def _step_positions(data):
+    problems = []
+    for method in set(data.subjects(SCHEMA.step, None)):
+        positions = sorted(int(p) for step in data.objects(method, SCHEMA.step)
+                           for p in data.objects(step, SCHEMA.position) if isinstance(p, Literal))
+        if positions and positions != list(range(1, len(positions) + 1)):
+            problems.append(Problem(None, None, _node(method),
+                                    f"step positions must run 1..{len(positions)} without gaps, found {positions}"))
+    return problems
+
+
+def _dates(data, today):
+    problems = []
+    checked = defaultdict(list)
+    for node, value in data.subject_objects(SG.checkedOn):
+        checked[node].append(value.toPython())
+        if isinstance(value.toPython(), date) and value.toPython() > today:
+            problems.append(Problem(None, None, _node(node), f"sg:checkedOn {value} is in the future"))
+    for node, value in data.subject_objects(SG.sourceDate):
+        source_date = value.toPython()
+        if isinstance(source_date, date) and any(isinstance(c, date) and source_date > c for c in checked[node]):
+            problems.append(Problem(None, None, _node(node), f"sg:sourceDate {value} is after sg:checkedOn"))
+    return problems
+
+
+def _offer_prices(data):
+    """An offer has one regular (renewal) price and at most one lower intro price."""
+    problems = []
+    for offer in set(data.subjects(SCHEMA.priceSpecification, None)):
+        by_kind = defaultdict(list)
+        for spec in data.objects(offer, SCHEMA.priceSpecification):
+            kind = data.value(spec, SG.priceKind)
+            by_kind[short_id(kind) if is_data_iri(kind) else None].append(data.value(spec, SCHEMA.price))
+        regular, intro = by_kind["regular-price"], by_kind["intro-price"]
+        if len(regular) != 1:
+            problems.append(Problem(None, None, _node(offer),
+                                    f"an offer needs exactly one :regular-price specification, found {len(regular)}"))
+        if len(intro) > 1:
+            problems.append(Problem(None, None, _node(offer), "an offer has at most one :intro-price specification"))
+        if len(regular) == 1 and len(intro) == 1 and None not in (regular[0], intro[0]) and (
+                intro[0].toPython() >= regular[0].toPython()):
+            problems.append(Problem(None, None, _node(offer), "the intro price must be below the regular price"))
+    return problems
+
+
+def _channels_without_method(data):
+    """Every channel must lead to a way to cancel: its own method or its biller's."""
+    return [Problem(None, None, _node(channel), "no way to cancel: neither the channel nor its biller "
+                    "has an sg:cancelMethod")
+            for channel in set(data.subjects(SG.biller, None))
+            if data.value(channel, SG.cancelMethod) is None
+            and data.value(data.value(channel, SG.biller), SG.cancelMethod) is None]

@@ -1,0 +1,24 @@
+import shutil
+
+import pytest
+
+from subgraph import default_graph_dir, load_graph
+
+
+@pytest.fixture(scope="session")
+def kg():
+    """The embedded graph, loaded once for the whole session."""
+    return load_graph()
+
+
+@pytest.fixture(scope="session")
+def catalogue(kg):
+    return kg.catalogue
+
+
+@pytest.fixture()
+def graph_copy(tmp_path):
+    """A writable copy of the embedded graph, to break on purpose."""
+    target = tmp_path / "graph"
+    shutil.copytree(default_graph_dir(), target)
+    return target

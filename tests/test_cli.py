@@ -1,0 +1,77 @@
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from subgraph.cli import main
+
+
+@pytest.fixture()
+def run():
+    runner = CliRunner()
+
+    def invoke(*args):
+        return runner.invoke(main, list(args), catch_exceptions=False)
+    return invoke
+
+
+def test_validate_ok(run):
+    result = run("validate")
+    assert result.exit_code == 0
+    assert result.output.startswith("ok: ") and "conforms" in result.output
+
+
+def test_validate_broken_graph_exits_non_zero(run, graph_copy):
+    path = graph_copy / "services" / "kaspersky.ttl"
+    path.write_text(path.read_text() + "\n:kaspersky schema:name .\n")
+    result = run("validate", "--graph", str(graph_copy))
+    assert result.exit_code == 1
+    assert "graph/services/kaspersky.ttl:" in result.output
+    assert "invalid" in result.output and "nothing loaded" in result.output
+
+
+def test_stats_json(run):
+    result = run("stats", "--json")
+    stats = json.loads(result.output)
+    assert stats["services"] >= 4
+    assert stats["facts"] == stats["sourced_facts"] > 0
+    assert set(stats["facts_by_source_kind"]) <= {"official", "terms-copy", "press"}
+    assert stats["oldest_source_date"] <= stats["newest_checked_date"]
+
+
+def test_stats_text(run):
+    result = run("stats")
+    assert result.exit_code == 0 and "services" in result.output
+
+
+def test_show_json_has_billers_methods_and_sources(run):
+    profile = json.loads(run("show", "Kaspersky", "--json").output)
+    assert profile["id"] == "kaspersky"
+    billers = {b["id"]: b for b in profile["billers"]}
+    assert set(billers) == {channel["biller"] for channel in profile["channels"]}
+    assert "apple-app-store" in billers
+    for biller in billers.values():
+        for method in biller["cancel_methods"]:
+            assert method["steps"] and method["source"]["url"].startswith("https://")
+
+
+def test_show_text_reads_like_a_guide(run):
+    output = run("show", "kaspersky").output
+    assert "how to cancel:" in output and "1. " in output
+
+
+def test_show_unknown_service_suggests(run):
+    result = run("show", "kasperski")
+    assert result.exit_code == 2
+    assert "did you mean 'kaspersky'" in result.output
+
+
+def test_console_script_refuses_invalid_graph(graph_copy):
+    (graph_copy / "services" / "norton.ttl").write_text("this is not turtle")
+    exe = Path(sys.executable).with_name("subgraph")
+    done = subprocess.run([str(exe), "--graph", str(graph_copy), "stats"], capture_output=True, text=True)
+    assert done.returncode == 1
+    assert "graph/services/norton.ttl:1: syntax error" in done.stderr
