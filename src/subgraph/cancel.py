@@ -113,3 +113,158 @@ def match_descriptor(cat, text):
             if pattern and key.startswith(pattern) and (best is None or len(pattern) > best[0]):
                 best = (len(pattern), biller.id)
     return best[1] if best else None
+
+
+def _effort(method):
+    kind_rank = KIND_PREFERENCE.index(method.kind) if method.kind in KIND_PREFERENCE else len(KIND_PREFERENCE)
+    return (method.min_minutes + method.max_minutes, kind_rank, method.id)
+
+
+def _methods_for(cat, channel_id, biller_id, region, platform):
+    """Applicable methods, least effort first; channel-specific ones come before the biller's."""
+    ids = list(cat.channels[channel_id].methods) if channel_id else []
+    ids += [m for m in cat.billers[biller_id].methods if m not in ids]
+    methods = [cat.methods[m] for m in ids]
+    applicable = [m for m in methods if _applies(m, region, platform)]
+    if not applicable:  # better a method for another platform than none at all
+        applicable = [m for m in methods if _applies(m, region, None)]
+    return sorted(applicable, key=_effort)
+
+
+def _contact(method):
+    contact = next((c for c in method.contacts if c.telephone), method.contacts[0] if method.contacts else None)
+    if contact is None:
+        return {"url": method.url, "telephone": None, "hours": None, "source": None} if method.url else None
+    return {"url": contact.url or method.url, "telephone": contact.telephone, "hours": contact.hours,
+            "source": source_dict(contact.source)}
+
+
+def _method_summary(method):
+    return {"id": method.id, "name": method.name, "kind": method.kind,
+            "minutes": {"min": method.min_minutes, "max": method.max_minutes},
+            "contact": _contact(method), "url": method.url}
+
+
+def _caveats(cat, service, channel_id, biller_id, methods, region):
+    ids = list(service.caveats)
+    if channel_id:
+        ids += cat.channels[channel_id].caveats
+    if biller_id:
+        ids += cat.billers[biller_id].caveats
+    for method in methods:
+        ids += method.caveats
+    seen = dict.fromkeys(ids)
+    return [caveat_dict(cat.caveats[c]) for c in seen if _applies(cat.caveats[c], region, None)]
+
+
+def _availability_notes(cat, service, region):
+    notes = []
+    for availability in (cat.availability[a] for a in service.availability):
+        if region in availability.regions and not availability.available:
+            since = f" since {availability.since.isoformat()}" if availability.since else ""
+            notes.append(f"{service.name} is not sold in {region}{since}."
+                         + (f" {availability.description}" if availability.description else ""))
+    return notes
+
+
+def _descriptor_advice(cat, service, region):
+    """Which statement descriptors mean which biller, for the billers this service is sold through."""
+    advice = []
+    for biller_id in dict.fromkeys(cat.channels[c].biller for c in service.channels):
+        biller = cat.billers[biller_id]
+        patterns = [cat.descriptors[d].pattern for d in biller.descriptors
+                    if _applies(cat.descriptors[d], region, None)]
+        advice.append({"biller": {"id": biller.id, "name": biller.name}, "statement_descriptors": patterns})
+    return advice
+
+
+def cancel_path(cat, service_id, purchased_via=None, platform=None, region="US"):
+    """The way to stop paying for a subscription, least effort first.
+
+    Parameters
+    ----------
+    cat : Catalogue
+    service_id : str
+        Id of the service.
+    purchased_via : str, optional
+        Where it was bought: a channel or biller id or name, ``"direct"``, or
+        a card-statement descriptor. Unknown (``None``, ``"no idea"``) or
+        unrecognised text gives advice on finding the biller and every
+        candidate path instead of one path.
+    platform : str, optional
+        ``windows``, ``macos``, ``ios``, ``android`` or ``web``.
+    region : str, optional
+        ISO 3166-1 alpha-2 code; facts tied to other regions are left out.
+
+    Returns
+    -------
+    dict
+        ``service``, ``purchased_via``, ``matched_by``, ``channel``,
+        ``biller`` {id, name}, ``method``, ``steps`` [{position, text,
+        url?}], ``minutes`` {min, max}, ``contact``, ``caveats``,
+        ``fallbacks`` (other applicable methods), ``notes``; when the biller
+        is unknown, ``how_to_find_biller`` and ``candidates`` instead of a
+        method.
+
+    Raises
+    ------
+    UnknownId
+        If no service has this id.
+
+    Examples
+    --------
+    >>> from subgraph import load_graph
+    >>> path = cancel_path(load_graph().catalogue, "kaspersky", purchased_via="Best Buy")
+    >>> path["biller"]["id"], path["method"]["kind"] in ("retailer-service", "phone", "in-store")
+    ('best-buy', True)
+    """
+    service = cat.service(service_id)
+    region = region.upper() if region else None
+    found = identify_biller(cat, service, purchased_via)
+    notes = _availability_notes(cat, service, region)
+    answer = {"service": {"id": service.id, "name": service.name}, "purchased_via": purchased_via,
+              "matched_by": found["matched_by"], "region": region, "platform": platform}
+    if found["biller"] is None:
+        if found["matched_by"] == "unrecognised":
+            notes.append(f"We could not tell who bills you from {purchased_via!r}.")
+        notes.append("Look at your card or bank statement: the name on the charge says who bills you, "
+                     "and only that biller can stop the payments.")
+        candidates = []
+        for channel in (cat.channels[c] for c in service.channels):
+            if not _applies(channel, region, None):
+                continue
+            methods = _methods_for(cat, channel.id, channel.biller, region, platform)
+            if methods:
+                candidates.append({"channel": {"id": channel.id, "name": channel.name, "kind": channel.kind},
+                                   "biller": {"id": channel.biller, "name": cat.billers[channel.biller].name},
+                                   "method": _method_summary(methods[0])})
+        candidates.sort(key=lambda c: (c["method"]["minutes"]["min"] + c["method"]["minutes"]["max"]))
+        return {**answer, "channel": None, "biller": None, "method": None, "steps": [], "minutes": None,
+                "contact": None, "caveats": _caveats(cat, service, None, None, [], region), "fallbacks": [],
+                "how_to_find_biller": _descriptor_advice(cat, service, region), "candidates": candidates,
+                "notes": notes}
+    biller = cat.billers[found["biller"]]
+    if found["channel"] is None:
+        notes.append(f"The graph does not record {service.name} as sold through {biller.name}; "
+                     f"if {biller.name} charges you, cancel with {biller.name} as below.")
+    methods = _methods_for(cat, found["channel"], biller.id, region, platform)
+    channel = cat.channels[found["channel"]] if found["channel"] else None
+    if not methods:
+        notes.append(f"The graph has no cancel method of {biller.name} for {region}.")
+        return {**answer, "channel": None, "biller": {"id": biller.id, "name": biller.name}, "method": None,
+                "steps": [], "minutes": None, "contact": None,
+                "caveats": _caveats(cat, service, found["channel"], biller.id, [], region), "fallbacks": [],
+                "how_to_find_biller": None, "candidates": [], "notes": notes}
+    best = methods[0]
+    return {
+        **answer,
+        "channel": {"id": channel.id, "name": channel.name, "kind": channel.kind} if channel else None,
+        "biller": {"id": biller.id, "name": biller.name},
+        "method": {**_method_summary(best), "source": source_dict(best.source)},
+        "steps": [{"position": s.position, "text": s.text, **({"url": s.url} if s.url else {})} for s in best.steps],
+        "minutes": {"min": best.min_minutes, "max": best.max_minutes},
+        "contact": _contact(best),
+        "caveats": _caveats(cat, service, found["channel"], biller.id, methods, region),
+        "fallbacks": [_method_summary(m) for m in methods[1:]],
+        "how_to_find_biller": None, "candidates": [], "notes": notes,
+    }
