@@ -9,7 +9,7 @@ import re
 from rdflib import Literal
 from rdflib.namespace import DCTERMS, RDF, SKOS
 
-from .model import (Alternative, Availability, Biller, CancelMethod, Category, Caveat, Contact,
+from .model import (Alternative, Availability, Biller, CancelMethod, Caveat, Concept, Contact,
                     Feature, Offer, Plan, Price, Question, Reason, ReasonLink, SalesChannel,
                     Service, Source, StatementDescriptor, Step)
 from .namespaces import ID, SCHEMA, SG, is_data_iri, short_id
@@ -35,14 +35,14 @@ class Catalogue:
     Each kind is a dict from short id to dataclass (``services``, ``plans``,
     ``billers``, ``channels``, ``methods``, ``caveats``, ``contacts``,
     ``descriptors``, ``availability``, ``questions``, ``features``,
-    ``reasons``, ``reason_links``, ``categories``, ``alternatives``,
+    ``reasons``, ``reason_links``, ``categories``, ``platforms``, ``alternatives``,
     ``offers``, ``prices``). Use :meth:`get` (or the per-kind helpers) for a
     lookup that fails with suggestions.
     """
 
     KINDS = ("services", "plans", "offers", "prices", "billers", "channels", "methods", "caveats",
              "contacts", "descriptors", "availability", "questions", "features", "reasons",
-             "reason_links", "categories", "alternatives")
+             "reason_links", "categories", "platforms", "alternatives")
 
     def __init__(self, **kinds):
         for kind in self.KINDS:
@@ -52,6 +52,8 @@ class Catalogue:
             self.plans_by_service.setdefault(plan.service, []).append(plan.id)
         for ids in self.plans_by_service.values():
             ids.sort(key=lambda pid: (self.plans[pid].tier is None, self.plans[pid].tier, pid))
+        # a feature counts for its broader ones too: unlimited VPN is a VPN
+        self.broader = {f.id: set(f.broader) for f in self.features.values() if f.broader}
         self.services_by_category = {}
         for service in self.services.values():
             for category in service.categories:
@@ -211,20 +213,25 @@ class _Reader:
             descriptors={short_id(n): self._descriptor(n) for n in self._instances(SG.StatementDescriptor)},
             availability={short_id(n): self._availability(n) for n in self._instances(SG.Availability)},
             questions={short_id(n): self._question(n) for n in self._instances(SCHEMA.Question)},
-            features={short_id(n): Feature(short_id(n), self._str(n, SKOS.prefLabel), self._strs(n, SKOS.altLabel))
+            features={short_id(n): Feature(short_id(n), self._str(n, SKOS.prefLabel), self._strs(n, SKOS.altLabel),
+                                           self._ids(n, SKOS.broader))
                       for n in self._instances(SG.Feature)},
             reasons={short_id(n): Reason(short_id(n), self._str(n, SKOS.prefLabel), self._strs(n, SG.examplePhrase))
                      for n in self._instances(SG.Reason)},
             reason_links={short_id(n): ReasonLink(short_id(n), self._id(n, SG.reason), self._id(n, SG.action),
                                                   self._one(n, SG.weight), self._str(n, SCHEMA.description))
                           for n in self._instances(SG.ReasonLink)},
-            categories={short_id(n): Category(short_id(n), self._str(n, SKOS.prefLabel), self._strs(n, SKOS.altLabel))
-                        for n in self.g.subjects(SKOS.inScheme, ID["categories"])},
+            categories=self._concepts("categories"),
+            platforms=self._concepts("platforms"),
             alternatives={short_id(n): Alternative(short_id(n), self._id(n, SG.alternativeTo), self._id(n, SG.action),
                                                    self._id(n, SG.toService), self._id(n, SG.toPlan),
                                                    self._str(n, SCHEMA.description))
                           for n in self._instances(SG.Alternative)},
         )
+
+    def _concepts(self, scheme):
+        return {short_id(n): Concept(short_id(n), self._str(n, SKOS.prefLabel), self._strs(n, SKOS.altLabel))
+                for n in sorted(self.g.subjects(SKOS.inScheme, ID[scheme]))}
 
     def _services(self):
         # Plans are schema:Service too (rdfs:subClassOf); a service is what is sold through channels.

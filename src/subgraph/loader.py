@@ -18,6 +18,7 @@ from .catalogue import Catalogue, read_catalogue
 from .namespaces import PREFIXES, ID, is_data_iri, short_id
 from .problems import GraphInvalid, Problem
 from .projection import to_networkx
+from .resolve import Resolver, build_resolver
 from .validation import validate_rdf
 
 __all__ = ["KnowledgeGraph", "load_graph", "read_files", "default_graph_dir"]
@@ -37,6 +38,8 @@ class KnowledgeGraph:
         The projection; node ids are short ids (see :mod:`subgraph.namespaces`).
     catalogue : Catalogue
         The typed read API used by the recommender.
+    resolver : Resolver
+        Free text to node ids, fitted once at load.
     directory : pathlib.Path
         Where the files were read from.
     files : dict
@@ -46,6 +49,7 @@ class KnowledgeGraph:
     rdf: Graph
     nx: object
     catalogue: Catalogue
+    resolver: Resolver
     directory: Path
     files: dict = field(repr=False)
 
@@ -146,7 +150,8 @@ def load_graph(directory=None, *, today=None):
     problems = validate_rdf(data, shapes, today=today or date.today())
     if problems:
         raise GraphInvalid(_locate(problems, files, directory))
-    return KnowledgeGraph(rdf=data, nx=to_networkx(data), catalogue=read_catalogue(data),
+    catalogue = read_catalogue(data)
+    return KnowledgeGraph(rdf=data, nx=to_networkx(data), catalogue=catalogue, resolver=build_resolver(catalogue),
                           directory=directory, files=files)
 
 

@@ -12,7 +12,7 @@ from decimal import Decimal
 __all__ = [
     "Source", "Price", "Offer", "Plan", "Step", "Contact", "Caveat", "CancelMethod",
     "StatementDescriptor", "Biller", "SalesChannel", "Availability", "Question",
-    "Service", "Feature", "Reason", "ReasonLink", "Category", "Alternative",
+    "Service", "Feature", "Reason", "ReasonLink", "Concept", "Alternative",
 ]
 
 
@@ -217,6 +217,7 @@ class Feature:
     id: str
     label: str
     alt_labels: tuple[str, ...] = field(default=())
+    broader: tuple[str, ...] = field(default=())
 
 
 @dataclass(frozen=True)
@@ -236,7 +237,9 @@ class ReasonLink:
 
 
 @dataclass(frozen=True)
-class Category:
+class Concept:
+    """A SKOS concept of a controlled vocabulary: a category, a platform."""
+
     id: str
     label: str
     alt_labels: tuple[str, ...] = field(default=())

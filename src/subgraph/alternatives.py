@@ -1,0 +1,192 @@
+"""Every cheaper way to keep what is needed: derived from plans and prices.
+
+A downgrade is a cheaper current plan of the same service; a billing-cycle
+switch is another offer of the same plan; a service switch is a service of
+the same category. None of these is stated in the graph: they are derived
+from plans, features and prices, so they never disagree with them.
+"""
+
+from decimal import Decimal
+
+from .profile import money
+
+__all__ = ["alternatives", "current_offer", "covers", "CYCLE_MONTHS"]
+
+CYCLE_MONTHS = {"monthly": 1, "annual": 12, "yearly": 12, "annually": 12}
+_CENT = Decimal("0.01")
+
+
+def covers(cat, features, needs):
+    """True if a plan with `features` has every needed feature (a narrower one counts).
+
+    Examples
+    --------
+    >>> from subgraph import load_graph
+    >>> cat = load_graph().catalogue
+    >>> covers(cat, {"antivirus", "vpn"}, {"antivirus"}), covers(cat, {"antivirus"}, {"vpn"})
+    (True, False)
+    """
+    have = set(features)
+    for feature in features:
+        have |= cat.broader.get(feature, set())
+    return set(needs) <= have
+
+
+def _offers(plan, region, months=None):
+    """A plan's offers for a region (any region if it has none there), cheapest first."""
+    offers = [o for o in plan.offers if months is None or o.months == months]
+    local = [o for o in offers if region in o.regions]
+    return sorted(local or offers, key=lambda o: (o.annual_cost, o.devices or 0, o.id))
+
+
+def current_offer(plan, billing_cycle=None, region="US"):
+    """The offer someone on `plan` most likely pays, or None if the graph has no price.
+
+    Examples
+    --------
+    >>> from subgraph import load_graph
+    >>> cat = load_graph().catalogue
+    >>> current_offer(cat.plans["microsoft-defender-antivirus-free"]).annual_cost
+    Decimal('0.00')
+    """
+    months = CYCLE_MONTHS.get(billing_cycle) if billing_cycle else None
+    offers = _offers(plan, region, months)
+    return offers[0] if offers else None
+
+
+def _as_of(*offers):
+    dates = [o.regular.source.as_of for o in offers if o is not None]
+    return min(dates).isoformat() if dates else None
+
+
+def _option(action, before, after, currency, *, plan=None, service=None, offer=None, lost=(), kept=(),
+            how=None, based_on=(), as_of=None, note=None):
+    saving = (before - after).quantize(_CENT) if before is not None and after is not None else None
+    return {
+        "action": action,
+        "plan": plan, "service": service, "offer": offer.id if offer else None,
+        "billing_cycle": offer.billing_cycle if offer else None,
+        "annual_cost_before": money(before), "annual_cost_after": money(after),
+        "annual_saving": money(saving), "currency": currency,
+        "features_lost": sorted(lost), "features_kept": sorted(kept),
+        "how": how, "prices_as_of": as_of, "based_on": list(based_on), "note": note,
+    }
+
+
+def alternatives(cat, service_id, plan_id=None, billing_cycle=None, price_paid=None, needs=(), region="US"):
+    """Every way to pay less and still cover `needs`, plus cancel and keep.
+
+    Parameters
+    ----------
+    cat : Catalogue
+    service_id : str
+    plan_id : str, optional
+        The plan the person is on; needed for downgrades and cycle switches.
+    billing_cycle : {"monthly", "annual"}, optional
+    price_paid : Decimal, optional
+        What one billing period actually costs them; else the graph's regular
+        (renewal) price of their plan and cycle.
+    needs : iterable of str
+        Feature ids every kept option must cover.
+    region : str
+
+    Returns
+    -------
+    dict
+        ``current`` (plan, offer, annual cost, currency, intro price note)
+        and ``options``: each with ``action``, ``plan``/``service``,
+        ``annual_cost_before``, ``annual_cost_after``, ``annual_saving``,
+        ``currency``, ``features_lost``, ``features_kept``, ``how``,
+        ``prices_as_of`` and the graph nodes it is ``based_on``.
+
+    Examples
+    --------
+    >>> from subgraph import load_graph
+    >>> cat = load_graph().catalogue
+    >>> result = alternatives(cat, "norton", needs=["antivirus"])
+    >>> {"cancel", "keep"} <= {o["action"] for o in result["options"]}
+    True
+    """
+    service = cat.service(service_id)
+    needs = set(needs)
+    plan = cat.plans[plan_id] if plan_id else None
+    offer = current_offer(plan, billing_cycle, region) if plan else None
+    months = CYCLE_MONTHS.get(billing_cycle) or (offer.months if offer else None)
+    currency = offer.regular.currency if offer else None
+    if price_paid is not None and months:
+        before = (Decimal(str(price_paid)) * 12 / months).quantize(_CENT)
+    else:
+        before = offer.annual_cost if offer else None
+    features = set(plan.features) if plan else set()
+    notes = []
+    if offer and offer.intro:
+        notes.append(f"The first-term price of {money(offer.intro.amount)} {offer.intro.currency} is introductory; "
+                     f"it renews at {money(offer.regular.amount)} {offer.regular.currency} "
+                     f"per {offer.billing_cycle.replace('annual', 'year').replace('monthly', 'month')}.")
+    if plan and offer is None:
+        notes.append(f"The graph has no price for {plan.name}; savings need price_paid.")
+    options = []
+
+    if plan:
+        for other in cat.plans_of(service.id):
+            if other.id == plan.id or other.status != "current" or not covers(cat, other.features, needs):
+                continue
+            cheaper = [o for o in _offers(other, region, months) if o.regular.currency == currency] if currency else []
+            if not cheaper and currency:
+                cheaper = [o for o in _offers(other, region) if o.regular.currency == currency]
+            if cheaper and before is not None and cheaper[0].annual_cost < before:
+                o = cheaper[0]
+                options.append(_option(
+                    "downgrade", before, o.annual_cost, currency, plan=other.id, offer=o,
+                    lost=features - other.features, kept=features & other.features,
+                    how=f"Change your plan to {other.name} where you manage the subscription.",
+                    based_on=[other.id, o.regular.id], as_of=_as_of(offer, o)))
+        if offer:
+            for o in _offers(plan, region):
+                if o.months != offer.months and o.regular.currency == currency and before is not None \
+                        and o.annual_cost < before and (o.devices or 0) >= (offer.devices or 0):
+                    options.append(_option(
+                        "switch_billing_cycle", before, o.annual_cost, currency, plan=plan.id, offer=o,
+                        kept=features, how=f"Switch {plan.name} to {o.billing_cycle} billing at renewal.",
+                        based_on=[offer.regular.id, o.regular.id], as_of=_as_of(offer, o)))
+
+    unavailable = {a for s in cat.services.values() for a in s.availability
+                   if region in cat.availability[a].regions and not cat.availability[a].available}
+    for other_id in sorted({s for c in service.categories for s in cat.services_by_category.get(c, [])}):
+        other = cat.services[other_id]
+        if other.id == service.id or unavailable & set(other.availability):
+            continue
+        best = None
+        for other_plan in cat.plans_of(other.id):
+            if other_plan.status != "current" or not covers(cat, other_plan.features, needs):
+                continue
+            for o in _offers(other_plan, region):
+                if o.regular.amount == 0 or o.regular.currency == currency:
+                    if best is None or o.annual_cost < best[1].annual_cost:
+                        best = (other_plan, o)
+        if best is None:
+            continue
+        other_plan, o = best
+        after = o.annual_cost
+        if before is not None and after >= before:
+            continue
+        options.append(_option(
+            "switch_service", before, after, currency or o.regular.currency, plan=other_plan.id, service=other.id,
+            offer=o, lost=features - other_plan.features, kept=features & other_plan.features,
+            how=f"Start {other_plan.name}, then cancel {service.name}.",
+            based_on=[other_plan.id, o.regular.id], as_of=_as_of(offer, o),
+            note="free" if o.regular.amount == 0 else None))
+
+    options.append(_option("cancel", before, Decimal(0) if before is not None else None, currency,
+                           lost=features, how=f"Cancel {service.name} with whoever bills you (see the cancel path).",
+                           based_on=[offer.regular.id] if offer else [], as_of=_as_of(offer)))
+    options.append(_option("keep", before, before, currency, plan=plan.id if plan else None, kept=features,
+                           how="Nothing to do.", based_on=[offer.regular.id] if offer else [], as_of=_as_of(offer)))
+    return {
+        "current": {"service": service.id, "plan": plan.id if plan else None, "offer": offer.id if offer else None,
+                    "billing_cycle": offer.billing_cycle if offer else billing_cycle,
+                    "annual_cost": money(before), "currency": currency,
+                    "features": sorted(features), "prices_as_of": _as_of(offer)},
+        "options": options,
+        "notes": notes,
+    }

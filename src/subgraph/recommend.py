@@ -1,0 +1,190 @@
+"""The decision: cancel, downgrade, switch billing cycle, switch service or keep.
+
+Every option is scored from facts of the graph, and the score says which:
+the reason -> action weights (``sg:ReasonLink`` nodes), the saving computed
+from dated prices, the needs each option covers, and how often the
+subscription is used. No fact, no points: nothing is a black box.
+"""
+
+from .alternatives import alternatives
+from .cancel import cancel_path
+from .profile import caveat_dict
+
+__all__ = ["recommend", "USAGE_LEVELS", "ACTIONS"]
+
+ACTIONS = ("cancel", "downgrade", "switch_billing_cycle", "switch_service", "keep")
+USAGE_LEVELS = ("daily", "weekly", "monthly", "rarely", "never")
+
+#: How usage moves each action's score: unused subscriptions should go,
+#: daily ones are worth keeping (or committing to a cheaper cycle).
+_USAGE = {
+    "never": {"cancel": 0.6, "keep": -0.5, "downgrade": -0.1, "switch_billing_cycle": -0.3},
+    "rarely": {"cancel": 0.3, "keep": -0.2, "switch_billing_cycle": -0.2},
+    "monthly": {"cancel": 0.1},
+    "weekly": {"keep": 0.1},
+    "daily": {"keep": 0.2, "switch_billing_cycle": 0.2, "downgrade": 0.05, "cancel": -0.3},
+}
+_ACTION_CONCEPT = {"cancel": "cancel", "downgrade": "downgrade", "switch_billing_cycle": "switch-billing-cycle",
+                   "switch_service": "switch-service", "keep": "keep"}
+#: With no reason given, keeping is the mild default and the saving decides.
+_NO_REASON = {"keep": 0.3}
+_BEFORE_CANCELLING = ("note-end-date", "refund-policy", "uninstall-does-not-cancel", "access-until-period-end",
+                      "check-biller", "cancellation-deadline", "auto-renewal", "third-party-purchase",
+                      "benefit-lost")
+
+
+def _reason_weights(cat, reasons):
+    """action -> [(weight, reason link)] from the graph's reason links."""
+    weights = {}
+    for link in cat.reason_links.values():
+        if link.reason in reasons:
+            weights.setdefault(link.action, []).append(link)
+    return weights
+
+
+def _score(option, weights, needs, usage, cat):
+    action = option["action"]
+    why = []
+    links = weights.get(_ACTION_CONCEPT[action], [])
+    if links:
+        best = max(links, key=lambda l: l.weight)
+        reason_score = float(best.weight)
+        for link in sorted(links, key=lambda l: -l.weight):
+            why.append({"fact": f"reason '{cat.reasons[link.reason].label}' argues for {action}",
+                        "weight": float(link.weight), "node": link.id, "detail": link.description})
+    else:
+        reason_score = _NO_REASON.get(action, 0.0) if not weights else 0.0
+        if reason_score:
+            why.append({"fact": "no reason to change was given", "weight": reason_score, "node": None,
+                        "detail": None})
+    saving_score = 0.0
+    before, saving = option["annual_cost_before"], option["annual_saving"]
+    if before and saving and saving > 0:
+        saving_score = min(saving / before, 1.0)
+        why.append({"fact": f"saves {saving:.2f} {option['currency']} a year of {before:.2f}",
+                    "weight": round(saving_score, 3), "node": option["offer"] or (option["based_on"] or [None])[0],
+                    "detail": f"prices as of {option['prices_as_of']}" if option["prices_as_of"] else None})
+    usage_score = _USAGE.get(usage, {}).get(action, 0.0) if usage else 0.0
+    if usage_score:
+        why.append({"fact": f"used {usage}", "weight": usage_score, "node": None, "detail": None})
+    needs_score = 0.0
+    if needs and action == "cancel":
+        needs_score = -0.4
+        why.append({"fact": "cancelling loses needed features: " + ", ".join(sorted(needs)), "weight": needs_score,
+                    "node": None, "detail": None})
+    if action == "switch_service" and option.get("note") == "free":
+        why.append({"fact": "the alternative is free", "weight": 0.0, "node": option["service"], "detail": None})
+    score = 0.6 * reason_score + 0.4 * saving_score + usage_score + needs_score
+    return round(score, 3), why
+
+
+def _before_cancelling(cancel, cat):
+    """What to do before cancelling, from the caveats on the path (sourced)."""
+    items = [c for c in cancel["caveats"] if c["kind"] in _BEFORE_CANCELLING]
+    items.sort(key=lambda c: _BEFORE_CANCELLING.index(c["kind"]))
+    return items
+
+
+def recommend(kg, service, plan=None, billing_cycle=None, price_paid=None, purchased_via=None, platform=None,
+              region="US", reasons=(), needs=(), usage=None):
+    """Decide what to do with a subscription, and say why.
+
+    Parameters
+    ----------
+    kg : KnowledgeGraph
+    service : str
+        Service id or free text ("kaspersy").
+    plan : str, optional
+        Plan id or free text ("Total Security").
+    billing_cycle : {"monthly", "annual"}, optional
+    price_paid : number, optional
+        What one billing period costs the person now.
+    purchased_via, platform, region
+        As for :func:`subgraph.cancel.cancel_path`.
+    reasons : iterable of str
+        Reason ids or free text ("renewal price went up").
+    needs : iterable of str
+        Feature ids or free text ("antivirus").
+    usage : {"daily", "weekly", "monthly", "rarely", "never"}, optional
+
+    Returns
+    -------
+    dict
+        ``decision``, ``options`` (scored, best first, each with ``why``),
+        ``cancel_path`` (for cancel and switch decisions), ``caveats``,
+        ``before_cancelling``, ``explanation``, ``resolved`` (what the text
+        inputs were taken to mean) and ``notes``.
+
+    Raises
+    ------
+    UnknownId
+        If the service, plan, a reason or a need cannot be resolved; its
+        ``suggestions`` say what might have been meant.
+
+    Examples
+    --------
+    >>> from subgraph import load_graph
+    >>> answer = recommend(load_graph(), "norton", reasons=["never use it"], usage="never")
+    >>> answer["decision"]
+    'cancel'
+    """
+    cat = kg.catalogue
+    resolved = _resolve_inputs(kg, service, plan, reasons, needs, platform)
+    service_id, plan_id = resolved["service"]["id"], resolved["plan"]["id"] if resolved["plan"] else None
+    reason_ids = [r["id"] for r in resolved["reasons"]]
+    need_ids = {n["id"] for n in resolved["needs"]}
+    platform_id = resolved["platform"]["id"] if resolved["platform"] else None
+    found = alternatives(cat, service_id, plan_id, billing_cycle, price_paid, need_ids, region)
+    weights = _reason_weights(cat, reason_ids)
+    options = []
+    for option in found["options"]:
+        score, why = _score(option, weights, need_ids, usage, cat)
+        options.append({**option, "score": score, "why": why})
+    options.sort(key=lambda o: (-o["score"], ACTIONS.index(o["action"])))
+    best = options[0]
+    path = cancel_path(cat, service_id, purchased_via, platform_id, region)
+    decision = best["action"]
+    explanation = [f"{decision.replace('_', ' ')} scores {best['score']} from: "
+                   + "; ".join(f"{w['fact']} ({w['weight']:+})" for w in best["why"])]
+    for runner_up in options[1:3]:
+        explanation.append(f"{runner_up['action'].replace('_', ' ')} scores {runner_up['score']}")
+    return {
+        "decision": decision,
+        "service": {"id": service_id, "name": cat.services[service_id].name},
+        "current": found["current"],
+        "options": options,
+        "cancel_path": path if decision in ("cancel", "switch_service") else None,
+        "caveats": path["caveats"],
+        "before_cancelling": _before_cancelling(path, cat) if decision in ("cancel", "switch_service") else [],
+        "explanation": explanation,
+        "resolved": resolved,
+        "notes": found["notes"] + path["notes"],
+    }
+
+
+def _resolve_inputs(kg, service, plan, reasons, needs, platform):
+    from .catalogue import UnknownId
+
+    resolver, cat = kg.resolver, kg.catalogue
+
+    def one(text, kind, among=None, label=None):
+        if text in (among if among is not None else getattr(cat, _TABLE[kind])):
+            return {"text": text, "id": text, "confidence": 1.0}
+        result = resolver.resolve(text, kind, among=among)
+        if not result.resolved:
+            raise UnknownId(label or kind, text, [c for c, _ in result.candidates])
+        return {"text": text, "id": result.id, "confidence": round(result.confidence, 3)}
+
+    service_r = one(service, "service")
+    plans = set(cat.services[service_r["id"]].plans)
+    return {
+        "service": service_r,
+        "plan": one(plan, "plan", plans) if plan else None,
+        "reasons": [one(r, "reason") for r in reasons],
+        "needs": [one(n, "feature", label="need") for n in needs],
+        "platform": one(platform, "platform") if platform else None,
+    }
+
+
+_TABLE = {"service": "services", "plan": "plans", "reason": "reasons", "feature": "features",
+          "platform": "platforms", "biller": "billers", "category": "categories"}

@@ -1,0 +1,188 @@
+"""Text in, entities out: free text and misspellings resolved to graph nodes.
+
+Names, aliases, labels, statement descriptors and example phrasings are
+indexed once at load with a TF-IDF over character n-grams (robust to typos:
+"kaspersy") and words (robust to rephrasing: "renewal price doubled").
+A query is answered from a dictionary when it is an exact id or name,
+otherwise by cosine similarity against the indexed texts (a sparse dot
+product and ``argpartition``, no per-query fitting). Below the confidence
+threshold the answer is "did you mean", never a wild guess.
+"""
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+from sklearn.feature_extraction.text import TfidfVectorizer
+
+__all__ = ["Resolver", "Resolution", "build_resolver", "KINDS", "DEFAULT_THRESHOLD"]
+
+KINDS = ("service", "plan", "biller", "feature", "reason", "category", "platform")
+
+#: Below this cosine similarity a match is only a suggestion.
+DEFAULT_THRESHOLD = 0.5
+
+
+@dataclass(frozen=True)
+class Resolution:
+    """The node a text resolved to, or the candidates it might mean."""
+
+    text: str
+    kind: str
+    id: str | None
+    confidence: float
+    matched: str | None
+    candidates: tuple[tuple[str, float], ...]
+
+    @property
+    def resolved(self):
+        return self.id is not None
+
+    def as_dict(self):
+        return {"text": self.text, "kind": self.kind, "id": self.id, "confidence": round(self.confidence, 3),
+                "matched": self.matched,
+                "did_you_mean": [] if self.resolved else [{"id": i, "confidence": round(c, 3)}
+                                                          for i, c in self.candidates]}
+
+
+def _normal(text):
+    return " ".join(re.sub(r"[^\w+]+", " ", str(text).lower()).split())
+
+
+def _entries(cat):
+    """(kind, id, text) for every name a person might use."""
+    for s in cat.services.values():
+        for text in (s.id, s.name, *s.aliases):
+            yield "service", s.id, text
+    for p in cat.plans.values():
+        service = cat.services[p.service].name
+        names = {p.name, p.id.replace("-", " ")}
+        short = p.name[len(service):].strip() if p.name.startswith(service) else None
+        for text in names:
+            yield "plan", p.id, text
+        if short:
+            yield "plan", p.id, f"{short} plan"
+    for b in cat.billers.values():
+        for text in (b.id.replace("-", " "), b.name, *b.aliases):
+            yield "biller", b.id, text
+        for d in b.descriptors:
+            yield "biller", b.id, cat.descriptors[d].pattern
+    for f in cat.features.values():
+        for text in (f.id.replace("-", " "), f.label, *f.alt_labels):
+            yield "feature", f.id, text
+    for r in cat.reasons.values():
+        for text in (r.label, *r.phrases):
+            yield "reason", r.id, text
+    for c in cat.categories.values():
+        for text in (c.id.replace("-", " "), c.label, *c.alt_labels):
+            yield "category", c.id, text
+    for p in cat.platforms.values():
+        for text in (p.id, p.label, *p.alt_labels):
+            yield "platform", p.id, text
+
+
+class Resolver:
+    """Resolve free text to graph node ids, per kind.
+
+    Build it with :func:`build_resolver`; it is immutable afterwards and
+    safe to share between threads.
+    """
+
+    def __init__(self, entries, threshold=DEFAULT_THRESHOLD):
+        self.threshold = threshold
+        self._exact = {}
+        self._texts, self._ids, self._kinds = [], [], []
+        for kind, node_id, text in entries:
+            key = _normal(text)
+            if not key:
+                continue
+            self._exact.setdefault((kind, key), node_id)
+            self._texts.append(key)
+            self._ids.append(node_id)
+            self._kinds.append(kind)
+        self._ids = np.array(self._ids, dtype=object)
+        self._chars = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 4), sublinear_tf=True)
+        self._words = TfidfVectorizer(analyzer="word", ngram_range=(1, 2), sublinear_tf=True,
+                                      token_pattern=r"(?u)\b\w+\b")
+        chars = self._chars.fit_transform(self._texts)
+        words = self._words.fit_transform(self._texts)
+        kinds = np.array(self._kinds)
+        texts = np.array(self._texts, dtype=object)
+        self._by_kind = {}
+        for kind in set(self._kinds):
+            rows = np.flatnonzero(kinds == kind)
+            self._by_kind[kind] = (chars[rows].T.tocsr(), words[rows].T.tocsr(), self._ids[rows], texts[rows])
+        self._cached = lru_cache(maxsize=4096)(self._resolve)
+
+    def resolve(self, text, kind, *, k=3, among=None):
+        """Resolve `text` to a node of `kind`.
+
+        Parameters
+        ----------
+        text : str
+        kind : {"service", "plan", "biller", "feature", "reason", "category", "platform"}
+        k : int
+            How many candidates to keep.
+        among : iterable of str, optional
+            Only consider these ids (the plans of one service, say).
+
+        Returns
+        -------
+        Resolution
+            ``id`` is None when the best match is below the threshold;
+            ``candidates`` then holds what the text might mean.
+
+        Examples
+        --------
+        >>> from subgraph import load_graph
+        >>> resolver = load_graph().resolver
+        >>> resolver.resolve("kaspersy", "service").id
+        'kaspersky'
+        >>> resolver.resolve("Kaspersky", "service").confidence
+        1.0
+        """
+        if kind not in KINDS:
+            raise ValueError(f"unknown kind {kind!r}; expected one of {', '.join(KINDS)}")
+        return self._cached(str(text), kind, k, frozenset(among) if among is not None else None)
+
+    def _resolve(self, text, kind, k, among):
+        key = _normal(text)
+        exact = self._exact.get((kind, key))
+        if exact is not None and (among is None or exact in among):
+            return Resolution(text, kind, exact, 1.0, key, ((exact, 1.0),))
+        if not key or kind not in self._by_kind:
+            return Resolution(text, kind, None, 0.0, None, ())
+        chars, words, ids, texts = self._by_kind[kind]
+        char_scores = (self._chars.transform([key]) @ chars).toarray().ravel()
+        word_scores = (self._words.transform([key]) @ words).toarray().ravel()
+        # a misspelt name shares character n-grams but no word; a rephrasing shares both
+        scores = np.maximum(char_scores, (char_scores + word_scores) / 2)
+        if among is not None:
+            scores = np.where(np.isin(ids, list(among)), scores, 0.0)
+        top = np.argpartition(-scores, min(len(scores) - 1, 8 * k))[:8 * k]
+        top = top[np.argsort(-scores[top])]
+        best, best_text = {}, {}
+        for i in top:
+            if scores[i] <= 0:
+                break
+            if ids[i] not in best:
+                best[ids[i]], best_text[ids[i]] = float(scores[i]), texts[i]
+        candidates = tuple(list(best.items())[:k])
+        if candidates and candidates[0][1] >= self.threshold:
+            node_id, confidence = candidates[0]
+            return Resolution(text, kind, node_id, confidence, best_text[node_id], candidates)
+        return Resolution(text, kind, None, candidates[0][1] if candidates else 0.0, None, candidates)
+
+
+def build_resolver(cat, threshold=DEFAULT_THRESHOLD):
+    """Index every name, alias, descriptor and phrasing of the catalogue.
+
+    Examples
+    --------
+    >>> from subgraph import load_graph
+    >>> resolver = build_resolver(load_graph().catalogue)
+    >>> resolver.resolve("the renewal price doubled", "reason").id
+    'price-increase'
+    """
+    return Resolver(_entries(cat), threshold=threshold)
