@@ -63,10 +63,14 @@ def test_show_text_reads_like_a_guide(run):
     assert "how to cancel:" in output and "1. " in output
 
 
-def test_show_unknown_service_suggests(run):
-    result = run("show", "kasperski")
+def test_show_resolves_a_misspelt_service(run):
+    assert json.loads(run("show", "kasperski", "--json").output)["id"] == "kaspersky"
+
+
+def test_show_unknown_service_fails_clearly(run):
+    result = run("show", "zzqxv wobble")
     assert result.exit_code == 2
-    assert "did you mean 'kaspersky'" in result.output
+    assert result.output.startswith("error: unknown service 'zzqxv wobble'")
 
 
 def test_console_script_refuses_invalid_graph(graph_copy):

@@ -73,6 +73,42 @@ def _option(action, before, after, currency, *, plan=None, service=None, offer=N
     }
 
 
+#: How many other services a recommendation proposes at most.
+MAX_SERVICE_SWITCHES = 3
+
+
+def _service_switches(cat, service, before, currency, features, needs, region, offer):
+    """The cheapest plan of each other service in the category that covers the needs.
+
+    Reads the category's offers cheapest first and stops as soon as enough
+    services are found or the offers cost as much as the current one, so the
+    work does not grow with the catalogue.
+    """
+    unavailable = cat.unavailable_in.get(region, set())
+    found = {}
+    for category in service.categories:
+        for o, plan in cat.offers_by_category.get(category, []):
+            if len(found) >= MAX_SERVICE_SWITCHES or (before is not None and o.annual_cost >= before):
+                break
+            if plan.service == service.id or plan.service in found or plan.service in unavailable:
+                continue
+            if o.regular.amount != 0 and o.regular.currency != currency:
+                continue
+            if o.regions and region not in o.regions and o.regular.amount != 0:
+                continue
+            if covers(cat, plan.features, needs):
+                found[plan.service] = (plan, o)
+    options = []
+    for service_id, (plan, o) in found.items():
+        options.append(_option(
+            "switch_service", before, o.annual_cost, currency or o.regular.currency, plan=plan.id,
+            service=service_id, offer=o, lost=features - plan.features, kept=features & plan.features,
+            how=f"Start {plan.name}, then cancel {service.name}.",
+            based_on=[plan.id, o.regular.id], as_of=_as_of(offer, o),
+            note="free" if o.regular.amount == 0 else None))
+    return options
+
+
 def alternatives(cat, service_id, plan_id=None, billing_cycle=None, price_paid=None, needs=(), region="US"):
     """Every way to pay less and still cover `needs`, plus cancel and keep.
 
@@ -150,32 +186,7 @@ def alternatives(cat, service_id, plan_id=None, billing_cycle=None, price_paid=N
                         kept=features, how=f"Switch {plan.name} to {o.billing_cycle} billing at renewal.",
                         based_on=[offer.regular.id, o.regular.id], as_of=_as_of(offer, o)))
 
-    unavailable = {a for s in cat.services.values() for a in s.availability
-                   if region in cat.availability[a].regions and not cat.availability[a].available}
-    for other_id in sorted({s for c in service.categories for s in cat.services_by_category.get(c, [])}):
-        other = cat.services[other_id]
-        if other.id == service.id or unavailable & set(other.availability):
-            continue
-        best = None
-        for other_plan in cat.plans_of(other.id):
-            if other_plan.status != "current" or not covers(cat, other_plan.features, needs):
-                continue
-            for o in _offers(other_plan, region):
-                if o.regular.amount == 0 or o.regular.currency == currency:
-                    if best is None or o.annual_cost < best[1].annual_cost:
-                        best = (other_plan, o)
-        if best is None:
-            continue
-        other_plan, o = best
-        after = o.annual_cost
-        if before is not None and after >= before:
-            continue
-        options.append(_option(
-            "switch_service", before, after, currency or o.regular.currency, plan=other_plan.id, service=other.id,
-            offer=o, lost=features - other_plan.features, kept=features & other_plan.features,
-            how=f"Start {other_plan.name}, then cancel {service.name}.",
-            based_on=[other_plan.id, o.regular.id], as_of=_as_of(offer, o),
-            note="free" if o.regular.amount == 0 else None))
+    options += _service_switches(cat, service, before, currency, features, needs, region, offer)
 
     options.append(_option("cancel", before, Decimal(0) if before is not None else None, currency,
                            lost=features, how=f"Cancel {service.name} with whoever bills you (see the cancel path).",

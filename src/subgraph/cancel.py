@@ -248,6 +248,9 @@ def cancel_path(cat, service_id, purchased_via=None, platform=None, region="US")
         notes.append(f"The graph does not record {service.name} as sold through {biller.name}; "
                      f"if {biller.name} charges you, cancel with {biller.name} as below.")
     methods = _methods_for(cat, found["channel"], biller.id, region, platform)
+    if platform and methods and not _applies(methods[0], region, platform):
+        notes.append(f"The graph has no way to cancel with {biller.name} on {platform}; "
+                     "these steps are for another device.")
     channel = cat.channels[found["channel"]] if found["channel"] else None
     if not methods:
         notes.append(f"The graph has no cancel method of {biller.name} for {region}.")

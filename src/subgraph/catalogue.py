@@ -58,6 +58,22 @@ class Catalogue:
         for service in self.services.values():
             for category in service.categories:
                 self.services_by_category.setdefault(category, []).append(service.id)
+        # current plans' offers per category, cheapest first: a service switch reads
+        # the head of this list instead of scanning the catalogue
+        self.offers_by_category = {}
+        for plan in self.plans.values():
+            if plan.status != "current" or plan.service not in self.services:
+                continue
+            for category in self.services[plan.service].categories:
+                self.offers_by_category.setdefault(category, []).extend((o, plan) for o in plan.offers)
+        for offers in self.offers_by_category.values():
+            offers.sort(key=lambda pair: (pair[0].annual_cost, pair[0].id))
+        self.unavailable_in = {}
+        for service in self.services.values():
+            for availability in (self.availability[a] for a in service.availability):
+                if not availability.available:
+                    for region in availability.regions:
+                        self.unavailable_in.setdefault(region, set()).add(service.id)
         self.service_names = {}
         for service in sorted(self.services.values(), key=lambda s: s.id):
             for name in (service.id, service.name, *service.aliases):

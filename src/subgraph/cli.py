@@ -5,10 +5,13 @@ import sys
 
 import click
 
+from .cancel import cancel_path
 from .catalogue import UnknownId
 from .loader import default_graph_dir, load_graph
 from .problems import GraphInvalid
 from .profile import service_profile
+from .recommend import USAGE_LEVELS, recommend
+from .resolve import KINDS
 from .stats import graph_stats
 
 __all__ = ["main"]
@@ -73,6 +76,20 @@ def stats(ctx, as_json):
         click.echo(f"{key.replace('_', ' '):<{width}}  {value}")
 
 
+def _service_id(ctx, kg, text):
+    """An exact id or name first, then the resolver; exit 2 with suggestions if neither."""
+    try:
+        return kg.catalogue.find_service(text).id
+    except UnknownId as error:
+        result = kg.resolver.resolve(text, "service")
+        if result.resolved:
+            return result.id
+        suggestions = [c for c, _ in result.candidates] or error.suggestions
+        hint = f"; did you mean {', '.join(repr(s) for s in suggestions)}?" if suggestions else ""
+        click.echo(f"error: unknown service '{text}'{hint}", err=True)
+        ctx.exit(2)
+
+
 @main.command()
 @click.argument("service")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
@@ -80,16 +97,144 @@ def stats(ctx, as_json):
 def show(ctx, service, as_json):
     """Everything the graph knows about SERVICE (an id or a name)."""
     kg = _load(ctx)
-    try:
-        found = kg.catalogue.find_service(service)
-    except UnknownId as error:
-        click.echo(f"error: {error}", err=True)
-        ctx.exit(2)
-    profile = service_profile(kg.catalogue, found.id)
+    profile = service_profile(kg.catalogue, _service_id(ctx, kg, service))
     if as_json:
         _print_json(profile)
         return
     _print_profile(profile)
+
+
+_REGION = click.option("--region", default="US", show_default=True, help="ISO 3166-1 alpha-2 country code.")
+_PLATFORM = click.option("--platform", help="windows, macos, ios, android or web (free text is resolved).")
+_VIA = click.option("--via", "purchased_via", help="Where it was bought: store, retailer, 'direct', or the "
+                                                   "text on your card statement.")
+
+
+def _platform_id(ctx, kg, text):
+    if not text:
+        return None
+    result = kg.resolver.resolve(text, "platform")
+    if not result.resolved:
+        click.echo(f"error: unknown platform '{text}'; expected one of {', '.join(kg.catalogue.platforms)}", err=True)
+        ctx.exit(2)
+    return result.id
+
+
+@main.command("cancel-path")
+@click.argument("service")
+@_VIA
+@_PLATFORM
+@_REGION
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.pass_context
+def cancel_path_command(ctx, service, purchased_via, platform, region, as_json):
+    """How to cancel SERVICE, through whoever bills you."""
+    kg = _load(ctx)
+    path = cancel_path(kg.catalogue, _service_id(ctx, kg, service), purchased_via,
+                       _platform_id(ctx, kg, platform), region)
+    if as_json:
+        _print_json(path)
+    else:
+        _print_cancel_path(path)
+
+
+@main.command("recommend")
+@click.argument("service")
+@click.option("--plan", help="Plan id or name.")
+@click.option("--cycle", "billing_cycle", type=click.Choice(["monthly", "annual"]), help="Billing cycle.")
+@click.option("--price", "price_paid", type=click.FloatRange(min=0), help="What one billing period costs you.")
+@_VIA
+@_PLATFORM
+@_REGION
+@click.option("--reason", "reasons", multiple=True, help="Why you consider cancelling (repeatable, free text).")
+@click.option("--need", "needs", multiple=True, help="A feature you still need (repeatable, free text).")
+@click.option("--usage", type=click.Choice(USAGE_LEVELS), help="How often you use it.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.pass_context
+def recommend_command(ctx, service, plan, billing_cycle, price_paid, purchased_via, platform, region, reasons,
+                      needs, usage, as_json):
+    """Cancel, downgrade, switch or keep SERVICE? With the saving and how."""
+    kg = _load(ctx)
+    try:
+        answer = recommend(kg, service, plan=plan, billing_cycle=billing_cycle, price_paid=price_paid,
+                           purchased_via=purchased_via, platform=platform, region=region, reasons=reasons,
+                           needs=needs, usage=usage)
+    except UnknownId as error:
+        click.echo(f"error: {error}", err=True)
+        ctx.exit(2)
+    if as_json:
+        _print_json(answer)
+    else:
+        _print_recommendation(answer)
+
+
+@main.command("resolve")
+@click.argument("text")
+@click.option("--kind", type=click.Choice(KINDS), default="service", show_default=True)
+@click.pass_context
+def resolve_command(ctx, text, kind):
+    """Which graph node TEXT means, with a confidence."""
+    _print_json(_load(ctx).resolver.resolve(text, kind).as_dict())
+
+
+def _print_cancel_path(path):
+    echo = click.echo
+    echo(f"Cancelling {path['service']['name']}")
+    for note in path["notes"]:
+        echo(f"  note: {note}")
+    if path["biller"] is None:
+        echo("\nWho bills you decides how to cancel. Look for these names on your statement:")
+        for item in path["how_to_find_biller"]:
+            descriptors = ", ".join(item["statement_descriptors"]) or "(no known descriptor)"
+            echo(f"  {item['biller']['name']}: {descriptors}")
+        echo("\nThen follow the path for that biller:")
+        for candidate in path["candidates"]:
+            m = candidate["method"]
+            echo(f"  {candidate['channel']['name']}: {m['name']} ({m['minutes']['min']}-{m['minutes']['max']} min)")
+        return
+    echo(f"Billed by {path['biller']['name']}" + (f" (bought via {path['channel']['name']})" if path["channel"] else ""))
+    if path["method"] is None:
+        return
+    m = path["method"]
+    echo(f"\n{m['name']}, about {path['minutes']['min']}-{path['minutes']['max']} minutes:")
+    for step in path["steps"]:
+        echo(f"  {step['position']}. {step['text']}")
+    contact = path["contact"]
+    if contact and (contact["telephone"] or contact["url"]):
+        echo("  contact: " + ", ".join(x for x in (contact["telephone"], contact["url"], contact["hours"]) if x))
+    if path["fallbacks"]:
+        echo("\nIf that does not work:")
+        for f in path["fallbacks"]:
+            phone = f" {f['contact']['telephone']}" if f["contact"] and f["contact"]["telephone"] else ""
+            echo(f"  - {f['name']} ({f['minutes']['min']}-{f['minutes']['max']} min){phone}")
+    if path["caveats"]:
+        echo("\nGood to know:")
+        for c in path["caveats"]:
+            echo(f"  - {c['title']} (source: {c['source']['url']}, checked {c['source']['checked_on']})")
+
+
+def _print_recommendation(answer):
+    echo = click.echo
+    echo(f"{answer['service']['name']}: {answer['decision'].replace('_', ' ').upper()}")
+    for line in answer["explanation"]:
+        echo(f"  {line}")
+    echo("\nOptions:")
+    for o in answer["options"]:
+        target = o["plan"] or o["service"] or ""
+        money = (f"{o['annual_cost_before']} -> {o['annual_cost_after']} {o['currency']}/yr, saves {o['annual_saving']}"
+                 if o["annual_saving"] is not None else "no price known")
+        lost = f"; loses {', '.join(o['features_lost'])}" if o["features_lost"] else ""
+        asof = f" (prices as of {o['prices_as_of']})" if o["prices_as_of"] else ""
+        echo(f"  {o['score']:>6}  {o['action']:<21} {target:<32} {money}{lost}{asof}")
+    for note in answer["notes"]:
+        echo(f"  note: {note}")
+    if answer["before_cancelling"]:
+        echo("\nBefore you cancel:")
+        for c in answer["before_cancelling"]:
+            echo(f"  - {c['title']}: {c['text']}")
+    if answer["cancel_path"]:
+        echo("")
+        _print_cancel_path(answer["cancel_path"])
 
 
 def _print_profile(p):

@@ -20,8 +20,11 @@ __all__ = ["Resolver", "Resolution", "build_resolver", "KINDS", "DEFAULT_THRESHO
 
 KINDS = ("service", "plan", "biller", "feature", "reason", "category", "platform")
 
-#: Below this cosine similarity a match is only a suggestion.
+#: Below this cosine similarity a match is only a suggestion...
 DEFAULT_THRESHOLD = 0.5
+#: ...unless it is at least this similar and clearly ahead of the runner-up.
+MARGIN_FLOOR = 0.35
+MARGIN = 0.12
 
 
 @dataclass(frozen=True)
@@ -169,7 +172,9 @@ class Resolver:
             if ids[i] not in best:
                 best[ids[i]], best_text[ids[i]] = float(scores[i]), texts[i]
         candidates = tuple(list(best.items())[:k])
-        if candidates and candidates[0][1] >= self.threshold:
+        runner_up = candidates[1][1] if len(candidates) > 1 else 0.0
+        if candidates and (candidates[0][1] >= self.threshold or (
+                candidates[0][1] >= MARGIN_FLOOR and candidates[0][1] - runner_up >= MARGIN)):
             node_id, confidence = candidates[0]
             return Resolution(text, kind, node_id, confidence, best_text[node_id], candidates)
         return Resolution(text, kind, None, candidates[0][1] if candidates else 0.0, None, candidates)

@@ -1,0 +1,116 @@
+"""Cancel paths: subscription -> channel -> biller -> method -> steps."""
+
+import pytest
+
+from subgraph import UnknownId
+from subgraph.cancel import cancel_path, identify_biller, match_descriptor
+
+
+@pytest.mark.parametrize("via,biller", [
+    ("Best Buy", "best-buy"), ("bestbuy", "best-buy"), ("Costco", "costco"),
+    ("Microsoft Store", "microsoft-store"), ("Amazon", "amazon"),
+    ("Apple App Store", "apple-app-store"), ("google-play", "google-play"),
+])
+def test_bought_at_a_retailer_or_store_goes_through_it(catalogue, via, biller):
+    path = cancel_path(catalogue, "kaspersky", purchased_via=via)
+    assert path["biller"]["id"] == biller
+    assert path["method"]["id"] in catalogue.billers[biller].methods
+    assert path["steps"] and [s["position"] for s in path["steps"]] == list(range(1, len(path["steps"]) + 1))
+
+
+def test_kaspersky_direct_is_my_kaspersky_with_phone_fallback(catalogue):
+    path = cancel_path(catalogue, "kaspersky", purchased_via="direct")
+    assert path["biller"]["id"] == "kaspersky-lab"
+    assert path["method"]["kind"] == "online"
+    assert len(path["steps"]) >= 5
+    assert any("renewal" in s["text"].lower() for s in path["steps"])
+    assert path["minutes"] == {"min": 5, "max": 10}
+    assert any(f["kind"] == "phone" for f in path["fallbacks"])
+
+
+def test_cheapest_method_first(catalogue):
+    for service in catalogue.services:
+        for channel in catalogue.services[service].channels:
+            path = cancel_path(catalogue, service, purchased_via=channel, region=None)
+            if path["method"] is None:
+                continue
+            total = path["minutes"]["min"] + path["minutes"]["max"]
+            assert all(total <= f["minutes"]["min"] + f["minutes"]["max"] for f in path["fallbacks"])
+
+
+@pytest.mark.parametrize("via", [None, "no idea", "not sure", "?"])
+def test_unknown_channel_explains_how_to_find_the_biller(catalogue, via):
+    path = cancel_path(catalogue, "kaspersky", purchased_via=via)
+    assert path["matched_by"] == "unknown"
+    assert path["biller"] is None and path["method"] is None
+    billers = {item["biller"]["id"] for item in path["how_to_find_biller"]}
+    assert {"apple-app-store", "google-play"} <= billers
+    assert any(item["statement_descriptors"] for item in path["how_to_find_biller"])
+    assert len(path["candidates"]) >= 3
+    assert any("statement" in note for note in path["notes"])
+
+
+def test_unrecognised_channel_says_so_and_lists_candidates(catalogue):
+    path = cancel_path(catalogue, "norton", purchased_via="my cousin's flea market")
+    assert path["matched_by"] == "unrecognised"
+    assert path["candidates"]
+    assert any("could not tell" in note for note in path["notes"])
+
+
+@pytest.mark.parametrize("descriptor,biller", [
+    ("ITUNES.COM/BILL", "apple-app-store"),
+    ("GOOGLE *Kaspersky", "google-play"),
+])
+def test_statement_descriptor_identifies_the_biller(catalogue, descriptor, biller):
+    assert match_descriptor(catalogue, descriptor) == biller
+    path = cancel_path(catalogue, "kaspersky", purchased_via=descriptor)
+    assert path["matched_by"] == "statement_descriptor"
+    assert path["biller"]["id"] == biller
+
+
+def test_platform_picks_the_method_for_that_device(catalogue):
+    mac = cancel_path(catalogue, "kaspersky", purchased_via="Apple App Store", platform="macos")
+    assert "macos" in catalogue.methods[mac["method"]["id"]].platforms
+    web = cancel_path(catalogue, "kaspersky", purchased_via="Apple App Store", platform="web")
+    assert "macos" not in catalogue.methods[web["method"]["id"]].platforms
+
+
+def test_no_method_for_the_platform_says_so(catalogue):
+    path = cancel_path(catalogue, "norton", purchased_via="Google Play", platform="windows")
+    method = catalogue.methods[path["method"]["id"]]
+    if method.platforms and "windows" not in method.platforms:
+        assert any("another device" in note for note in path["notes"])
+
+
+def test_caveats_come_with_their_sources(catalogue):
+    path = cancel_path(catalogue, "norton", purchased_via="direct")
+    assert path["caveats"]
+    for caveat in path["caveats"]:
+        assert caveat["source"]["url"].startswith("https://") and caveat["source"]["checked_on"]
+
+
+def test_region_filters_caveats(catalogue):
+    for region in ("US", "GB"):
+        path = cancel_path(catalogue, "kaspersky", purchased_via="direct", region=region)
+        assert all(not c["regions"] or region in c["regions"] for c in path["caveats"])
+
+
+def test_kaspersky_not_sold_in_us_is_noted(catalogue):
+    path = cancel_path(catalogue, "kaspersky", purchased_via="direct", region="US")
+    assert any("not sold in US" in note for note in path["notes"])
+
+
+def test_nothing_to_cancel_for_built_in(catalogue):
+    path = cancel_path(catalogue, "microsoft-defender-antivirus", purchased_via="built into windows")
+    candidates = path["candidates"] if path["method"] is None else [{"method": path["method"]}]
+    assert any(c["method"]["kind"] == "nothing-to-cancel" for c in candidates)
+
+
+def test_unknown_service(catalogue):
+    with pytest.raises(UnknownId):
+        cancel_path(catalogue, "no-such-service")
+
+
+def test_identify_biller_prefers_the_service_channel(catalogue):
+    found = identify_biller(catalogue, catalogue.service("norton"), "Google Play")
+    assert found == {"channel": "norton--google-play", "biller": "google-play", "matched_by": "biller"}

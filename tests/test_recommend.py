@@ -1,0 +1,71 @@
+"""The decision scenarios of the foundation and recommender issues."""
+
+import pytest
+
+from subgraph import UnknownId
+from subgraph.recommend import recommend
+
+
+def test_norton_never_used_is_cancelled(kg):
+    answer = recommend(kg, "norton", reasons=["I never use it"], usage="never")
+    assert answer["decision"] == "cancel"
+    assert answer["cancel_path"] is not None
+    assert any(w["node"] == "not-using--cancel" for w in answer["options"][0]["why"])
+
+
+def test_switching_to_windows_security(kg):
+    answer = recommend(kg, "kaspersky", reasons=["switching to the security built into Windows"],
+                       needs=["antivirus"], purchased_via="direct", region="GB")
+    assert answer["decision"] in ("cancel", "switch_service")
+    if answer["decision"] == "switch_service":
+        assert answer["options"][0]["service"] == "microsoft-defender-antivirus"
+        assert answer["options"][0]["annual_cost_after"] == 0
+    kinds = {c["kind"] for c in answer["before_cancelling"]}
+    assert "uninstall-does-not-cancel" in kinds
+    assert answer["cancel_path"]["biller"]["id"] == "kaspersky-lab"
+
+
+def test_free_built_in_alternative_is_offered(kg):
+    answer = recommend(kg, "norton", reasons=["windows defender is enough"], needs=["antivirus"])
+    switch = [o for o in answer["options"] if o["action"] == "switch_service"]
+    assert any(o["service"] == "microsoft-defender-antivirus" and o["annual_cost_after"] == 0 for o in switch)
+
+
+def test_every_option_is_explained(kg):
+    answer = recommend(kg, "kaspersy", reasons=["the renewal price went up"], needs=["antivirus"])
+    assert answer["resolved"]["service"]["id"] == "kaspersky"
+    assert answer["resolved"]["reasons"][0]["id"] == "price-increase"
+    for option in answer["options"]:
+        assert option["why"] or option["score"] == 0
+        assert {"action", "annual_cost_before", "annual_cost_after", "annual_saving", "currency",
+                "features_lost", "score", "why"} <= set(option)
+    scores = [o["score"] for o in answer["options"]]
+    assert scores == sorted(scores, reverse=True)
+    assert answer["explanation"][0].startswith(answer["decision"].replace("_", " "))
+
+
+def test_daily_use_without_reasons_keeps(kg):
+    answer = recommend(kg, "norton", usage="daily")
+    assert answer["decision"] == "keep"
+    assert answer["cancel_path"] is None
+
+
+def test_options_that_drop_a_need_are_not_offered(kg):
+    answer = recommend(kg, "norton", plan="Norton 360 Deluxe", needs=["vpn", "antivirus"])
+    for option in answer["options"]:
+        if option["action"] in ("downgrade", "switch_service"):
+            plan = kg.catalogue.plans[option["plan"]]
+            assert {"vpn", "antivirus"} <= set(plan.features) | {b for f in plan.features
+                                                                for b in kg.catalogue.broader.get(f, ())}
+
+
+def test_unknown_service_suggests(kg):
+    with pytest.raises(UnknownId) as error:
+        recommend(kg, "zzzzqqq")
+    assert error.value.kind == "service"
+
+
+def test_unknown_reason_suggests(kg):
+    with pytest.raises(UnknownId) as error:
+        recommend(kg, "norton", reasons=["purple elephants"])
+    assert error.value.kind == "reason"
