@@ -69,3 +69,43 @@ def test_unknown_reason_suggests(kg):
     with pytest.raises(UnknownId) as error:
         recommend(kg, "norton", reasons=["purple elephants"])
     assert error.value.kind == "reason"
+
+
+@pytest.fixture()
+def priced_kg(graph_copy):
+    """The real graph plus illustrative Kaspersky prices (tests/data/kaspersky-prices.ttl)."""
+    import shutil
+    from pathlib import Path
+
+    from subgraph import load_graph
+
+    shutil.copy(Path(__file__).parent / "data" / "kaspersky-prices.ttl", graph_copy / "services" / "zz-fixture.ttl")
+    return load_graph(graph_copy)
+
+
+def test_total_security_monthly_price_went_up_needs_antivirus(priced_kg):
+    answer = recommend(priced_kg, "kaspersky", plan="Kaspersky Total Security", billing_cycle="monthly",
+                       reasons=["the renewal price went up"], needs=["antivirus"], region="GB")
+    assert answer["decision"] in ("downgrade", "switch_billing_cycle")
+    best = answer["options"][0]
+    assert best["annual_saving"] > 0 and best["currency"] == "GBP"
+    assert best["annual_cost_before"] == pytest.approx(119.88)
+    by_action = {o["action"]: o for o in answer["options"]}
+    assert by_action["downgrade"]["plan"] == "kaspersky-standard"
+    assert by_action["downgrade"]["annual_cost_after"] == pytest.approx(39.99)
+    assert by_action["downgrade"]["annual_saving"] == pytest.approx(79.89)
+    assert by_action["switch_billing_cycle"]["annual_saving"] == pytest.approx(29.89)
+    assert by_action["downgrade"]["prices_as_of"] == "2026-10-01"
+
+
+def test_price_paid_overrides_the_list_price(priced_kg):
+    answer = recommend(priced_kg, "kaspersky", plan="Kaspersky Total Security", billing_cycle="monthly",
+                       price_paid=12.50, needs=["antivirus"], region="GB")
+    assert answer["current"]["annual_cost"] == pytest.approx(150.0)
+    downgrade = next(o for o in answer["options"] if o["action"] == "downgrade")
+    assert downgrade["annual_saving"] == pytest.approx(150.0 - 39.99)
+
+
+def test_built_in_service_is_not_offered_on_another_platform(kg):
+    answer = recommend(kg, "norton", reasons=["windows defender is enough"], platform="macos")
+    assert not any(o["service"] == "microsoft-defender-antivirus" for o in answer["options"])

@@ -60,7 +60,7 @@ def _as_of(*offers):
 
 
 def _option(action, before, after, currency, *, plan=None, service=None, offer=None, lost=(), kept=(),
-            how=None, based_on=(), as_of=None, note=None):
+            how=None, based_on=(), as_of=None, note=None, built_in_to=()):
     saving = (before - after).quantize(_CENT) if before is not None and after is not None else None
     return {
         "action": action,
@@ -70,6 +70,7 @@ def _option(action, before, after, currency, *, plan=None, service=None, offer=N
         "annual_saving": money(saving), "currency": currency,
         "features_lost": sorted(lost), "features_kept": sorted(kept),
         "how": how, "prices_as_of": as_of, "based_on": list(based_on), "note": note,
+        "built_in_to": list(built_in_to),
     }
 
 
@@ -77,7 +78,7 @@ def _option(action, before, after, currency, *, plan=None, service=None, offer=N
 MAX_SERVICE_SWITCHES = 3
 
 
-def _service_switches(cat, service, before, currency, features, needs, region, offer):
+def _service_switches(cat, service, before, currency, features, needs, region, offer, platform=None):
     """The cheapest plan of each other service in the category that covers the needs.
 
     Reads the category's offers cheapest first and stops as soon as enough
@@ -92,6 +93,9 @@ def _service_switches(cat, service, before, currency, features, needs, region, o
                 break
             if plan.service == service.id or plan.service in found or plan.service in unavailable:
                 continue
+            built_in = cat.services[plan.service].built_in_to
+            if built_in and platform and platform not in built_in:
+                continue
             if o.regular.amount != 0 and o.regular.currency != currency:
                 continue
             if o.regions and region not in o.regions and o.regular.amount != 0:
@@ -105,11 +109,13 @@ def _service_switches(cat, service, before, currency, features, needs, region, o
             service=service_id, offer=o, lost=features - plan.features, kept=features & plan.features,
             how=f"Start {plan.name}, then cancel {service.name}.",
             based_on=[plan.id, o.regular.id], as_of=_as_of(offer, o),
-            note="free" if o.regular.amount == 0 else None))
+            note="free" if o.regular.amount == 0 else None,
+            built_in_to=cat.services[service_id].built_in_to))
     return options
 
 
-def alternatives(cat, service_id, plan_id=None, billing_cycle=None, price_paid=None, needs=(), region="US"):
+def alternatives(cat, service_id, plan_id=None, billing_cycle=None, price_paid=None, needs=(), region="US",
+                 platform=None):
     """Every way to pay less and still cover `needs`, plus cancel and keep.
 
     Parameters
@@ -125,6 +131,8 @@ def alternatives(cat, service_id, plan_id=None, billing_cycle=None, price_paid=N
     needs : iterable of str
         Feature ids every kept option must cover.
     region : str
+    platform : str, optional
+        Services built into another platform are not offered.
 
     Returns
     -------
@@ -186,7 +194,7 @@ def alternatives(cat, service_id, plan_id=None, billing_cycle=None, price_paid=N
                         kept=features, how=f"Switch {plan.name} to {o.billing_cycle} billing at renewal.",
                         based_on=[offer.regular.id, o.regular.id], as_of=_as_of(offer, o)))
 
-    options += _service_switches(cat, service, before, currency, features, needs, region, offer)
+    options += _service_switches(cat, service, before, currency, features, needs, region, offer, platform)
 
     options.append(_option("cancel", before, Decimal(0) if before is not None else None, currency,
                            lost=features, how=f"Cancel {service.name} with whoever bills you (see the cancel path).",

@@ -28,6 +28,10 @@ _ACTION_CONCEPT = {"cancel": "cancel", "downgrade": "downgrade", "switch_billing
                    "switch_service": "switch-service", "keep": "keep"}
 #: With no reason given, keeping is the mild default and the saving decides.
 _NO_REASON = {"keep": 0.3}
+#: Moving to another service costs effort (install, learn, then cancel this one).
+SWITCHING_EFFORT = -0.1
+#: A built-in service only helps on its platform; unknown platform is a gamble.
+PLATFORM_UNKNOWN = -0.1
 _BEFORE_CANCELLING = ("note-end-date", "refund-policy", "uninstall-does-not-cancel", "access-until-period-end",
                       "check-biller", "cancellation-deadline", "auto-renewal", "third-party-purchase",
                       "benefit-lost")
@@ -42,7 +46,7 @@ def _reason_weights(cat, reasons):
     return weights
 
 
-def _score(option, weights, needs, usage, cat):
+def _score(option, weights, needs, usage, cat, platform=None):
     action = option["action"]
     why = []
     links = weights.get(_ACTION_CONCEPT[action], [])
@@ -72,9 +76,16 @@ def _score(option, weights, needs, usage, cat):
         needs_score = -0.4
         why.append({"fact": "cancelling loses needed features: " + ", ".join(sorted(needs)), "weight": needs_score,
                     "node": None, "detail": None})
-    if action == "switch_service" and option.get("note") == "free":
-        why.append({"fact": "the alternative is free", "weight": 0.0, "node": option["service"], "detail": None})
-    score = 0.6 * reason_score + 0.4 * saving_score + usage_score + needs_score
+    effort_score = 0.0
+    if action == "switch_service":
+        effort_score = SWITCHING_EFFORT
+        why.append({"fact": "switching means installing another product and cancelling this one",
+                    "weight": SWITCHING_EFFORT, "node": None, "detail": None})
+        if option["built_in_to"] and platform is None:
+            effort_score += PLATFORM_UNKNOWN
+            why.append({"fact": f"only if you use {', '.join(option['built_in_to'])}", "weight": PLATFORM_UNKNOWN,
+                        "node": option["service"], "detail": "it is built into that platform"})
+    score = 0.6 * reason_score + 0.4 * saving_score + usage_score + needs_score + effort_score
     return round(score, 3), why
 
 
@@ -134,11 +145,11 @@ def recommend(kg, service, plan=None, billing_cycle=None, price_paid=None, purch
     reason_ids = [r["id"] for r in resolved["reasons"]]
     need_ids = {n["id"] for n in resolved["needs"]}
     platform_id = resolved["platform"]["id"] if resolved["platform"] else None
-    found = alternatives(cat, service_id, plan_id, billing_cycle, price_paid, need_ids, region)
+    found = alternatives(cat, service_id, plan_id, billing_cycle, price_paid, need_ids, region, platform_id)
     weights = _reason_weights(cat, reason_ids)
     options = []
     for option in found["options"]:
-        score, why = _score(option, weights, need_ids, usage, cat)
+        score, why = _score(option, weights, need_ids, usage, cat, platform_id)
         options.append({**option, "score": score, "why": why})
     options.sort(key=lambda o: (-o["score"], ACTIONS.index(o["action"])))
     best = options[0]
