@@ -20,13 +20,17 @@ def test_unknown_service_suggests(catalogue):
     assert "did you mean 'kaspersky'" in str(error.value)
 
 
-@pytest.mark.parametrize("text", ["kaspersky", "Kaspersky", " kaspersky  ", "KASPERSKY"])
-def test_find_service_by_id_or_name(catalogue, text):
-    assert catalogue.find_service(text).id == "kaspersky"
+@pytest.mark.parametrize("text", ["kaspersky", "Kaspersky", " kaspersky  ", "KASPERSKY", "kasperski"])
+def test_service_text_resolves_to_its_id(kg, text):
+    from subgraph.resolve import resolve_id
+
+    assert resolve_id(kg, text, "service") == "kaspersky"
 
 
-def test_find_service_by_alias(catalogue):
-    assert catalogue.find_service("Windows Defender").id == "microsoft-defender-antivirus"
+def test_service_alias_resolves(kg):
+    from subgraph.resolve import resolve_id
+
+    assert resolve_id(kg, "Windows Defender", "service") == "microsoft-defender-antivirus"
 
 
 def test_every_offer_has_a_regular_price(catalogue):

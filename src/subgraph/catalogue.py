@@ -74,10 +74,6 @@ class Catalogue:
                 if not availability.available:
                     for region in availability.regions:
                         self.unavailable_in.setdefault(region, set()).add(service.id)
-        self.service_names = {}
-        for service in sorted(self.services.values(), key=lambda s: s.id):
-            for name in (service.id, service.name, *service.aliases):
-                self.service_names.setdefault(_normal(name), service.id)
         dated = [src.checked_on for src in self.sources()]
         self.newest_check = max(dated) if dated else None
 
@@ -106,24 +102,6 @@ class Catalogue:
         """The service with this id (see :meth:`get`)."""
         return self.get("services", node_id)
 
-    def find_service(self, text):
-        """The service whose id, name or alias is `text` (case and spacing ignored).
-
-        Free text with typos is the resolver's job; this is the exact lookup
-        done before any vectorising.
-
-        Examples
-        --------
-        >>> from subgraph import load_graph
-        >>> load_graph().catalogue.find_service("  KASPERSKY ").id
-        'kaspersky'
-        """
-        key = _normal(text)
-        if key in self.service_names:
-            return self.services[self.service_names[key]]
-        close = difflib.get_close_matches(key, list(self.service_names), n=5)
-        raise UnknownId("service", str(text).strip(), dict.fromkeys(self.service_names[c] for c in close))
-
     def plans_of(self, service_id):
         """The plans of a service, cheapest tier first."""
         return [self.plans[pid] for pid in self.plans_by_service.get(service_id, [])]
@@ -141,10 +119,6 @@ class Catalogue:
                      "availability"):
             for node in getattr(self, kind).values():
                 yield kind, node
-
-
-def _normal(text):
-    return " ".join(str(text).lower().split())
 
 
 _DURATION = re.compile(r"^P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?$")

@@ -11,7 +11,7 @@ from .loader import default_graph_dir, load_graph
 from .problems import GraphInvalid
 from .profile import service_profile
 from .recommend import USAGE_LEVELS, recommend
-from .resolve import KINDS
+from .resolve import KINDS, resolve_id
 from .stats import graph_stats
 
 __all__ = ["main"]
@@ -76,17 +76,12 @@ def stats(ctx, as_json):
         click.echo(f"{key.replace('_', ' '):<{width}}  {value}")
 
 
-def _service_id(ctx, kg, text):
-    """An exact id or name first, then the resolver; exit 2 with suggestions if neither."""
+def _resolved(ctx, kg, text, kind):
+    """An id from user text; exit 2 with the suggestions if it means nothing known."""
     try:
-        return kg.catalogue.find_service(text).id
+        return resolve_id(kg, text, kind) if text else None
     except UnknownId as error:
-        result = kg.resolver.resolve(text, "service")
-        if result.resolved:
-            return result.id
-        suggestions = [c for c, _ in result.candidates] or error.suggestions
-        hint = f"; did you mean {', '.join(repr(s) for s in suggestions)}?" if suggestions else ""
-        click.echo(f"error: unknown service '{text}'{hint}", err=True)
+        click.echo(f"error: {error}", err=True)
         ctx.exit(2)
 
 
@@ -97,7 +92,7 @@ def _service_id(ctx, kg, text):
 def show(ctx, service, as_json):
     """Everything the graph knows about SERVICE (an id or a name)."""
     kg = _load(ctx)
-    profile = service_profile(kg.catalogue, _service_id(ctx, kg, service))
+    profile = service_profile(kg.catalogue, _resolved(ctx, kg, service, "service"))
     if as_json:
         _print_json(profile)
         return
@@ -110,16 +105,6 @@ _VIA = click.option("--via", "purchased_via", help="Where it was bought: store, 
                                                    "text on your card statement.")
 
 
-def _platform_id(ctx, kg, text):
-    if not text:
-        return None
-    result = kg.resolver.resolve(text, "platform")
-    if not result.resolved:
-        click.echo(f"error: unknown platform '{text}'; expected one of {', '.join(kg.catalogue.platforms)}", err=True)
-        ctx.exit(2)
-    return result.id
-
-
 @main.command("cancel-path")
 @click.argument("service")
 @_VIA
@@ -130,8 +115,8 @@ def _platform_id(ctx, kg, text):
 def cancel_path_command(ctx, service, purchased_via, platform, region, as_json):
     """How to cancel SERVICE, through whoever bills you."""
     kg = _load(ctx)
-    path = cancel_path(kg.catalogue, _service_id(ctx, kg, service), purchased_via,
-                       _platform_id(ctx, kg, platform), region)
+    path = cancel_path(kg.catalogue, _resolved(ctx, kg, service, "service"), purchased_via,
+                       _resolved(ctx, kg, platform, "platform"), region)
     if as_json:
         _print_json(path)
     else:

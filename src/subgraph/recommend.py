@@ -8,7 +8,7 @@ subscription is used. No fact, no points: nothing is a black box.
 
 from .alternatives import alternatives
 from .cancel import cancel_path
-from .profile import caveat_dict
+from .resolve import resolve_id
 
 __all__ = ["recommend", "USAGE_LEVELS", "ACTIONS"]
 
@@ -174,28 +174,15 @@ def recommend(kg, service, plan=None, billing_cycle=None, price_paid=None, purch
 
 
 def _resolve_inputs(kg, service, plan, reasons, needs, platform):
-    from .catalogue import UnknownId
-
-    resolver, cat = kg.resolver, kg.catalogue
-
-    def one(text, kind, among=None, label=None):
-        if text in (among if among is not None else getattr(cat, _TABLE[kind])):
-            return {"text": text, "id": text, "confidence": 1.0}
-        result = resolver.resolve(text, kind, among=among)
-        if not result.resolved:
-            raise UnknownId(label or kind, text, [c for c, _ in result.candidates])
-        return {"text": text, "id": result.id, "confidence": round(result.confidence, 3)}
+    """Every text input as an id, with the text it came from."""
+    def one(text, kind, **options):
+        return {"text": text, "id": resolve_id(kg, text, kind, **options)}
 
     service_r = one(service, "service")
-    plans = set(cat.services[service_r["id"]].plans)
     return {
         "service": service_r,
-        "plan": one(plan, "plan", plans) if plan else None,
+        "plan": one(plan, "plan", among=set(kg.catalogue.services[service_r["id"]].plans)) if plan else None,
         "reasons": [one(r, "reason") for r in reasons],
         "needs": [one(n, "feature", label="need") for n in needs],
         "platform": one(platform, "platform") if platform else None,
     }
-
-
-_TABLE = {"service": "services", "plan": "plans", "reason": "reasons", "feature": "features",
-          "platform": "platforms", "biller": "billers", "category": "categories"}

@@ -16,7 +16,9 @@ from functools import lru_cache
 import numpy as np
 from sklearn.feature_extraction.text import TfidfVectorizer
 
-__all__ = ["Resolver", "Resolution", "build_resolver", "KINDS", "DEFAULT_THRESHOLD"]
+from .catalogue import UnknownId
+
+__all__ = ["Resolver", "Resolution", "build_resolver", "resolve_id", "KINDS", "DEFAULT_THRESHOLD"]
 
 KINDS = ("service", "plan", "biller", "feature", "reason", "category", "platform")
 
@@ -25,6 +27,8 @@ DEFAULT_THRESHOLD = 0.5
 #: ...unless it is at least this similar and clearly ahead of the runner-up.
 MARGIN_FLOOR = 0.35
 MARGIN = 0.12
+#: Candidates this weak are noise, not suggestions.
+SUGGESTION_FLOOR = 0.2
 
 
 @dataclass(frozen=True)
@@ -191,3 +195,45 @@ def build_resolver(cat, threshold=DEFAULT_THRESHOLD):
     'price-increase'
     """
     return Resolver(_entries(cat), threshold=threshold)
+
+
+_TABLES = {"service": "services", "plan": "plans", "biller": "billers", "feature": "features",
+           "reason": "reasons", "category": "categories", "platform": "platforms"}
+
+
+def resolve_id(kg, text, kind, *, among=None, label=None):
+    """The id of the node `text` means, or :class:`UnknownId` with what it might mean.
+
+    The one way every view turns user text into an id: an exact id first,
+    then the resolver (exact names and aliases, then similarity).
+
+    Parameters
+    ----------
+    kg : KnowledgeGraph
+    text : str
+    kind : str
+        One of :data:`KINDS`.
+    among : iterable of str, optional
+        Only these ids are acceptable (the plans of one service).
+    label : str, optional
+        What to call the thing in the error ("need" for a feature).
+
+    Examples
+    --------
+    >>> from subgraph import load_graph
+    >>> kg = load_graph()
+    >>> resolve_id(kg, "kaspersky", "service"), resolve_id(kg, "Kasperski", "service")
+    ('kaspersky', 'kaspersky')
+    >>> resolve_id(kg, "zzqxv wobble", "service")
+    Traceback (most recent call last):
+    ...
+    subgraph.catalogue.UnknownId: unknown service 'zzqxv wobble'
+    """
+    table = getattr(kg.catalogue, _TABLES[kind])
+    if text in table and (among is None or text in among):
+        return text
+    result = kg.resolver.resolve(text, kind, among=among)
+    if result.resolved:
+        return result.id
+    suggestions = [node_id for node_id, confidence in result.candidates if confidence >= SUGGESTION_FLOOR]
+    raise UnknownId(label or kind, text, suggestions)
