@@ -76,19 +76,24 @@ def _option(action, before, after, currency, *, plan=None, service=None, offer=N
 
 #: How many other services a recommendation proposes at most.
 MAX_SERVICE_SWITCHES = 3
+#: How many of a category's cheapest offers a service switch looks at, at most.
+#: The list is sorted by cost at load, so these are the best candidates; the
+#: bound keeps a request's work the same however large the category grows.
+SWITCH_SCAN_LIMIT = 64
 
 
 def _service_switches(cat, service, before, currency, features, needs, region, offer, platform=None):
     """The cheapest plan of each other service in the category that covers the needs.
 
     Reads the category's offers cheapest first and stops as soon as enough
-    services are found or the offers cost as much as the current one, so the
-    work does not grow with the catalogue.
+    services are found, the offers cost as much as the current one, or
+    :data:`SWITCH_SCAN_LIMIT` offers were read, so the work does not grow
+    with the catalogue.
     """
     unavailable = cat.unavailable_in.get(region, set())
     found = {}
     for category in service.categories:
-        for o, plan in cat.offers_by_category.get(category, []):
+        for o, plan in cat.offers_by_category.get(category, [])[:SWITCH_SCAN_LIMIT]:
             if len(found) >= MAX_SERVICE_SWITCHES or (before is not None and o.annual_cost >= before):
                 break
             if plan.service == service.id or plan.service in found or plan.service in unavailable:
