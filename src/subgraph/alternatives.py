@@ -8,9 +8,10 @@ from plans, features and prices, so they never disagree with them.
 
 from decimal import Decimal
 
+from .inputs import resolve_inputs
 from .profile import money
 
-__all__ = ["alternatives", "current_offer", "covers", "CYCLE_MONTHS"]
+__all__ = ["alternatives", "alternatives_for", "current_offer", "covers", "CYCLE_MONTHS"]
 
 CYCLE_MONTHS = {"monthly": 1, "annual": 12, "yearly": 12, "annually": 12}
 _CENT = Decimal("0.01")
@@ -214,3 +215,21 @@ def alternatives(cat, service_id, plan_id=None, billing_cycle=None, price_paid=N
         "options": options,
         "notes": notes,
     }
+
+
+def alternatives_for(kg, service, plan=None, billing_cycle=None, price_paid=None, needs=(), region="US",
+                     platform=None):
+    """:func:`alternatives` for text as people type it; adds what the text was taken to mean.
+
+    Examples
+    --------
+    >>> from subgraph import load_graph
+    >>> found = alternatives_for(load_graph(), "nortn", needs=["anti virus"])
+    >>> found["resolved"]["service"]["id"], found["resolved"]["needs"][0]["id"]
+    ('norton', 'antivirus')
+    """
+    resolved = resolve_inputs(kg, service, plan, (), needs, platform)
+    found = alternatives(kg.catalogue, resolved["service"]["id"], resolved["plan"] and resolved["plan"]["id"],
+                         billing_cycle, price_paid, {n["id"] for n in resolved["needs"]}, region,
+                         resolved["platform"] and resolved["platform"]["id"])
+    return {**found, "resolved": resolved}

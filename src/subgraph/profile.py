@@ -4,7 +4,8 @@ The same object is printed by ``subgraph show --json`` and served by the
 API, so a client sees each fact with its source and age.
 """
 
-__all__ = ["service_profile", "source_dict", "method_dict", "caveat_dict", "money"]
+__all__ = ["service_profile", "biller_profile", "service_summary", "source_dict", "method_dict", "caveat_dict",
+           "money"]
 
 
 def money(amount):
@@ -59,6 +60,42 @@ def _offer_dict(offer):
             "annual_cost": money(offer.annual_cost), "currency": offer.regular.currency}
 
 
+def _biller_dict(cat, biller):
+    return {
+        "id": biller.id, "name": biller.name, "aliases": list(biller.aliases), "url": biller.url,
+        "statement_descriptors": [{"pattern": d.pattern, "note": d.description, "regions": list(d.regions),
+                                   "source": source_dict(d.source)}
+                                  for d in (cat.descriptors[i] for i in biller.descriptors)],
+        "cancel_methods": [method_dict(cat, cat.methods[m]) for m in biller.methods],
+        "caveats": [caveat_dict(cat.caveats[c]) for c in biller.caveats],
+    }
+
+
+def biller_profile(cat, biller_id):
+    """A biller: how to cancel with it, what it prints on statements, its policies, what it sells.
+
+    Examples
+    --------
+    >>> from subgraph import load_graph
+    >>> profile = biller_profile(load_graph().catalogue, "google-play")
+    >>> profile["name"], "norton" in [s["id"] for s in profile["services"]]
+    ('Google Play', True)
+    """
+    biller = cat.get("billers", biller_id)
+    sold = sorted(s.id for s in cat.services.values()
+                  if any(cat.channels[c].biller == biller.id for c in s.channels))
+    return {**_biller_dict(cat, biller),
+            "services": [service_summary(cat, cat.services[s]) for s in sold]}
+
+
+def service_summary(cat, service):
+    """The short form of a service, for lists."""
+    prices = [o.regular.amount for p in cat.plans_of(service.id) for o in p.offers]
+    return {"id": service.id, "name": service.name, "provider": service.provider,
+            "categories": list(service.categories), "plans": len(service.plans),
+            "free": bool(prices) and all(price == 0 for price in prices)}
+
+
 def service_profile(cat, service_id):
     """Describe a service: plans and prices, channels and billers, cancel methods, caveats, FAQ.
 
@@ -86,13 +123,8 @@ def service_profile(cat, service_id):
     service = cat.service(service_id)
     billers = {}
     for channel_id in service.channels:
-        biller = cat.billers[cat.channels[channel_id].biller]
-        billers[biller.id] = {
-            "id": biller.id, "name": biller.name, "url": biller.url,
-            "statement_descriptors": [cat.descriptors[d].pattern for d in biller.descriptors],
-            "cancel_methods": [method_dict(cat, cat.methods[m]) for m in biller.methods],
-            "caveats": [caveat_dict(cat.caveats[c]) for c in biller.caveats],
-        }
+        biller_id = cat.channels[channel_id].biller
+        billers.setdefault(biller_id, _biller_dict(cat, cat.billers[biller_id]))
     return {
         "id": service.id, "name": service.name, "aliases": list(service.aliases),
         "description": service.description, "url": service.url,

@@ -8,7 +8,7 @@ subscription is used. No fact, no points: nothing is a black box.
 
 from .alternatives import alternatives
 from .cancel import cancel_path
-from .resolve import resolve_id
+from .inputs import resolve_inputs
 
 __all__ = ["recommend", "USAGE_LEVELS", "ACTIONS"]
 
@@ -140,7 +140,7 @@ def recommend(kg, service, plan=None, billing_cycle=None, price_paid=None, purch
     'cancel'
     """
     cat = kg.catalogue
-    resolved = _resolve_inputs(kg, service, plan, reasons, needs, platform)
+    resolved = resolve_inputs(kg, service, plan, reasons, needs, platform)
     service_id, plan_id = resolved["service"]["id"], resolved["plan"]["id"] if resolved["plan"] else None
     reason_ids = [r["id"] for r in resolved["reasons"]]
     need_ids = {n["id"] for n in resolved["needs"]}
@@ -170,19 +170,4 @@ def recommend(kg, service, plan=None, billing_cycle=None, price_paid=None, purch
         "explanation": explanation,
         "resolved": resolved,
         "notes": found["notes"] + path["notes"],
-    }
-
-
-def _resolve_inputs(kg, service, plan, reasons, needs, platform):
-    """Every text input as an id, with the text it came from."""
-    def one(text, kind, **options):
-        return {"text": text, "id": resolve_id(kg, text, kind, **options)}
-
-    service_r = one(service, "service")
-    return {
-        "service": service_r,
-        "plan": one(plan, "plan", among=set(kg.catalogue.services[service_r["id"]].plans)) if plan else None,
-        "reasons": [one(r, "reason") for r in reasons],
-        "needs": [one(n, "feature", label="need") for n in needs],
-        "platform": one(platform, "platform") if platform else None,
     }
