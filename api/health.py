@@ -1,15 +1,19 @@
 """Liveness, and what the service has loaded."""
 
-from flask import Blueprint, current_app
+from flask_openapi3 import APIBlueprint, Tag
 
 from subgraph.stats import graph_stats
 
-bp = Blueprint("health", __name__)
+from .graph import current_graph
+from .schemas import Health
+
+api = APIBlueprint("health", __name__, abp_tags=[Tag(name="health")])
 
 
-@bp.get("/healthz")
+@api.get("/healthz", responses={200: Health})
 def healthz():
-    kg = current_app.extensions["subgraph"]
+    """Liveness, and which graph is loaded."""
+    kg = current_graph()
     stats = graph_stats(kg)
     return {"status": "ok", "graph": {"version": kg.version, "triples": stats["triples"],
                                       "services": stats["services"], "billers": stats["billers"]}}

@@ -22,3 +22,16 @@ def graph_copy(tmp_path):
     target = tmp_path / "graph"
     shutil.copytree(default_graph_dir(), target)
     return target
+
+
+@pytest.fixture(scope="session")
+def app():
+    """The Flask application on the embedded graph, created once."""
+    from api import create_app
+
+    return create_app(test_config={"TESTING": True})
+
+
+@pytest.fixture()
+def client(app):
+    return app.test_client()

@@ -18,7 +18,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 
 from .catalogue import UnknownId
 
-__all__ = ["Resolver", "Resolution", "build_resolver", "resolve_id", "KINDS", "DEFAULT_THRESHOLD"]
+__all__ = ["Resolver", "Resolution", "build_resolver", "resolve_id", "KINDS", "TABLES", "DEFAULT_THRESHOLD"]
 
 KINDS = ("service", "plan", "biller", "feature", "reason", "category", "platform")
 
@@ -197,7 +197,8 @@ def build_resolver(cat, threshold=DEFAULT_THRESHOLD):
     return Resolver(_entries(cat), threshold=threshold)
 
 
-_TABLES = {"service": "services", "plan": "plans", "biller": "billers", "feature": "features",
+#: Resolver kind -> the Catalogue attribute holding that kind of node.
+TABLES = {"service": "services", "plan": "plans", "biller": "billers", "feature": "features",
            "reason": "reasons", "category": "categories", "platform": "platforms"}
 
 
@@ -229,7 +230,7 @@ def resolve_id(kg, text, kind, *, among=None, label=None):
     ...
     subgraph.catalogue.UnknownId: unknown service 'zzqxv wobble'
     """
-    table = getattr(kg.catalogue, _TABLES[kind])
+    table = getattr(kg.catalogue, TABLES[kind])
     if text in table and (among is None or text in among):
         return text
     result = kg.resolver.resolve(text, kind, among=among)

@@ -1,0 +1,35 @@
+"""The loaded graph of the running application, and id lookups that answer 404."""
+
+from flask import current_app
+
+from subgraph import UnknownId
+from subgraph.resolve import TABLES
+
+from .problems import UnknownInput
+
+
+def current_graph():
+    """The KnowledgeGraph loaded by :func:`api.create_app`."""
+    return current_app.extensions["subgraph"]
+
+
+def exact(kind, node_id):
+    """The node of `kind` with exactly this id, or a 404 with what it might mean."""
+    kg = current_graph()
+    table = getattr(kg.catalogue, TABLES[kind])
+    if node_id in table:
+        return table[node_id]
+    candidates = kg.resolver.resolve(node_id, kind).candidates
+    raise UnknownId(kind, node_id, [c for c, confidence in candidates if confidence >= 0.2])
+
+
+#: Which request field an unresolved input came from.
+_FIELDS = {"service": "service", "plan": "plan", "reason": "reasons", "need": "needs", "platform": "platform"}
+
+
+def answering_for_fields(call, *args, **kwargs):
+    """Run a core call whose text inputs may not resolve; name the field if one does not."""
+    try:
+        return call(*args, **kwargs)
+    except UnknownId as error:
+        raise UnknownInput(_FIELDS.get(error.kind, error.kind), error) from None

@@ -1,0 +1,95 @@
+"""Every error as RFC 9457 problem details, with a stable type URI.
+
+No stack trace and no HTML ever reaches a client: HTTP errors, validation
+errors, unknown ids and unexpected failures all leave as
+``application/problem+json``.
+"""
+
+import logging
+
+from flask import Response, json, request
+from werkzeug.exceptions import BadRequest, HTTPException
+
+from subgraph import UnknownId
+
+__all__ = ["problem", "register_error_handlers", "validation_problem", "PROBLEM_BASE", "UnknownInput",
+           "MalformedJson"]
+
+PROBLEM_BASE = "https://w3id.org/subgraph/problems/"
+log = logging.getLogger(__name__)
+
+#: HTTP status -> (type slug, title) for errors raised by Flask and werkzeug.
+_HTTP = {
+    400: ("bad-request", "Bad request"),
+    404: ("not-found", "Not found"),
+    405: ("method-not-allowed", "Method not allowed"),
+    406: ("not-acceptable", "Not acceptable"),
+    413: ("payload-too-large", "Request body too large"),
+    415: ("unsupported-media-type", "Unsupported media type"),
+    429: ("too-many-requests", "Too many requests"),
+}
+
+
+class MalformedJson(BadRequest):
+    description = "The body is not valid JSON."
+
+
+class UnknownInput(Exception):
+    """Text in a request field that means nothing in the graph."""
+
+    def __init__(self, field, error):
+        self.field, self.error = field, error
+        super().__init__(f"{field}: {error}")
+
+
+def problem(status, slug, title, detail, **extra):
+    """A problem-details response."""
+    body = {"type": PROBLEM_BASE + slug, "title": title, "status": status, "detail": detail}
+    body.update({k: v for k, v in extra.items() if v is not None})
+    return Response(json.dumps(body), status=status, mimetype="application/problem+json")
+
+
+def _field(loc):
+    return ".".join(str(part) for part in loc) or "body"
+
+
+def validation_problem(error):
+    """flask-openapi3's hook for a request that fails its pydantic model: 400, naming each field."""
+    errors = [{"field": _field(e["loc"]), "message": e["msg"]} for e in error.errors(include_url=False)]
+    fields = ", ".join(dict.fromkeys(e["field"] for e in errors))
+    return problem(400, "validation-error", "Invalid request", f"Check these fields: {fields}.", errors=errors)
+
+
+def register_error_handlers(app):
+    @app.errorhandler(HTTPException)
+    def http_error(error):
+        slug, title = _HTTP.get(error.code, ("http-error", error.name))
+        detail = error.description or title
+        if error.code == 404 and request.path.startswith("/v1/") is False:
+            detail = f"No resource at {request.path}. The API lives under /v1; see /docs."
+        if error.code == 413:
+            detail = f"Request bodies are limited to {app.config['MAX_CONTENT_LENGTH']} bytes."
+        response = problem(error.code, slug, title, detail)
+        if error.code == 405 and getattr(error, "valid_methods", None):
+            response.headers["Allow"] = ", ".join(error.valid_methods)
+        return response
+
+    @app.errorhandler(MalformedJson)
+    def malformed_json(error):
+        return problem(400, "malformed-json", "Malformed JSON", error.description)
+
+    @app.errorhandler(UnknownId)
+    def unknown_id(error):
+        return problem(404, "not-found", f"Unknown {error.kind}", str(error), suggestions=error.suggestions)
+
+    @app.errorhandler(UnknownInput)
+    def unknown_input(error):
+        return problem(422, "unknown-entity", f"Unknown {error.error.kind}", f"{error.field}: {error.error}",
+                       errors=[{"field": error.field, "message": str(error.error)}],
+                       suggestions=error.error.suggestions)
+
+    @app.errorhandler(Exception)
+    def unexpected(error):
+        log.exception("unhandled error on %s %s", request.method, request.path)
+        return problem(500, "internal-error", "Internal error",
+                       "Something went wrong on our side; the request changed nothing. Please try again.")

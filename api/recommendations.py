@@ -1,0 +1,37 @@
+"""Recommendations: cancel, downgrade, switch or keep, with the saving and how."""
+
+from flask import request
+from flask_openapi3 import APIBlueprint, Tag
+from werkzeug.exceptions import BadRequest, UnsupportedMediaType
+
+from subgraph.recommend import recommend
+
+from .graph import answering_for_fields, current_graph
+from .problems import MalformedJson
+from .schemas import Problem, Recommendation, RecommendationRequest
+
+api = APIBlueprint("recommendations", __name__, url_prefix="/v1/recommendations",
+                   abp_tags=[Tag(name="recommendations")])
+
+
+@api.before_request
+def _json_only():
+    """A body that is not JSON is refused before validation, with a reason a person can act on."""
+    if request.method != "POST":
+        return
+    if not request.is_json:
+        raise UnsupportedMediaType(f"Send the request as application/json (got "
+                                   f"{request.mimetype or 'no Content-Type'}).")
+    try:
+        request.get_json()
+    except BadRequest:
+        raise MalformedJson() from None
+
+
+@api.post("", responses={200: Recommendation, 400: Problem, 413: Problem, 415: Problem, 422: Problem})
+def create_recommendation(body: RecommendationRequest):
+    """Decide what to do with one subscription; the same object as `subgraph recommend --json`."""
+    return answering_for_fields(recommend, current_graph(), body.service, plan=body.plan,
+                                billing_cycle=body.billing_cycle, price_paid=body.price_paid,
+                                purchased_via=body.purchased_via, platform=body.platform,
+                                region=body.region.upper(), reasons=body.reasons, needs=body.needs, usage=body.usage)

@@ -1,0 +1,14 @@
+"""Text in, entities out."""
+
+from flask_openapi3 import APIBlueprint, Tag
+
+from .graph import current_graph
+from .schemas import Problem, Resolution, ResolveQuery
+
+api = APIBlueprint("resolve", __name__, url_prefix="/v1/resolve", abp_tags=[Tag(name="resolve")])
+
+
+@api.get("", responses={200: Resolution, 400: Problem})
+def resolve_text(query: ResolveQuery):
+    """The graph node a text means, with a confidence; below the threshold, candidates instead."""
+    return current_graph().resolver.resolve(query.q, query.kind).as_dict()

@@ -1,0 +1,27 @@
+from api.schemas import BillerList, BillerProfile, CategoryList
+
+
+def test_list_billers(client):
+    body = client.get("/v1/billers").get_json()
+    BillerList.model_validate(body)
+    ids = {b["id"] for b in body["items"]}
+    assert {"apple-app-store", "google-play", "amazon", "paypal", "microsoft-store", "best-buy", "costco"} <= ids
+
+
+def test_biller_profile(client):
+    body = client.get("/v1/billers/google-play").get_json()
+    BillerProfile.model_validate(body)
+    assert body["cancel_methods"] and body["statement_descriptors"]
+    assert "norton" in {s["id"] for s in body["services"]}
+
+
+def test_unknown_biller(client):
+    response = client.get("/v1/billers/bestbuy")
+    assert response.status_code == 404
+    assert response.get_json()["suggestions"][0] == "best-buy"
+
+
+def test_categories(client):
+    body = client.get("/v1/categories").get_json()
+    CategoryList.model_validate(body)
+    assert body["items"][0]["id"] == "security-software" and body["items"][0]["services"] >= 4

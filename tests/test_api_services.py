@@ -1,0 +1,96 @@
+import pytest
+
+from api.schemas import Alternatives, CancelPath, ServiceList, ServiceProfile
+
+
+def test_list_services(client):
+    body = client.get("/v1/services").get_json()
+    ServiceList.model_validate(body)
+    assert body["total"] >= 4 and {"kaspersky", "norton"} <= {s["id"] for s in body["items"]}
+
+
+def test_list_filters_and_paginates(client):
+    body = client.get("/v1/services?category=security-software&per_page=2&page=2").get_json()
+    assert body["page"] == 2 and body["per_page"] == 2 and len(body["items"]) <= 2
+    assert all("security-software" in s["categories"] for s in body["items"])
+    assert client.get("/v1/services?q=kaspersy").get_json()["items"][0]["id"] == "kaspersky"
+    assert client.get("/v1/services?q=zzzqqq").get_json()["total"] == 0
+
+
+def test_unknown_category_is_404(client):
+    response = client.get("/v1/services?category=securty-software")
+    assert response.status_code == 404
+    assert "security-software" in response.get_json()["suggestions"]
+
+
+def test_unknown_query_parameters_are_ignored(client):
+    assert client.get("/v1/services?colour=blue").status_code == 200
+
+
+def test_service_profile_with_sources(client):
+    body = client.get("/v1/services/kaspersky").get_json()
+    ServiceProfile.model_validate(body)
+    assert body["faq"] and body["billers"]
+    prices = [o["regular_price"] for p in body["plans"] for o in p["offers"]]
+    assert prices and all(p["source"]["checked_on"] for p in prices)
+
+
+def test_unknown_service_is_404_with_suggestions(client):
+    response = client.get("/v1/services/kasperski")
+    assert response.status_code == 404
+    assert response.content_type == "application/problem+json"
+    body = response.get_json()
+    assert body["type"].endswith("/not-found") and body["suggestions"][0] == "kaspersky"
+
+
+@pytest.mark.parametrize("via,biller", [("Best Buy", "best-buy"), ("Costco", "costco"),
+                                        ("Microsoft Store", "microsoft-store"), ("Amazon", "amazon")])
+def test_cancel_path_through_the_retailer(client, via, biller):
+    body = client.get(f"/v1/services/kaspersky/cancel-path?purchased_via={via}").get_json()
+    CancelPath.model_validate(body)
+    assert body["biller"]["id"] == biller and body["steps"]
+
+
+def test_cancel_path_direct(client):
+    body = client.get("/v1/services/kaspersky/cancel-path?purchased_via=direct&region=gb").get_json()
+    assert body["method"]["kind"] == "online" and len(body["steps"]) >= 5
+    assert body["minutes"] == {"min": 5, "max": 10}
+    assert any(f["kind"] == "phone" for f in body["fallbacks"])
+    assert body["region"] == "GB"
+
+
+def test_cancel_path_unknown_channel(client):
+    body = client.get("/v1/services/kaspersky/cancel-path?purchased_via=no%20idea").get_json()
+    assert body["biller"] is None and body["how_to_find_biller"] and body["candidates"]
+
+
+def test_cancel_path_unknown_platform_names_the_field(client):
+    response = client.get("/v1/services/kaspersky/cancel-path?platform=toaster")
+    assert response.status_code == 422
+    assert response.get_json()["errors"][0]["field"] == "platform"
+
+
+def test_cancel_path_bad_region(client):
+    response = client.get("/v1/services/kaspersky/cancel-path?region=USA")
+    assert response.status_code == 400
+    assert response.get_json()["errors"][0]["field"] == "region"
+
+
+def test_alternatives(client):
+    body = client.get("/v1/services/norton/alternatives?needs=antivirus&needs=firewall").get_json()
+    Alternatives.model_validate(body)
+    assert {o["action"] for o in body["options"]} >= {"cancel", "keep"}
+    assert [n["id"] for n in body["resolved"]["needs"]] == ["antivirus", "firewall"]
+
+
+def test_alternatives_unknown_need(client):
+    response = client.get("/v1/services/norton/alternatives?needs=teleportation")
+    assert response.status_code == 422
+    assert response.get_json()["errors"][0]["field"] == "needs"
+
+
+def test_get_answers_carry_etag_and_cache_control(client):
+    response = client.get("/v1/services/norton")
+    assert response.headers["Cache-Control"].startswith("public")
+    again = client.get("/v1/services/norton", headers={"If-None-Match": response.headers["ETag"]})
+    assert again.status_code == 304 and not again.data
