@@ -13,6 +13,7 @@ from flask_openapi3 import Info, OpenAPI
 from subgraph import load_graph
 
 from . import billers, categories, health, recommendations, resolve, services
+from .json import OrjsonProvider
 from .problems import register_error_handlers, validation_problem
 
 __all__ = ["create_app"]
@@ -22,11 +23,16 @@ CACHE_SECONDS = 300
 
 
 class _SubgraphOpenAPI(OpenAPI):
+    json_provider_class = OrjsonProvider
+
     def generate_spec_json(self):
         super().generate_spec_json()
         # every error of every operation is a problem-details document
         problem = {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}
-        self.spec_json["components"]["schemas"].pop("ValidationErrorModel", None)
+        components = self.spec_json["components"]
+        components["schemas"].pop("ValidationErrorModel", None)
+        if components.get("securitySchemes") is None:  # the API has no authentication
+            components.pop("securitySchemes", None)
         for path_item in self.spec_json["paths"].values():
             for operation in path_item.values():
                 responses = operation.setdefault("responses", {})
@@ -57,7 +63,6 @@ def create_app(graph_dir=None, test_config=None):
     app.config.from_mapping(MAX_CONTENT_LENGTH=1024 * 1024)
     if test_config:
         app.config.update(test_config)
-    app.json.sort_keys = False
     app.extensions["subgraph"] = load_graph(graph_dir)
     register_error_handlers(app)
     for module in (health, services, categories, billers, recommendations, resolve):

@@ -345,6 +345,12 @@ class Alternatives(_Out):
     resolved: ResolvedInputs
 
 
+class ChecklistItem(_Out):
+    caveat: str = Field(description="Id of the caveat in `caveats` that says more, with its source.")
+    kind: str
+    title: str
+
+
 class Recommendation(_Out):
     decision: Literal["cancel", "downgrade", "switch_billing_cycle", "switch_service", "keep"]
     service: Ref
@@ -352,7 +358,7 @@ class Recommendation(_Out):
     options: list[ScoredOption]
     cancel_path: CancelPath | None
     caveats: list[Caveat]
-    before_cancelling: list[Caveat]
+    before_cancelling: list[ChecklistItem]
     explanation: list[str]
     resolved: ResolvedInputs
     notes: list[str]

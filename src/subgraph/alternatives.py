@@ -7,6 +7,7 @@ from plans, features and prices, so they never disagree with them.
 """
 
 from decimal import Decimal
+from functools import lru_cache
 
 from .inputs import resolve_inputs
 from .profile import money
@@ -124,6 +125,9 @@ def alternatives(cat, service_id, plan_id=None, billing_cycle=None, price_paid=N
                  platform=None):
     """Every way to pay less and still cover `needs`, plus cancel and keep.
 
+    A pure function of the loaded graph and the arguments, memoised (LRU);
+    callers must not mutate the answer.
+
     Parameters
     ----------
     cat : Catalogue
@@ -157,14 +161,19 @@ def alternatives(cat, service_id, plan_id=None, billing_cycle=None, price_paid=N
     >>> {"cancel", "keep"} <= {o["action"] for o in result["options"]}
     True
     """
+    return _alternatives(cat, service_id, plan_id, billing_cycle,
+                         None if price_paid is None else Decimal(str(price_paid)), frozenset(needs), region, platform)
+
+
+@lru_cache(maxsize=4096)
+def _alternatives(cat, service_id, plan_id, billing_cycle, price_paid, needs, region, platform):
     service = cat.service(service_id)
-    needs = set(needs)
     plan = cat.plans[plan_id] if plan_id else None
     offer = current_offer(plan, billing_cycle, region) if plan else None
     months = CYCLE_MONTHS.get(billing_cycle) or (offer.months if offer else None)
     currency = offer.regular.currency if offer else None
     if price_paid is not None and months:
-        before = (Decimal(str(price_paid)) * 12 / months).quantize(_CENT)
+        before = (price_paid * 12 / months).quantize(_CENT)
     else:
         before = offer.annual_cost if offer else None
     features = set(plan.features) if plan else set()

@@ -5,6 +5,7 @@ the least effort among the methods that apply to the region and platform.
 """
 
 import re
+from functools import lru_cache
 
 from .profile import caveat_dict, source_dict
 
@@ -178,6 +179,7 @@ def _descriptor_advice(cat, service, region):
     return advice
 
 
+@lru_cache(maxsize=4096)
 def cancel_path(cat, service_id, purchased_via=None, platform=None, region="US"):
     """The way to stop paying for a subscription, least effort first.
 
@@ -210,6 +212,11 @@ def cancel_path(cat, service_id, purchased_via=None, platform=None, region="US")
     ------
     UnknownId
         If no service has this id.
+
+    Notes
+    -----
+    The answer is a pure function of the loaded graph and the arguments, so
+    it is memoised (LRU); callers must not mutate it.
 
     Examples
     --------

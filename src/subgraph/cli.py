@@ -215,8 +215,9 @@ def _print_recommendation(answer):
         echo(f"  note: {note}")
     if answer["before_cancelling"]:
         echo("\nBefore you cancel:")
-        for c in answer["before_cancelling"]:
-            echo(f"  - {c['title']}: {c['text']}")
+        texts = {c["id"]: c["text"] for c in answer["caveats"]}
+        for item in answer["before_cancelling"]:
+            echo(f"  - {item['title']}: {texts[item['caveat']]}")
     if answer["cancel_path"]:
         echo("")
         _print_cancel_path(answer["cancel_path"])

@@ -26,7 +26,7 @@ __all__ = ["KnowledgeGraph", "load_graph", "read_files", "default_graph_dir"]
 SHAPES_FILE = "shapes.ttl"
 
 
-@dataclass
+@dataclass(eq=False)  # one loaded graph is one identity: answers memoised on it
 class KnowledgeGraph:
     """The loaded graph in all its forms.
 

@@ -2,7 +2,9 @@
 
 The recommender, the CLI and the HTTP API read these rather than RDF. Ids
 are short ids (see :mod:`subgraph.namespaces`); links between nodes are ids,
-resolved through :class:`subgraph.catalogue.Catalogue`.
+resolved through :class:`subgraph.catalogue.Catalogue`. Each node is read
+once per load, so identity is equality (``eq=False``): hashing a node, as the
+JSON fragment caches do, costs nothing.
 """
 
 from dataclasses import dataclass, field
@@ -16,7 +18,7 @@ __all__ = [
 ]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Source:
     """Where a fact comes from and how old it is."""
 
@@ -31,7 +33,7 @@ class Source:
         return self.source_date or self.checked_on
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Price:
     id: str
     amount: Decimal
@@ -43,7 +45,7 @@ class Price:
     source: Source
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Offer:
     """A plan's price for one billing cycle, region and device count."""
 
@@ -69,7 +71,7 @@ class Offer:
         return (self.regular.amount * 12 / self.months).quantize(Decimal("0.01"))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Plan:
     id: str
     name: str
@@ -83,7 +85,7 @@ class Plan:
     description: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Step:
     position: int
     text: str
@@ -91,7 +93,7 @@ class Step:
     name: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Contact:
     id: str
     telephone: str | None
@@ -102,7 +104,7 @@ class Contact:
     source: Source
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Caveat:
     id: str
     name: str
@@ -113,7 +115,7 @@ class Caveat:
     source: Source
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class CancelMethod:
     id: str
     name: str
@@ -130,7 +132,7 @@ class CancelMethod:
     description: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class StatementDescriptor:
     id: str
     pattern: str
@@ -139,7 +141,7 @@ class StatementDescriptor:
     description: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Biller:
     id: str
     name: str
@@ -150,7 +152,7 @@ class Biller:
     caveats: tuple[str, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class SalesChannel:
     id: str
     name: str
@@ -164,7 +166,7 @@ class SalesChannel:
     description: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Availability:
     id: str
     regions: tuple[str, ...]
@@ -174,7 +176,7 @@ class Availability:
     description: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Question:
     id: str
     service: str
@@ -183,7 +185,7 @@ class Question:
     based_on: tuple[str, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Alternative:
     id: str
     alternative_to: str
@@ -193,7 +195,7 @@ class Alternative:
     description: str | None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Service:
     id: str
     name: str
@@ -212,7 +214,7 @@ class Service:
     description: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Feature:
     id: str
     label: str
@@ -220,14 +222,14 @@ class Feature:
     broader: tuple[str, ...] = field(default=())
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Reason:
     id: str
     label: str
     phrases: tuple[str, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class ReasonLink:
     id: str
     reason: str
@@ -236,7 +238,7 @@ class ReasonLink:
     description: str | None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Concept:
     """A SKOS concept of a controlled vocabulary: a category, a platform."""
 

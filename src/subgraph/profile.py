@@ -4,6 +4,8 @@ The same object is printed by ``subgraph show --json`` and served by the
 API, so a client sees each fact with its source and age.
 """
 
+from functools import lru_cache
+
 __all__ = ["service_profile", "biller_profile", "service_summary", "source_dict", "method_dict", "caveat_dict",
            "money"]
 
@@ -20,6 +22,9 @@ def money(amount):
     return None if amount is None else float(round(amount, 2))
 
 
+# The per-fact fragments below are pure functions of frozen nodes: built once per
+# node and shared by every answer that cites it. Callers must not mutate them.
+@lru_cache(maxsize=None)
 def source_dict(source):
     """Provenance of a fact: URL, kind, the source's own date and when we checked."""
     return {"url": source.url, "kind": source.kind,
@@ -27,11 +32,13 @@ def source_dict(source):
             "checked_on": source.checked_on.isoformat()}
 
 
+@lru_cache(maxsize=None)
 def caveat_dict(caveat):
     return {"id": caveat.id, "kind": caveat.kind, "title": caveat.name, "text": caveat.description,
             "refund_days": caveat.refund_days, "regions": list(caveat.regions), "source": source_dict(caveat.source)}
 
 
+@lru_cache(maxsize=None)
 def method_dict(cat, method):
     """A cancel method with its ordered steps, effort, contacts and caveats."""
     return {

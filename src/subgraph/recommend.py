@@ -6,6 +6,8 @@ from dated prices, the needs each option covers, and how often the
 subscription is used. No fact, no points: nothing is a black box.
 """
 
+from functools import lru_cache
+
 from .alternatives import alternatives
 from .cancel import cancel_path
 from .inputs import resolve_inputs
@@ -90,10 +92,14 @@ def _score(option, weights, needs, usage, cat, platform=None):
 
 
 def _before_cancelling(cancel, cat):
-    """What to do before cancelling, from the caveats on the path (sourced)."""
+    """What to do before cancelling: the checklist, each item a caveat of the path by id.
+
+    The caveats themselves (text and source) are in the answer's ``caveats``;
+    repeating them here would only make the answer longer.
+    """
     items = [c for c in cancel["caveats"] if c["kind"] in _BEFORE_CANCELLING]
     items.sort(key=lambda c: _BEFORE_CANCELLING.index(c["kind"]))
-    return items
+    return [{"caveat": c["id"], "kind": c["kind"], "title": c["title"]} for c in items]
 
 
 def recommend(kg, service, plan=None, billing_cycle=None, price_paid=None, purchased_via=None, platform=None,
@@ -132,6 +138,11 @@ def recommend(kg, service, plan=None, billing_cycle=None, price_paid=None, purch
         If the service, plan, a reason or a need cannot be resolved; its
         ``suggestions`` say what might have been meant.
 
+    Notes
+    -----
+    A pure function of the loaded graph and the question, memoised (LRU)
+    per distinct question; callers must not mutate the answer.
+
     Examples
     --------
     >>> from subgraph import load_graph
@@ -139,6 +150,12 @@ def recommend(kg, service, plan=None, billing_cycle=None, price_paid=None, purch
     >>> answer["decision"]
     'cancel'
     """
+    return _recommend(kg, service, plan, billing_cycle, None if price_paid is None else float(price_paid),
+                      purchased_via, platform, region, tuple(reasons), tuple(needs), usage)
+
+
+@lru_cache(maxsize=4096)
+def _recommend(kg, service, plan, billing_cycle, price_paid, purchased_via, platform, region, reasons, needs, usage):
     cat = kg.catalogue
     resolved = resolve_inputs(kg, service, plan, reasons, needs, platform)
     service_id, plan_id = resolved["service"]["id"], resolved["plan"]["id"] if resolved["plan"] else None

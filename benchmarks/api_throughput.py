@@ -1,0 +1,124 @@
+#!/usr/bin/env python3
+"""Throughput of POST /v1/recommendations against a bare Flask app, same gunicorn settings.
+
+Starts each app under gunicorn (the repository's gunicorn.conf.py, so the
+same workers and threads), drives it with wrk on the same machine, and
+prints requests/s, p50 and p99 for each and the ratio. Goal: the real
+endpoint at >= 0.8x the bare app's throughput.
+
+    python benchmarks/api_throughput.py [--seconds 10] [--connections 16] [--distinct]
+
+By default wrk rotates through 27 different questions, as a service sees
+popular questions again and again; answers are memoised per distinct
+question, so this measures the warm path. ``--distinct`` makes every
+request a new question (a random price paid), so nothing is memoised but
+the resolved text and the cancel path.
+
+Needs wrk (Debian: apt-get install wrk). Not part of the test suite.
+"""
+
+import argparse
+import json
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+#: The questions wrk rotates through: several services, channels, reasons and usages.
+BODIES = [
+    {"service": service, "purchased_via": via, "reasons": reasons, "needs": ["antivirus"], "usage": usage,
+     "region": region}
+    for service, region in (("norton", "US"), ("kaspersky", "GB"), ("mcafee", "US"))
+    for via in ("direct", "Google Play", "no idea")
+    for reasons, usage in ((["the renewal price went up"], "weekly"), (["I never use it"], "never"),
+                           (["windows defender is enough"], "rarely"))
+]
+BODY = BODIES[0]
+
+
+def _free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _serve(app_spec, port, extra_path=None):
+    env = {**os.environ, "SUBGRAPH_BIND": f"127.0.0.1:{port}", "SUBGRAPH_ACCESS_LOG": "/dev/null"}
+    if extra_path:
+        env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(extra_path), env.get("PYTHONPATH")]))
+    gunicorn = shutil.which("gunicorn", path=str(Path(sys.executable).parent)) or "gunicorn"
+    process = subprocess.Popen([gunicorn, "-c", str(ROOT / "gunicorn.conf.py"), app_spec], cwd=ROOT, env=env,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    request = urllib.request.Request(f"http://127.0.0.1:{port}/v1/recommendations", data=json.dumps(BODY).encode(),
+                                     headers={"Content-Type": "application/json"})
+    for _ in range(300):
+        try:
+            urllib.request.urlopen(request, timeout=2).read()
+            return process
+        except OSError:
+            time.sleep(0.1)
+    process.kill()
+    raise SystemExit(f"{app_spec} did not start")
+
+
+def _wrk(port, seconds, connections, script):
+    out = subprocess.run(["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", "-s", script,
+                          f"http://127.0.0.1:{port}/v1/recommendations"], capture_output=True, text=True,
+                         check=True).stdout
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    latency = dict(re.findall(r"^\s+(50|99)%\s+([\d.]+\w+)", out, re.MULTILINE))
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    return rps, latency.get("50"), latency.get("99"), int(errors.group(1)) if errors else 0
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=int, default=10)
+    parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--distinct", action="store_true", help="every request a new question")
+    args = parser.parse_args(argv)
+    if not shutil.which("wrk"):
+        raise SystemExit("wrk not found: apt-get install wrk")
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
+        # with --distinct each body gets a new price paid: '"price_paid": 12.34, ' spliced in after '{'
+        bodies = ", ".join(json.dumps(json.dumps(b)[1:]) for b in BODIES)
+        price = ('string.format(\'"billing_cycle": "monthly", "price_paid": %d.%02d, \', '
+                 'math.random(1, 99), math.random(0, 99))') if args.distinct else '""'
+        script.write('wrk.method = "POST"\nwrk.headers["Content-Type"] = "application/json"\n'
+                     f"local bodies = {{{bodies}}}\nlocal i = 0\n"
+                     "request = function()\n  i = i % #bodies + 1\n"
+                     f"  return wrk.format(nil, nil, nil, \"{{\" .. {price} .. bodies[i])\nend\n")
+    print(f"{'every request a new question' if args.distinct else f'{len(BODIES)} questions in rotation'}; ",
+          end="")
+    print(f"gunicorn: WEB_CONCURRENCY={os.environ.get('WEB_CONCURRENCY', '2')} workers, "
+          f"SUBGRAPH_THREADS={os.environ.get('SUBGRAPH_THREADS', '1')}; wrk -t2 -c{args.connections} "
+          f"-d{args.seconds}s on the same {os.cpu_count()}-core machine\n")
+    results = {}
+    for name, spec, path in [("bare Flask", "bare_app:create_app()", ROOT / "benchmarks"),
+                             ("subgraph", "api:create_app()", None)]:
+        port = _free_port()
+        process = _serve(spec, port, path)
+        try:
+            _wrk(port, 2, args.connections, script.name)  # warm up
+            results[name] = _wrk(port, args.seconds, args.connections, script.name)
+        finally:
+            process.terminate()
+            process.wait()
+    print(f"{'app':<12}{'req/s':>10}{'p50':>10}{'p99':>10}{'non-2xx':>9}")
+    for name, (rps, p50, p99, errors) in results.items():
+        print(f"{name:<12}{rps:>10.0f}{p50:>10}{p99:>10}{errors:>9}")
+    ratio = results["subgraph"][0] / results["bare Flask"][0]
+    print(f"\nPOST /v1/recommendations at {ratio:.2f}x the bare app's throughput (goal >= 0.8)")
+    os.unlink(script.name)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

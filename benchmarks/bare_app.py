@@ -1,0 +1,14 @@
+"""The baseline: a bare Flask app answering a small JSON POST, nothing else."""
+
+from flask import Flask, request
+
+
+def create_app():
+    app = Flask(__name__)
+
+    @app.post("/v1/recommendations")
+    def echo():
+        body = request.get_json()
+        return {"decision": "keep", "service": body.get("service")}
+
+    return app

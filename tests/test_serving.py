@@ -1,0 +1,81 @@
+"""The service as a user starts it: gunicorn with the repository's settings, over loopback."""
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _get(url, data=None, headers=None):
+    request = urllib.request.Request(url, data=data, headers=headers or {})
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return response.status, response.headers, response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, error.headers, error.read()
+
+
+@pytest.fixture(scope="module")
+def server():
+    port = _free_port()
+    env = {**os.environ, "SUBGRAPH_BIND": f"127.0.0.1:{port}", "WEB_CONCURRENCY": "2",
+           "SUBGRAPH_ACCESS_LOG": "/dev/null"}
+    gunicorn = Path(sys.executable).with_name("gunicorn")
+    process = subprocess.Popen([str(gunicorn), "-c", str(ROOT / "gunicorn.conf.py"), "api:create_app()"],
+                               cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            if _get(base + "/healthz")[0] == 200:
+                break
+        except OSError:
+            time.sleep(0.2)
+    else:
+        process.kill()
+        pytest.fail("gunicorn did not answer /healthz: " + process.stdout.read().decode(errors="replace")[-2000:])
+    yield base
+    process.terminate()
+    process.wait(timeout=20)
+
+
+def test_gunicorn_serves_a_recommendation(server):
+    status, headers, body = _get(server + "/v1/recommendations",
+                                 data=json.dumps({"service": "norton", "usage": "never",
+                                                  "reasons": ["never use it"]}).encode(),
+                                 headers={"Content-Type": "application/json"})
+    assert status == 200 and json.loads(body)["decision"] == "cancel"
+
+
+def test_gunicorn_answers_bad_input_with_problems_and_stays_up(server):
+    for data in (b"{", b"x" * (2 * 1024 * 1024)):
+        status, headers, body = _get(server + "/v1/recommendations", data=data,
+                                     headers={"Content-Type": "application/json"})
+        assert status in (400, 413)
+        assert headers["Content-Type"] == "application/problem+json"
+    assert _get(server + "/healthz")[0] == 200
+
+
+def test_gunicorn_refuses_to_start_on_an_invalid_graph(graph_copy):
+    (graph_copy / "services" / "norton.ttl").write_text(":norton a .")
+    env = {**os.environ, "SUBGRAPH_GRAPH": str(graph_copy), "SUBGRAPH_BIND": f"127.0.0.1:{_free_port()}"}
+    gunicorn = Path(sys.executable).with_name("gunicorn")
+    done = subprocess.run([str(gunicorn), "-c", str(ROOT / "gunicorn.conf.py"), "api:create_app()"], cwd=ROOT,
+                          env=env, capture_output=True, text=True, timeout=60)
+    assert done.returncode != 0
+    assert "norton.ttl" in done.stdout + done.stderr
