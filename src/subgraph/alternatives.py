@@ -8,6 +8,7 @@ from plans, features and prices, so they never disagree with them.
 
 from decimal import Decimal
 from functools import lru_cache
+from itertools import islice
 
 from .inputs import resolve_inputs
 from .profile import money
@@ -95,7 +96,7 @@ def _service_switches(cat, service, before, currency, features, needs, region, o
     unavailable = cat.unavailable_in.get(region, set())
     found = {}
     for category in service.categories:
-        for o, plan in cat.offers_by_category.get(category, [])[:SWITCH_SCAN_LIMIT]:
+        for o, plan in islice(cat.offers_by_category.get(category, ()), SWITCH_SCAN_LIMIT):
             if len(found) >= MAX_SERVICE_SWITCHES or (before is not None and o.annual_cost >= before):
                 break
             if plan.service == service.id or plan.service in found or plan.service in unavailable:

@@ -8,6 +8,7 @@ JSON fragment caches do, costs nothing.
 """
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from datetime import date
 from decimal import Decimal
 
@@ -65,7 +66,7 @@ class Offer:
         """``monthly``, ``annual`` or ``every N months``."""
         return {1: "monthly", 12: "annual"}.get(self.months, f"every {self.months} months")
 
-    @property
+    @cached_property
     def annual_cost(self):
         """What a year costs at the regular (renewal) price."""
         return (self.regular.amount * 12 / self.months).quantize(Decimal("0.01"))
