@@ -88,28 +88,27 @@ SWITCH_SCAN_LIMIT = 64
 def _service_switches(cat, service, before, currency, features, needs, region, offer, platform=None):
     """The cheapest plan of each other service in the category that covers the needs.
 
-    Reads the category's offers cheapest first and stops as soon as enough
-    services are found, the offers cost as much as the current one, or
-    :data:`SWITCH_SCAN_LIMIT` offers were read, so the work does not grow
-    with the catalogue.
+    Reads the pre-sorted offers that can apply (free ones for the platform,
+    paid ones in the region and currency paid) cheapest first, and stops as
+    soon as enough services are found, the offers cost as much as the
+    current one, or :data:`SWITCH_SCAN_LIMIT` offers were read, so the work
+    does not grow with the catalogue.
     """
     unavailable = cat.unavailable_in.get(region, set())
+    platforms = (None, platform) if platform else (None, *cat.platforms)
     found = {}
     for category in service.categories:
-        for o, plan in islice(cat.offers_by_category.get(category, ()), SWITCH_SCAN_LIMIT):
-            if len(found) >= MAX_SERVICE_SWITCHES or (before is not None and o.annual_cost >= before):
-                break
-            if plan.service == service.id or plan.service in found or plan.service in unavailable:
-                continue
-            built_in = cat.services[plan.service].built_in_to
-            if built_in and platform and platform not in built_in:
-                continue
-            if o.regular.amount != 0 and o.regular.currency != currency:
-                continue
-            if o.regions and region not in o.regions and o.regular.amount != 0:
-                continue
-            if covers(cat, plan.features, needs):
-                found[plan.service] = (plan, o)
+        lists = [cat.switch_offers.get((category, "free", p), ()) for p in platforms]
+        lists.append(cat.switch_offers.get((category, region, currency), ()) if currency else ())
+        read = 0
+        for candidates in lists:
+            for o, plan in islice(candidates, SWITCH_SCAN_LIMIT - read):
+                read += 1
+                if len(found) >= MAX_SERVICE_SWITCHES or (before is not None and o.annual_cost >= before):
+                    break
+                if plan.service != service.id and plan.service not in found and plan.service not in unavailable \
+                        and covers(cat, plan.features, needs):
+                    found[plan.service] = (plan, o)
     options = []
     for service_id, (plan, o) in found.items():
         options.append(_option(

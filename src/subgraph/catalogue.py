@@ -58,15 +58,23 @@ class Catalogue:
         for service in self.services.values():
             for category in service.categories:
                 self.services_by_category.setdefault(category, []).append(service.id)
-        # current plans' offers per category, cheapest first: a service switch reads
-        # the head of this list instead of scanning the catalogue
-        self.offers_by_category = {}
+        # Current plans' offers indexed for a service switch, cheapest first. Paid offers by
+        # (category, region, currency): only those can be compared with what a person pays.
+        # Free ones by (category, platform they are built into, or None for any platform).
+        self.switch_offers = {}
         for plan in self.plans.values():
             if plan.status != "current" or plan.service not in self.services:
                 continue
-            for category in self.services[plan.service].categories:
-                self.offers_by_category.setdefault(category, []).extend((o, plan) for o in plan.offers)
-        for offers in self.offers_by_category.values():
+            service = self.services[plan.service]
+            for category in service.categories:
+                for offer in plan.offers:
+                    if offer.regular.amount == 0:
+                        keys = [(category, "free", p) for p in service.built_in_to or (None,)]
+                    else:
+                        keys = [(category, r, offer.regular.currency) for r in offer.regions]
+                    for key in keys:
+                        self.switch_offers.setdefault(key, []).append((offer, plan))
+        for offers in self.switch_offers.values():
             offers.sort(key=lambda pair: (pair[0].annual_cost, pair[0].id))
         self.unavailable_in = {}
         for service in self.services.values():
