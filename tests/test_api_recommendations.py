@@ -88,3 +88,18 @@ def test_body_over_one_mebibyte(client):
 def test_json_that_is_not_an_object(client):
     response = client.post("/v1/recommendations", data="[1, 2]", content_type="application/json")
     assert response.status_code == 400
+
+
+def test_total_security_downgrade_over_http(graph_copy):
+    """The Total Security scenario, on the illustrative prices of tests/data/kaspersky-prices.ttl."""
+    import shutil
+    from pathlib import Path
+
+    from api import create_app
+
+    shutil.copy(Path(__file__).parent / "data" / "kaspersky-prices.ttl", graph_copy / "services" / "zz-fixture.ttl")
+    client = create_app(graph_copy, test_config={"TESTING": True}).test_client()
+    body = post(client, {"service": "Kaspersky", "plan": "Total Security", "billing_cycle": "monthly",
+                         "reasons": ["renewal price went up"], "needs": ["antivirus"], "region": "GB"}).get_json()
+    assert body["decision"] in ("downgrade", "switch_billing_cycle")
+    assert body["options"][0]["annual_saving"] > 0 and body["options"][0]["currency"] == "GBP"
