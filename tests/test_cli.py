@@ -79,3 +79,18 @@ def test_console_script_refuses_invalid_graph(graph_copy):
     done = subprocess.run([str(exe), "--graph", str(graph_copy), "stats"], capture_output=True, text=True)
     assert done.returncode == 1
     assert "graph/services/norton.ttl:1: syntax error" in done.stderr
+
+
+def test_stale_lists_facts_checked_too_long_ago(run, graph_copy):
+    path = graph_copy / "billers" / "paypal.ttl"
+    path.write_text(path.read_text().replace('sg:checkedOn "2026-11-28"', 'sg:checkedOn "2020-01-02"', 1))
+    result = run("--graph", str(graph_copy), "stale", "--days", "365", "--json")
+    facts = json.loads(result.output)
+    assert facts and all(f["checked_on"] == "2020-01-02" for f in facts)
+    assert facts[0]["file"] == "graph/billers/paypal.ttl" and facts[0]["source_url"].startswith("https://")
+    assert json.loads(run("stale", "--days", "36500", "--json").output) == []
+
+
+def test_stale_needs_days(run):
+    result = CliRunner().invoke(main, ["stale"])
+    assert result.exit_code == 2 and "--days" in result.output

@@ -83,3 +83,39 @@ def test_checked_date_in_the_future_is_refused(graph_copy):
 def test_missing_directory(tmp_path):
     with pytest.raises(GraphInvalid, match="graph directory not found"):
         load_graph(tmp_path / "nope")
+
+
+def test_phone_number_from_a_press_source_is_refused(graph_copy):
+    path = graph_copy / "billers" / "best-buy.ttl"
+    text = path.read_text()
+    start = text.index(":best-buy-customer-service a schema:ContactPoint")
+    end = text.index(" .\n", start)
+    block = text[start:end].replace("sg:sourceKind :official", "sg:sourceKind :press")
+    path.write_text(text[:start] + block + text[end:])
+    with pytest.raises(GraphInvalid) as error:
+        load_graph(graph_copy)
+    assert any("telephone" in str(p) and p.node == "best-buy-customer-service" for p in error.value.problems)
+
+
+def test_annual_price_must_be_below_twelve_months(graph_copy):
+    (graph_copy / "services" / "zz-prices.ttl").write_text(PRICES.format(monthly="5.00", annual="60.00"))
+    with pytest.raises(GraphInvalid) as error:
+        load_graph(graph_copy)
+    assert any("not below 12 x the monthly" in str(p) for p in error.value.problems)
+    (graph_copy / "services" / "zz-prices.ttl").write_text(PRICES.format(monthly="5.00", annual="50.00"))
+    load_graph(graph_copy)
+
+
+PRICES = """
+@prefix : <https://w3id.org/subgraph/id/> . @prefix sg: <https://w3id.org/subgraph/ns#> .
+@prefix schema: <https://schema.org/> . @prefix dcterms: <http://purl.org/dc/terms/> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+:t-m a schema:Offer ; schema:itemOffered :kaspersky-standard ; sg:region "GB" ; schema:priceSpecification :t-m-r .
+:t-m-r a schema:UnitPriceSpecification ; schema:price {monthly} ; schema:priceCurrency "GBP" ;
+  schema:billingDuration "P1M"^^xsd:duration ; sg:priceKind :regular-price ; dcterms:source <https://t.test/> ;
+  sg:sourceKind :official ; sg:checkedOn "2026-01-01"^^xsd:date .
+:t-y a schema:Offer ; schema:itemOffered :kaspersky-standard ; sg:region "GB" ; schema:priceSpecification :t-y-r .
+:t-y-r a schema:UnitPriceSpecification ; schema:price {annual} ; schema:priceCurrency "GBP" ;
+  schema:billingDuration "P1Y"^^xsd:duration ; sg:priceKind :regular-price ; dcterms:source <https://t.test/> ;
+  sg:sourceKind :official ; sg:checkedOn "2026-01-01"^^xsd:date .
+"""

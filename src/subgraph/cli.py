@@ -9,6 +9,7 @@ from .cancel import cancel_path
 from .catalogue import UnknownId
 from .loader import default_graph_dir, load_graph
 from .problems import GraphInvalid
+from .freshness import stale_facts
 from .profile import service_profile
 from .recommend import USAGE_LEVELS, recommend
 from .resolve import KINDS, resolve_id
@@ -74,6 +75,21 @@ def stats(ctx, as_json):
         if isinstance(value, dict):
             value = ", ".join(f"{k} {v}" for k, v in value.items())
         click.echo(f"{key.replace('_', ' '):<{width}}  {value}")
+
+
+@main.command()
+@click.option("--days", type=click.IntRange(min=0), required=True, help="How many days a check stays good.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.pass_context
+def stale(ctx, days, as_json):
+    """Facts last checked more than DAYS days ago: the list to check again."""
+    facts = stale_facts(_load(ctx), days)
+    if as_json:
+        _print_json(facts)
+        return
+    for fact in facts:
+        click.echo(f"{fact['checked_on']}  {fact['kind']:<20} {fact['id']:<48} {fact['file']}  {fact['source_url']}")
+    click.echo(f"{len(facts)} fact{'s' if len(facts) != 1 else ''} checked more than {days} days ago")
 
 
 def _resolved(ctx, kg, text, kind):

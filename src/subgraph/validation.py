@@ -7,10 +7,12 @@ from pyshacl import validate
 from rdflib import Literal, URIRef
 from rdflib.namespace import SH
 
-from .namespaces import SCHEMA, SG, is_data_iri, short_id
+from .namespaces import ID, SCHEMA, SG, is_data_iri, short_id
 from .problems import Problem
 
 __all__ = ["validate_rdf"]
+
+ID_REGULAR, ID_OFFICIAL, ID_TERMS_COPY = ID["regular-price"], ID["official"], ID["terms-copy"]
 
 
 def validate_rdf(data, shapes, *, today=None):
@@ -45,6 +47,8 @@ def validate_rdf(data, shapes, *, today=None):
     problems += _dates(data, today)
     problems += _offer_prices(data)
     problems += _channels_without_method(data)
+    problems += _annual_cheaper_than_monthly(data)
+    problems += _phones_from_official_sources(data)
     return problems
 
 
@@ -129,3 +133,41 @@ def _channels_without_method(data):
             for channel in set(data.subjects(SG.biller, None))
             if data.value(channel, SG.cancelMethod) is None
             and data.value(data.value(channel, SG.biller), SG.cancelMethod) is None]
+
+
+def _annual_cheaper_than_monthly(data):
+    """A year billed yearly costs less than twelve months billed monthly (else the data is wrong).
+
+    Compared per plan, region, device count and currency, on regular prices.
+    """
+    from .catalogue import duration_months
+
+    regular = {}
+    for offer in set(data.subjects(SCHEMA.priceSpecification, None)):
+        for spec in data.objects(offer, SCHEMA.priceSpecification):
+            if data.value(spec, SG.priceKind) != ID_REGULAR:
+                continue
+            try:
+                months = duration_months(data.value(spec, SCHEMA.billingDuration))
+            except ValueError:
+                continue  # the shapes report a bad duration
+            price = data.value(spec, SCHEMA.price)
+            key = (data.value(offer, SCHEMA.itemOffered), tuple(sorted(data.objects(offer, SG.region))),
+                   data.value(offer, SG.devices), data.value(spec, SCHEMA.priceCurrency))
+            if price is not None:
+                regular.setdefault(key, {})[months] = (price.toPython(), spec)
+    problems = []
+    for cycles in regular.values():
+        if 1 in cycles and 12 in cycles and cycles[12][0] >= 12 * cycles[1][0] and cycles[1][0] > 0:
+            problems.append(Problem(None, None, _node(cycles[12][1]),
+                                    f"annual price {cycles[12][0]} is not below 12 x the monthly {cycles[1][0]}; "
+                                    "check both sources"))
+    return problems
+
+
+def _phones_from_official_sources(data):
+    """Copycat sites publish fake support numbers: a phone number needs an official source."""
+    return [Problem(None, None, _node(contact), "a telephone number must come from an :official or :terms-copy "
+                    f"source, not {_node(data.value(contact, SG.sourceKind))}")
+            for contact in set(data.subjects(SCHEMA.telephone, None))
+            if data.value(contact, SG.sourceKind) not in (ID_OFFICIAL, ID_TERMS_COPY)]

@@ -1,0 +1,55 @@
+"""How old the graph's facts are: which need checking again."""
+
+from datetime import date
+
+__all__ = ["stale_facts", "FACT_KINDS"]
+
+#: Catalogue tables of stale-able facts -> the name a maintainer knows them by.
+FACT_KINDS = {"plans": "plan", "prices": "price", "channels": "sales channel", "methods": "cancel method",
+              "caveats": "caveat", "contacts": "contact point", "descriptors": "statement descriptor",
+              "availability": "availability"}
+
+
+def stale_facts(kg, days, today=None):
+    """Facts last checked more than `days` days ago, oldest check first.
+
+    Parameters
+    ----------
+    kg : KnowledgeGraph
+    days : int
+        How many days a check stays good.
+    today : datetime.date, optional
+
+    Returns
+    -------
+    list of dict
+        ``id``, ``kind``, ``file``, ``checked_on``, ``days_since_check``,
+        ``source_url``, ``source_kind`` and ``source_date`` (the age of the
+        fact itself, which a new check does not change).
+
+    Examples
+    --------
+    >>> from datetime import date, timedelta
+    >>> from subgraph import load_graph
+    >>> kg = load_graph()
+    >>> stale_facts(kg, days=36500)
+    []
+    >>> far_future = date.today() + timedelta(days=10000)
+    >>> len(stale_facts(kg, days=0, today=far_future)) == sum(1 for _ in kg.catalogue.facts())
+    True
+    """
+    if days < 0:
+        raise ValueError("days must be 0 or more")
+    today = today or date.today()
+    stale = []
+    for table, node in kg.catalogue.facts():
+        age = (today - node.source.checked_on).days
+        if age > days:
+            stale.append({
+                "id": node.id, "kind": FACT_KINDS[table], "file": kg.files.get(node.id),
+                "checked_on": node.source.checked_on.isoformat(), "days_since_check": age,
+                "source_url": node.source.url, "source_kind": node.source.kind,
+                "source_date": node.source.source_date.isoformat() if node.source.source_date else None,
+            })
+    stale.sort(key=lambda f: (f["checked_on"], f["file"] or "", f["id"]))
+    return stale
