@@ -94,3 +94,15 @@ def test_stale_lists_facts_checked_too_long_ago(run, graph_copy):
 def test_stale_needs_days(run):
     result = CliRunner().invoke(main, ["stale"])
     assert result.exit_code == 2 and "--days" in result.output
+
+
+def test_export_to_a_file_round_trips(run, tmp_path, kg):
+    from rdflib import Graph
+    from rdflib.compare import isomorphic
+
+    from subgraph.export import service_graph
+
+    target = tmp_path / "norton.ttl"
+    assert run("export", "--service", "nortn", "--format", "turtle", "-o", str(target)).exit_code == 0
+    assert isomorphic(Graph().parse(target), service_graph(kg, "norton"))
+    assert run("export", "--format", "ntriples").output.count("\n") == len(kg.rdf)

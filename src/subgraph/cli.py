@@ -9,6 +9,7 @@ from .cancel import cancel_path
 from .catalogue import UnknownId
 from .loader import default_graph_dir, load_graph
 from .problems import GraphInvalid
+from .export import FORMATS, export
 from .freshness import stale_facts
 from .profile import service_profile
 from .recommend import USAGE_LEVELS, recommend
@@ -90,6 +91,17 @@ def stale(ctx, days, as_json):
     for fact in facts:
         click.echo(f"{fact['checked_on']}  {fact['kind']:<20} {fact['id']:<48} {fact['file']}  {fact['source_url']}")
     click.echo(f"{len(facts)} fact{'s' if len(facts) != 1 else ''} checked more than {days} days ago")
+
+
+@main.command("export")
+@click.option("--service", help="Only this service's description (an id or a name).")
+@click.option("--format", "fmt", type=click.Choice(sorted(FORMATS)), default="turtle", show_default=True)
+@click.option("-o", "--output", type=click.File("wb"), default="-", help="File to write (default: stdout).")
+@click.pass_context
+def export_command(ctx, service, fmt, output):
+    """The graph as RDF, for triple stores and other tools."""
+    kg = _load(ctx)
+    output.write(export(kg, fmt, _resolved(ctx, kg, service, "service") if service else None))
 
 
 def _resolved(ctx, kg, text, kind):

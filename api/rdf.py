@@ -1,0 +1,66 @@
+"""The graph as RDF: the whole graph or one service, in the format asked for."""
+
+from functools import lru_cache
+
+from flask import Response, request
+from flask_openapi3 import APIBlueprint, Tag
+from pydantic import BaseModel, Field
+from werkzeug.exceptions import NotAcceptable
+
+from subgraph.export import FORMATS, export, format_for
+
+from .graph import current_graph, exact
+from .schemas import Problem, ServicePath
+
+api = APIBlueprint("rdf", __name__, abp_tags=[Tag(name="rdf")])
+
+_MEDIA_TYPES = [spec[0] for spec in FORMATS.values()]
+_RDF_RESPONSE = {"description": "The RDF document.",
+                 "content": {media: {"schema": {"type": "string"}} for media in _MEDIA_TYPES}}
+_RESPONSES = {200: _RDF_RESPONSE, 400: Problem, 404: Problem, 406: Problem}
+
+
+class FormatQuery(BaseModel):
+    format: str | None = Field(None, max_length=40, description=(
+        "turtle, ntriples, jsonld, trig or nquads; overrides the Accept header."))
+
+
+def _negotiate(query):
+    """The format from ?format=, else from Accept (Turtle for */*), else 406."""
+    if query.format:
+        name = format_for(query.format)
+        if name is None:
+            raise NotAcceptable(f"We produce {', '.join(FORMATS)}; not {query.format!r}.")
+        return name
+    if not request.accept_mimetypes or request.accept_mimetypes.best == "*/*":
+        return "turtle"
+    best = request.accept_mimetypes.best_match(_MEDIA_TYPES)
+    if best is None:
+        raise NotAcceptable(f"We produce {', '.join(_MEDIA_TYPES)}; the Accept header asks for none of them.")
+    return format_for(best)
+
+
+@lru_cache(maxsize=64)
+def _document(kg, name, service_id):
+    return export(kg, name, service_id)
+
+
+def _answer(name, service_id):
+    media, extension = FORMATS[name][0], FORMATS[name][1]
+    response = Response(_document(current_graph(), name, service_id), mimetype=media)
+    response.headers["Content-Disposition"] = f'inline; filename="{service_id or "subgraph"}.{extension}"'
+    response.headers["Vary"] = "Accept"
+    return response
+
+
+@api.get("/v1/graph", responses=_RESPONSES)
+def whole_graph(query: FormatQuery):
+    """The whole graph as Turtle, N-Triples, JSON-LD (schema.org context), TriG or N-Quads."""
+    return _answer(_negotiate(query), None)
+
+
+@api.get("/v1/services/<service_id>/graph", responses=_RESPONSES)
+def service_graph(path: ServicePath, query: FormatQuery):
+    """One service and everything that describes it, as RDF."""
+    service = exact("service", path.service_id)
+    return _answer(_negotiate(query), service.id)

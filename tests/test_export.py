@@ -1,0 +1,73 @@
+"""RDF out: nothing lost, in every format."""
+
+import json
+
+import pytest
+from rdflib import Dataset, Graph
+from rdflib.compare import isomorphic
+
+from subgraph.export import FORMATS, export, format_for, service_graph
+from subgraph.namespaces import ID, SCHEMA
+
+
+def _parse(data, name):
+    _, _, serializer, quads = FORMATS[name]
+    if quads:
+        dataset = Dataset()
+        dataset.parse(data=data, format=serializer)
+        union = Graph()
+        for s, p, o, _ in dataset.quads((None, None, None, None)):
+            union.add((s, p, o))
+        return union
+    return Graph().parse(data=data, format=serializer)
+
+
+@pytest.mark.parametrize("name", sorted(FORMATS))
+def test_whole_graph_round_trips(kg, name):
+    assert isomorphic(_parse(export(kg, name), name), kg.rdf)
+
+
+@pytest.mark.parametrize("name", sorted(FORMATS))
+def test_service_export_round_trips(kg, name):
+    assert isomorphic(_parse(export(kg, name, "kaspersky"), name), service_graph(kg, "kaspersky"))
+
+
+def test_jsonld_and_turtle_hold_the_same_triples(kg):
+    assert isomorphic(_parse(export(kg, "jsonld"), "jsonld"), _parse(export(kg, "turtle"), "turtle"))
+
+
+def test_service_export_describes_the_service_and_its_paths(kg):
+    g = service_graph(kg, "kaspersky")
+    cat = kg.catalogue
+    for plan in cat.plans_of("kaspersky"):
+        assert (ID[plan.id], SCHEMA.name, None) in g
+        for offer in plan.offers:
+            assert (ID[offer.regular.id], SCHEMA.price, None) in g
+    for channel in cat.service("kaspersky").channels:
+        biller = cat.billers[cat.channels[channel].biller]
+        for method in biller.methods:
+            assert (ID[method], SCHEMA.step, None) in g
+    assert (ID["kaspersky"], SCHEMA.isRelatedTo, ID["norton"]) in g
+    assert (ID["norton"], SCHEMA.name, None) not in g
+
+
+def test_jsonld_speaks_schema_org(kg):
+    doc = json.loads(export(kg, "jsonld", "norton"))
+    assert doc["@context"]["@vocab"] == "https://schema.org/"
+    types = {t for node in doc["@graph"] for t in ([node["@type"]] if isinstance(node.get("@type"), str)
+                                                     else node.get("@type", []))}
+    assert {"Offer", "UnitPriceSpecification", "HowTo", "HowToStep", "Service"} <= types
+
+
+def test_named_graphs_are_the_files(kg):
+    dataset = Dataset()
+    dataset.parse(data=export(kg, "trig"), format="trig")
+    names = {str(g.identifier) for g in dataset.graphs()}
+    assert "https://w3id.org/subgraph/graph/services/kaspersky" in names
+    assert "https://w3id.org/subgraph/graph/billers/costco" in names
+
+
+def test_unknown_format(kg):
+    with pytest.raises(ValueError, match="unknown RDF format"):
+        export(kg, "rdfxml")
+    assert format_for("application/rdf+xml") is None
