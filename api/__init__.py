@@ -12,7 +12,7 @@ from flask_openapi3 import Info, OpenAPI
 
 from subgraph import load_graph
 
-from . import billers, categories, health, rdf, recommendations, resolve, services
+from . import billers, categories, health, rdf, recommendations, resolve, services, sparql
 from .json import OrjsonProvider
 from .problems import register_error_handlers, validation_problem
 
@@ -65,7 +65,7 @@ def create_app(graph_dir=None, test_config=None):
         app.config.update(test_config)
     app.extensions["subgraph"] = load_graph(graph_dir)
     register_error_handlers(app)
-    for module in (health, services, categories, billers, recommendations, resolve, rdf):
+    for module in (health, services, categories, billers, recommendations, resolve, rdf, sparql):
         app.register_api(module.api)
     app.add_url_rule("/openapi.json", "openapi_json", lambda: app.api_doc)
     app.add_url_rule("/docs", "docs", lambda: redirect("/docs/swagger"))
