@@ -10,6 +10,8 @@ from werkzeug.exceptions import NotAcceptable, UnsupportedMediaType
 from subgraph.sparql import (GRAPH_FORMATS, RESULT_FORMATS, QueryRefused, QueryTimeout, ResultTooLarge, SparqlEngine,
                              check_query)
 
+from subgraph.remote import RemoteSparqlEngine
+
 from .graph import current_graph
 from .problems import problem
 
@@ -32,13 +34,19 @@ class SparqlQuery(BaseModel):
 
 
 def engine():
-    """The application's query engine, made on first use in each worker process."""
+    """The application's query engine, made on first use in each worker process.
+
+    With ``SUBGRAPH_SPARQL_ENDPOINT`` set, queries go to that external store;
+    otherwise to an embedded pyoxigraph copy of the graph.
+    """
     app = current_app
     if "subgraph.sparql" not in app.extensions:
-        app.extensions["subgraph.sparql"] = SparqlEngine(
-            current_graph().rdf,
-            timeout=float(app.config.get("SPARQL_TIMEOUT", os.environ.get("SUBGRAPH_SPARQL_TIMEOUT", 5))),
-            max_result_bytes=int(app.config.get("SPARQL_MAX_RESULT_BYTES", 16 * 1024 * 1024)))
+        timeout = float(app.config.get("SPARQL_TIMEOUT", os.environ.get("SUBGRAPH_SPARQL_TIMEOUT", 5)))
+        limit = int(app.config.get("SPARQL_MAX_RESULT_BYTES", 16 * 1024 * 1024))
+        remote = app.config.get("SPARQL_ENDPOINT", os.environ.get("SUBGRAPH_SPARQL_ENDPOINT"))
+        app.extensions["subgraph.sparql"] = (
+            RemoteSparqlEngine(remote, timeout=timeout, max_result_bytes=limit) if remote
+            else SparqlEngine(current_graph().rdf, timeout=timeout, max_result_bytes=limit))
     return app.extensions["subgraph.sparql"]
 
 

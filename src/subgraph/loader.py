@@ -117,7 +117,7 @@ def read_files(directory):
     return data, shapes, files
 
 
-def load_graph(directory=None, *, today=None):
+def load_graph(directory=None, *, today=None, sparql_endpoint=None):
     """Load, validate and project the knowledge graph.
 
     Parameters
@@ -126,6 +126,10 @@ def load_graph(directory=None, *, today=None):
         The graph directory; default :func:`default_graph_dir`.
     today : datetime.date, optional
         The date checked dates must not exceed; default today.
+    sparql_endpoint : str, optional
+        Read the data from this SPARQL 1.1 query endpoint (default
+        ``$SUBGRAPH_SPARQL_ENDPOINT``) instead of the files; the shapes still
+        come from `directory`. See :mod:`subgraph.remote`.
 
     Returns
     -------
@@ -147,12 +151,24 @@ def load_graph(directory=None, *, today=None):
     """
     directory = Path(directory) if directory is not None else default_graph_dir()
     data, shapes, files = read_files(directory)
+    sparql_endpoint = sparql_endpoint or os.environ.get("SUBGRAPH_SPARQL_ENDPOINT")
+    if sparql_endpoint:
+        data, files = _remote_data(sparql_endpoint), {}
     problems = validate_rdf(data, shapes, today=today or date.today())
     if problems:
         raise GraphInvalid(_locate(problems, files, directory))
     catalogue = read_catalogue(data)
     return KnowledgeGraph(rdf=data, nx=to_networkx(data), catalogue=catalogue, resolver=build_resolver(catalogue),
                           directory=directory, files=files)
+
+
+def _remote_data(endpoint):
+    from .remote import read_remote_graph
+
+    data = read_remote_graph(endpoint)
+    for prefix, namespace in PREFIXES.items():
+        data.bind(prefix, namespace, replace=True)
+    return data
 
 
 def _blank_nodes(part, name):
@@ -171,7 +187,7 @@ def _locate(problems, files, directory):
         if problem.file or problem.node is None:
             located.append(problem)
             continue
-        name = files.get(problem.node, "?")
+        name = files.get(problem.node, "<remote store>" if not files else "?")
         located.append(Problem(name, _line_of(directory.parent / name, problem.node), problem.node,
                                problem.message))
     return sorted(located, key=lambda p: (p.file, p.line or 0, p.message))
