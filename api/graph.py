@@ -3,7 +3,7 @@
 from flask import current_app
 
 from subgraph import UnknownId
-from subgraph.resolve import TABLES
+from subgraph.resolve import SUGGESTION_FLOOR, TABLES
 
 from .problems import UnknownInput
 
@@ -20,7 +20,7 @@ def exact(kind, node_id):
     if node_id in table:
         return table[node_id]
     candidates = kg.resolver.resolve(node_id, kind).candidates
-    raise UnknownId(kind, node_id, [c for c, confidence in candidates if confidence >= 0.2])
+    raise UnknownId(kind, node_id, [c for c, confidence in candidates if confidence >= SUGGESTION_FLOOR])
 
 
 #: Which request field an unresolved input came from.

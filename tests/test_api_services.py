@@ -4,9 +4,11 @@ from api.schemas import Alternatives, CancelPath, ServiceList, ServiceProfile
 
 
 def test_list_services(client):
-    body = client.get("/v1/services").get_json()
+    body = client.get("/v1/services?per_page=100").get_json()
     ServiceList.model_validate(body)
     assert body["total"] >= 4 and {"kaspersky", "norton"} <= {s["id"] for s in body["items"]}
+    first = client.get("/v1/services").get_json()
+    assert len(first["items"]) == min(20, first["total"]) and first["per_page"] == 20
 
 
 def test_list_filters_and_paginates(client):

@@ -10,7 +10,7 @@ from rdflib import Graph
 
 from api import create_app
 
-COUNT_SERVICES = "SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s <https://w3id.org/subgraph/ns#soldThrough> ?c }"
+COUNT_SERVICES = "SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s <https://schema.org/provider> ?p }"
 
 
 @pytest.fixture(scope="module")

@@ -94,10 +94,10 @@ class Catalogue:
         >>> cat = load_graph().catalogue
         >>> cat.get("services", "norton").name
         'Norton'
-        >>> cat.get("services", "nortn")
+        >>> cat.get("services", "nortn")  # doctest: +ELLIPSIS
         Traceback (most recent call last):
         ...
-        subgraph.catalogue.UnknownId: unknown service 'nortn'; did you mean 'norton'?
+        subgraph.catalogue.UnknownId: unknown service 'nortn'; did you mean 'norton'...?
         """
         table = getattr(self, kind)
         try:
@@ -232,8 +232,9 @@ class _Reader:
                 for n in sorted(self.g.subjects(SKOS.inScheme, ID[scheme]))}
 
     def _services(self):
-        # Plans are schema:Service too (rdfs:subClassOf); a service is what is sold through channels.
-        return sorted({s for s in self.g.subjects(SG.soldThrough, None) if is_data_iri(s)})
+        # Plans are schema:Service by rdfs:subClassOf only; services and bundles say so themselves.
+        typed = set(self.g.subjects(RDF.type, SCHEMA.Service)) | set(self.g.subjects(RDF.type, SG.Bundle))
+        return sorted(s for s in typed if is_data_iri(s) and (s, RDF.type, SG.Plan) not in self.g)
 
     def _service(self, n):
         sid = short_id(n)

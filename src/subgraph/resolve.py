@@ -28,7 +28,7 @@ DEFAULT_THRESHOLD = 0.5
 MARGIN_FLOOR = 0.35
 MARGIN = 0.12
 #: Candidates this weak are noise, not suggestions.
-SUGGESTION_FLOOR = 0.2
+SUGGESTION_FLOOR = 0.3
 
 
 @dataclass(frozen=True)
@@ -225,10 +225,10 @@ def resolve_id(kg, text, kind, *, among=None, label=None):
     >>> kg = load_graph()
     >>> resolve_id(kg, "kaspersky", "service"), resolve_id(kg, "Kasperski", "service")
     ('kaspersky', 'kaspersky')
-    >>> resolve_id(kg, "zzqxv wobble", "service")
+    >>> resolve_id(kg, "qqqq", "service")
     Traceback (most recent call last):
     ...
-    subgraph.catalogue.UnknownId: unknown service 'zzqxv wobble'
+    subgraph.catalogue.UnknownId: unknown service 'qqqq'
     """
     table = getattr(kg.catalogue, TABLES[kind])
     if text in table and (among is None or text in among):

@@ -49,6 +49,7 @@ def validate_rdf(data, shapes, *, today=None):
     problems += _channels_without_method(data)
     problems += _annual_cheaper_than_monthly(data)
     problems += _phones_from_official_sources(data)
+    problems += _services_are_complete(data)
     return problems
 
 
@@ -171,3 +172,20 @@ def _phones_from_official_sources(data):
                     f"source, not {_node(data.value(contact, SG.sourceKind))}")
             for contact in set(data.subjects(SCHEMA.telephone, None))
             if data.value(contact, SG.sourceKind) not in (ID_OFFICIAL, ID_TERMS_COPY)]
+
+
+def _services_are_complete(data):
+    """A service (typed so, not a plan) has a provider and a category, and plans belong to services."""
+    from rdflib.namespace import RDF
+
+    services = {s for s in data.subjects(RDF.type, SCHEMA.Service) if (s, RDF.type, SG.Plan) not in data}
+    services |= set(data.subjects(RDF.type, SG.Bundle))
+    problems = []
+    for service in services:
+        for prop, name in ((SCHEMA.provider, "schema:provider"), (SCHEMA.category, "schema:category")):
+            if data.value(service, prop) is None:
+                problems.append(Problem(None, None, _node(service), f"a service needs {name}"))
+    for plan, service in data.subject_objects(SG.planOf):
+        if service not in services:
+            problems.append(Problem(None, None, _node(plan), f"sg:planOf {_node(service)} is not a service"))
+    return problems
