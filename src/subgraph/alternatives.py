@@ -193,10 +193,13 @@ def _alternatives(cat, service_id, plan_id, billing_cycle, price_paid, needs, re
             cheaper = [o for o in _offers(other, region, months) if o.regular.currency == currency] if currency else []
             if not cheaper and currency:
                 cheaper = [o for o in _offers(other, region) if o.regular.currency == currency]
-            if cheaper and before is not None and cheaper[0].annual_cost < before:
+            if not cheaper:
+                # a free plan is cheaper whatever the current price, even one the graph does not know
+                cheaper = [o for o in _offers(other, region) if o.regular.amount == 0]
+            if cheaper and (cheaper[0].regular.amount == 0 or (before is not None and cheaper[0].annual_cost < before)):
                 o = cheaper[0]
                 options.append(_option(
-                    "downgrade", before, o.annual_cost, currency, plan=other.id, offer=o,
+                    "downgrade", before, o.annual_cost, currency or o.regular.currency, plan=other.id, offer=o,
                     lost=features - other.features, kept=features & other.features,
                     how=f"Change your plan to {other.name} where you manage the subscription.",
                     based_on=[other.id, o.regular.id], as_of=_as_of(offer, o)))

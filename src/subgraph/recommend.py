@@ -28,8 +28,9 @@ _USAGE = {
 }
 _ACTION_CONCEPT = {"cancel": "cancel", "downgrade": "downgrade", "switch_billing_cycle": "switch-billing-cycle",
                    "switch_service": "switch-service", "keep": "keep"}
-#: With no reason given, keeping is the mild default and the saving decides.
-_NO_REASON = {"keep": 0.3}
+#: With no reason given, keeping is the mild default and the saving decides; a cheaper
+#: billing cycle keeps everything too, so it starts level with keeping.
+_NO_REASON = {"keep": 0.3, "switch_billing_cycle": 0.3}
 #: Moving to another service costs effort (install, learn, then cancel this one).
 SWITCHING_EFFORT = -0.1
 #: A built-in service only helps on its platform; unknown platform is a gamble.

@@ -1,0 +1,58 @@
+"""A recommender scenario per category of the catalogue, on the graph's own data."""
+
+import pytest
+
+from subgraph.cancel import cancel_path
+from subgraph.recommend import recommend
+
+
+def test_streaming_billed_by_roku_cancels_on_roku(catalogue):
+    path = cancel_path(catalogue, "max", purchased_via="Roku")
+    assert path["biller"]["id"] == "roku"
+    assert path["method"]["id"] in catalogue.billers["roku"].methods and path["steps"]
+
+
+def test_music_service_not_used_is_cancelled_and_free_is_offered(kg):
+    answer = recommend(kg, "spotify", plan="Spotify Premium Individual", reasons=["I never use it"], usage="never")
+    assert answer["decision"] == "cancel"
+    downgrade = [o for o in answer["options"] if o["action"] == "downgrade"]
+    assert downgrade and downgrade[0]["plan"] == "spotify-free" and downgrade[0]["annual_cost_after"] == 0
+
+
+def test_monthly_membership_used_daily_switches_to_annual(kg):
+    answer = recommend(kg, "amazon-prime", plan="amazon-prime-membership", billing_cycle="monthly", usage="daily")
+    assert answer["decision"] == "switch_billing_cycle"
+    best = answer["options"][0]
+    assert best["billing_cycle"] == "annual" and best["annual_saving"] == pytest.approx(12 * 14.99 - 139)
+
+
+def test_gaming_downgrade_from_ultimate(kg):
+    answer = recommend(kg, "xbox game pass", plan="xbox-game-pass-ultimate", billing_cycle="monthly",
+                       reasons=["too expensive"])
+    downgrades = {o["plan"]: o["annual_saving"] for o in answer["options"] if o["action"] == "downgrade"}
+    assert downgrades["xbox-game-pass-premium"] == pytest.approx(12 * (29.99 - 14.99))
+
+
+def test_delivery_membership_price_paid(kg):
+    answer = recommend(kg, "instacart", plan="instacart-plus-membership", billing_cycle="monthly", price_paid=9.99,
+                       usage="weekly")
+    cycle = [o for o in answer["options"] if o["action"] == "switch_billing_cycle"]
+    assert cycle and cycle[0]["annual_saving"] == pytest.approx(12 * 9.99 - 99)
+
+
+@pytest.mark.parametrize("service,biller", [("tinder", "apple-app-store"), ("dropbox", "google-play"),
+                                            ("nordvpn", "apple-app-store")])
+def test_app_store_subscriptions_cancel_in_the_store(catalogue, service, biller):
+    path = cancel_path(catalogue, service, purchased_via=biller)
+    assert path["biller"]["id"] == biller and path["method"]["kind"] in ("app-store-settings", "online")
+
+
+def test_at_least_ten_categories_have_a_cancel_path(catalogue):
+    covered = [category for category, services in catalogue.services_by_category.items()
+               if any(catalogue.services[s].channels for s in services)]
+    assert len(covered) >= 10, covered
+
+
+def test_service_without_a_known_cancel_path_says_so(catalogue):
+    path = cancel_path(catalogue, "disney-plus")
+    assert path["method"] is None and path["candidates"] == []
