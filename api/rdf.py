@@ -16,7 +16,8 @@ api = APIBlueprint("rdf", __name__, abp_tags=[Tag(name="rdf")])
 
 _MEDIA_TYPES = [spec[0] for spec in FORMATS.values()]
 _RDF_RESPONSE = {"description": "The RDF document.",
-                 "content": {media: {"schema": {"type": "string"}} for media in _MEDIA_TYPES}}
+                 "content": {media: {"schema": {"type": "object" if media.endswith("json") else "string"}}
+                             for media in _MEDIA_TYPES}}
 _RESPONSES = {200: _RDF_RESPONSE, 400: Problem, 404: Problem, 406: Problem}
 
 

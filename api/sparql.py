@@ -21,7 +21,8 @@ MAX_QUERY_CHARS = 20_000
 _ALL_MEDIA = [*RESULT_FORMATS, *GRAPH_FORMATS]
 _RESPONSES = {
     200: {"description": "Query results (SELECT, ASK) or an RDF graph (CONSTRUCT, DESCRIBE).",
-          "content": {media: {"schema": {"type": "string"}} for media in _ALL_MEDIA}},
+          "content": {media: {"schema": {"type": "object" if media.endswith("json") else "string"}}
+                      for media in _ALL_MEDIA}},
     400: {"description": "Not a query we run: syntax, update, LOAD, SERVICE, FROM, or a result too large."},
     406: {"description": "No acceptable result format for this query form."},
     415: {"description": "POST bodies are application/sparql-query or an HTML form."},
