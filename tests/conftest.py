@@ -1,4 +1,5 @@
 import shutil
+import socket
 
 import pytest
 
@@ -35,3 +36,10 @@ def app():
 @pytest.fixture()
 def client(app):
     return app.test_client()
+
+
+def free_port():
+    """A TCP port on loopback that nothing listens on right now."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]

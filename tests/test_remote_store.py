@@ -2,7 +2,6 @@
 
 import json
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -11,6 +10,8 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pytest
+
+from conftest import free_port
 from rdflib import Literal
 
 from subgraph import load_graph
@@ -21,12 +22,6 @@ from subgraph.recommend import recommend
 OXIGRAPH = shutil.which("oxigraph", path=str(Path(sys.executable).parent)) or shutil.which("oxigraph")
 
 
-def _free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def store(tmp_path_factory, kg):
     assert OXIGRAPH, "oxigraph must be installed for this test (it is in the dev extra)"
@@ -35,7 +30,7 @@ def store(tmp_path_factory, kg):
     dump.write_bytes(export(kg, "ntriples"))
     subprocess.run([OXIGRAPH, "load", "--location", str(root / "db"), "--file", str(dump)], check=True,
                    capture_output=True)
-    port = _free_port()
+    port = free_port()
     server = subprocess.Popen([OXIGRAPH, "serve-read-only", "--location", str(root / "db"),
                                "--bind", f"127.0.0.1:{port}"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     endpoint = f"http://127.0.0.1:{port}/query"

@@ -2,7 +2,6 @@
 
 import json
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -12,13 +11,9 @@ from pathlib import Path
 
 import pytest
 
+from conftest import free_port
+
 ROOT = Path(__file__).resolve().parents[1]
-
-
-def _free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _get(url, data=None, headers=None):
@@ -32,7 +27,7 @@ def _get(url, data=None, headers=None):
 
 @pytest.fixture(scope="module")
 def server():
-    port = _free_port()
+    port = free_port()
     env = {**os.environ, "SUBGRAPH_BIND": f"127.0.0.1:{port}", "WEB_CONCURRENCY": "2",
            "SUBGRAPH_ACCESS_LOG": "/dev/null"}
     gunicorn = Path(sys.executable).with_name("gunicorn")
@@ -93,7 +88,7 @@ def _post_too_large(server):
 
 def test_gunicorn_refuses_to_start_on_an_invalid_graph(graph_copy):
     (graph_copy / "services" / "norton.ttl").write_text(":norton a .")
-    env = {**os.environ, "SUBGRAPH_GRAPH": str(graph_copy), "SUBGRAPH_BIND": f"127.0.0.1:{_free_port()}"}
+    env = {**os.environ, "SUBGRAPH_GRAPH": str(graph_copy), "SUBGRAPH_BIND": f"127.0.0.1:{free_port()}"}
     gunicorn = Path(sys.executable).with_name("gunicorn")
     done = subprocess.run([str(gunicorn), "-c", str(ROOT / "gunicorn.conf.py"), "api:create_app()"], cwd=ROOT,
                           env=env, capture_output=True, text=True, timeout=60)
