@@ -5,8 +5,11 @@ indexed once at load with a TF-IDF over character n-grams (robust to typos:
 "kaspersy") and words (robust to rephrasing: "renewal price doubled").
 A query is answered from a dictionary when it is an exact id or name,
 otherwise by cosine similarity against the indexed texts (a sparse dot
-product and ``argpartition``, no per-query fitting). Below the confidence
-threshold the answer is "did you mean", never a wild guess.
+product and ``argpartition``, no per-query fitting). Reasons are sentences
+rather than names, so they are recognised by a classifier (logistic
+regression over the same features) fitted on the example phrasings the
+graph holds for each reason. Below the confidence threshold the answer is
+"did you mean", never a wild guess.
 """
 
 import re
@@ -15,6 +18,8 @@ from functools import lru_cache
 
 import numpy as np
 from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.linear_model import LogisticRegression
+from sklearn.pipeline import make_pipeline, make_union
 
 from .catalogue import UnknownId
 
@@ -27,6 +32,10 @@ DEFAULT_THRESHOLD = 0.5
 #: ...unless it is at least this similar and clearly ahead of the runner-up.
 MARGIN_FLOOR = 0.35
 MARGIN = 0.12
+#: A reason is recognised when the classifier gives it this probability...
+REASON_PROBABILITY = 0.3
+#: ...and this many times the runner-up's.
+REASON_LEAD = 2.0
 #: Candidates this weak are noise, not suggestions.
 SUGGESTION_FLOOR = 0.3
 
@@ -120,7 +129,29 @@ class Resolver:
         for kind in set(self._kinds):
             rows = np.flatnonzero(kinds == kind)
             self._by_kind[kind] = (chars[rows].T.tocsr(), words[rows].T.tocsr(), self._ids[rows], texts[rows])
+        self._reasons = self._fit_reason_classifier()
         self._cached = lru_cache(maxsize=4096)(self._resolve)
+
+    def _fit_reason_classifier(self):
+        kinds = np.array(self._kinds)
+        rows = np.flatnonzero(kinds == "reason")
+        if len(set(self._ids[rows])) < 2:
+            return None
+        classifier = make_pipeline(
+            make_union(TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 4), sublinear_tf=True),
+                       TfidfVectorizer(analyzer="word", ngram_range=(1, 2), sublinear_tf=True,
+                                       token_pattern=r"(?u)\b\w+\b")),
+            LogisticRegression(C=20, max_iter=2000))
+        return classifier.fit([self._texts[i] for i in rows], list(self._ids[rows]))
+
+    def _classify_reason(self, text, key, k):
+        probabilities = self._reasons.predict_proba([key])[0]
+        order = np.argsort(-probabilities)[:k]
+        candidates = tuple((str(self._reasons.classes_[i]), float(probabilities[i])) for i in order)
+        best, runner_up = candidates[0][1], candidates[1][1] if len(candidates) > 1 else 0.0
+        if best >= REASON_PROBABILITY and best >= REASON_LEAD * runner_up:
+            return Resolution(text, "reason", candidates[0][0], best, None, candidates)
+        return Resolution(text, "reason", None, best, None, candidates)
 
     def resolve(self, text, kind, *, k=3, among=None):
         """Resolve `text` to a node of `kind`.
@@ -160,6 +191,8 @@ class Resolver:
             return Resolution(text, kind, exact, 1.0, key, ((exact, 1.0),))
         if not key or kind not in self._by_kind:
             return Resolution(text, kind, None, 0.0, None, ())
+        if kind == "reason" and self._reasons is not None and among is None:
+            return self._classify_reason(text, key, k)
         chars, words, ids, texts = self._by_kind[kind]
         char_scores = (self._chars.transform([key]) @ chars).toarray().ravel()
         word_scores = (self._words.transform([key]) @ words).toarray().ravel()
