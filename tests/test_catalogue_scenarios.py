@@ -56,3 +56,23 @@ def test_at_least_ten_categories_have_a_cancel_path(catalogue):
 def test_service_without_a_known_cancel_path_says_so(catalogue):
     path = cancel_path(catalogue, "disney-plus")
     assert path["method"] is None and path["candidates"] == []
+
+
+#: One subscription per category, bought direct, never used: each must be cancelled along a real path.
+NEVER_USED = {
+    "ai-assistant": "chatgpt-plus", "cloud-storage": "dropbox", "dating": "bumble", "fitness": "peloton",
+    "food-delivery": "uber-one", "gaming": "playstation-plus", "learning": "skillshare",
+    "music-audio": "spotify", "productivity-software": "adobe-creative-cloud",
+    "security-software": "norton", "shopping-membership": "walmart-plus", "video-streaming": "netflix",
+    "vpn-privacy": "nordvpn",
+}
+
+
+@pytest.mark.parametrize("category,service", sorted(NEVER_USED.items()))
+def test_never_used_subscription_per_category(kg, category, service):
+    assert category in kg.catalogue.services[service].categories
+    answer = recommend(kg, service, purchased_via="direct", reasons=["I never use it"], usage="never")
+    assert answer["decision"] == "cancel"
+    path = answer["cancel_path"]
+    assert path["biller"] is not None and path["method"] is not None and path["steps"]
+    assert all(step["text"] for step in path["steps"])

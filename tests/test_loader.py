@@ -119,3 +119,13 @@ PRICES = """
   schema:billingDuration "P1Y"^^xsd:duration ; sg:priceKind :regular-price ; dcterms:source <https://t.test/> ;
   sg:sourceKind :official ; sg:checkedOn "2026-01-01"^^xsd:date .
 """
+
+
+def test_undated_press_is_refused(graph_copy):
+    path = graph_copy / "services" / "zz-press.ttl"
+    path.write_text(PRICES.format(monthly="5.00", annual="50.00").replace(
+        'sg:sourceKind :official ; sg:checkedOn "2026-01-01"^^xsd:date .\n:t-y ',
+        'sg:sourceKind :press ; sg:checkedOn "2026-01-01"^^xsd:date .\n:t-y ', 1))
+    with pytest.raises(GraphInvalid) as error:
+        load_graph(graph_copy)
+    assert [p.node for p in error.value.problems if "sg:sourceDate" in p.message] == ["t-m-r"]

@@ -12,7 +12,8 @@ from .problems import Problem
 
 __all__ = ["validate_rdf"]
 
-ID_REGULAR, ID_OFFICIAL, ID_TERMS_COPY = ID["regular-price"], ID["official"], ID["terms-copy"]
+ID_REGULAR, ID_OFFICIAL, ID_TERMS_COPY, ID_PRESS = (ID["regular-price"], ID["official"], ID["terms-copy"],
+                                                     ID["press"])
 
 
 def validate_rdf(data, shapes, *, today=None):
@@ -50,6 +51,7 @@ def validate_rdf(data, shapes, *, today=None):
     problems += _annual_cheaper_than_monthly(data)
     problems += _phones_from_official_sources(data)
     problems += _services_are_complete(data)
+    problems += _press_is_dated(data)
     return problems
 
 
@@ -189,3 +191,9 @@ def _services_are_complete(data):
         if service not in services:
             problems.append(Problem(None, None, _node(plan), f"sg:planOf {_node(service)} is not a service"))
     return problems
+
+
+def _press_is_dated(data):
+    """A press report counts only with its own date: staleness is measured from it."""
+    return [Problem(None, None, _node(node), "a :press source needs the article's own date (sg:sourceDate)")
+            for node in set(data.subjects(SG.sourceKind, ID_PRESS)) if data.value(node, SG.sourceDate) is None]
