@@ -179,7 +179,7 @@ def _descriptor_advice(cat, service, region):
     return advice
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=1024)
 def cancel_path(cat, service_id, purchased_via=None, platform=None, region="US"):
     """The way to stop paying for a subscription, least effort first.
 
