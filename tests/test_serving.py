@@ -4,73 +4,33 @@ import json
 import os
 import subprocess
 import sys
-import time
-import urllib.error
-import urllib.request
 from pathlib import Path
 
-import pytest
-
-from conftest import free_port
-
-ROOT = Path(__file__).resolve().parents[1]
+from conftest import ROOT, free_port, get
 
 
-def _get(url, data=None, headers=None):
-    request = urllib.request.Request(url, data=data, headers=headers or {})
-    try:
-        with urllib.request.urlopen(request, timeout=10) as response:
-            return response.status, response.headers, response.read()
-    except urllib.error.HTTPError as error:
-        return error.code, error.headers, error.read()
-
-
-@pytest.fixture(scope="module")
-def server():
-    port = free_port()
-    env = {**os.environ, "SUBGRAPH_BIND": f"127.0.0.1:{port}", "WEB_CONCURRENCY": "2",
-           "SUBGRAPH_ACCESS_LOG": "/dev/null"}
-    gunicorn = Path(sys.executable).with_name("gunicorn")
-    process = subprocess.Popen([str(gunicorn), "-c", str(ROOT / "gunicorn.conf.py"), "api:create_app()"],
-                               cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            if _get(base + "/healthz")[0] == 200:
-                break
-        except OSError:
-            time.sleep(0.2)
-    else:
-        process.kill()
-        pytest.fail("gunicorn did not answer /healthz: " + process.stdout.read().decode(errors="replace")[-2000:])
-    yield base
-    process.terminate()
-    process.wait(timeout=20)
-
-
-def test_gunicorn_serves_a_recommendation(server):
-    status, headers, body = _get(server + "/v1/recommendations",
+def test_gunicorn_serves_a_recommendation(gunicorn_server):
+    status, headers, body = get(gunicorn_server + "/v1/recommendations",
                                  data=json.dumps({"service": "norton", "usage": "never",
                                                   "reasons": ["never use it"]}).encode(),
                                  headers={"Content-Type": "application/json"})
     assert status == 200 and json.loads(body)["decision"] == "cancel"
 
 
-def test_gunicorn_answers_bad_input_with_problems_and_stays_up(server):
-    status, headers, body = _get(server + "/v1/recommendations", data=b"{",
+def test_gunicorn_answers_bad_input_with_problems_and_stays_up(gunicorn_server):
+    status, headers, body = get(gunicorn_server + "/v1/recommendations", data=b"{",
                                  headers={"Content-Type": "application/json"})
     assert status == 400 and headers["Content-Type"] == "application/problem+json"
-    assert _post_too_large(server) == 413
-    assert _get(server + "/healthz")[0] == 200
+    assert _post_too_large(gunicorn_server) == 413
+    assert get(gunicorn_server + "/healthz")[0] == 200
 
 
-def _post_too_large(server):
+def _post_too_large(gunicorn_server):
     """POST 2 MiB; the server may answer 413 and close before the body is sent."""
     import http.client
     from urllib.parse import urlsplit
 
-    connection = http.client.HTTPConnection(urlsplit(server).netloc, timeout=10)
+    connection = http.client.HTTPConnection(urlsplit(gunicorn_server).netloc, timeout=10)
     connection.putrequest("POST", "/v1/recommendations")
     connection.putheader("Content-Type", "application/json")
     connection.putheader("Content-Length", str(2 * 1024 * 1024))
