@@ -52,6 +52,9 @@ class Catalogue:
             self.plans_by_service.setdefault(plan.service, []).append(plan.id)
         for ids in self.plans_by_service.values():
             ids.sort(key=lambda pid: (self.plans[pid].tier is None, self.plans[pid].tier, pid))
+        self.links_by_reason = {}
+        for link in self.reason_links.values():
+            self.links_by_reason.setdefault(link.reason, []).append(link)
         # a feature counts for its broader ones too: unlimited VPN is a VPN
         self.broader = {f.id: set(f.broader) for f in self.features.values() if f.broader}
         self.services_by_category = {}

@@ -43,8 +43,8 @@ _BEFORE_CANCELLING = ("note-end-date", "refund-policy", "uninstall-does-not-canc
 def _reason_weights(cat, reasons):
     """action -> [(weight, reason link)] from the graph's reason links."""
     weights = {}
-    for link in cat.reason_links.values():
-        if link.reason in reasons:
+    for reason in dict.fromkeys(reasons):
+        for link in cat.links_by_reason.get(reason, ()):
             weights.setdefault(link.action, []).append(link)
     return weights
 
