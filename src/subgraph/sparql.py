@@ -86,7 +86,36 @@ def check_query(text):
     form = _FORM.search(code)
     if form is None:
         raise QueryRefused("syntax", "not a SPARQL query: expected SELECT, ASK, CONSTRUCT or DESCRIBE")
+    _check_parse_tree(text)
     return form.group(1).upper()
+
+
+def _check_parse_tree(text):
+    """Second line of defence: the engine follows SERVICE, so look for it in a real parse tree too.
+
+    A query rdflib's parser cannot read is refused rather than trusted to
+    the keyword scan alone.
+    """
+    from pyparsing import ParseException, ParseResults
+    from rdflib.plugins.sparql.parser import parseQuery
+    from rdflib.plugins.sparql.parserutils import CompValue
+
+    try:
+        tree = parseQuery(text)
+    except ParseException as error:
+        raise QueryRefused("syntax", f"not a valid SPARQL 1.1 query: {error.msg} at line {error.lineno}, "
+                                     f"column {error.col}") from None
+    except Exception as error:  # the parser raises plain exceptions for some malformed input
+        raise QueryRefused("syntax", f"not a valid SPARQL 1.1 query: {error}") from None
+    todo = [tree]
+    while todo:
+        node = todo.pop()
+        if isinstance(node, CompValue):
+            if node.name in ("ServiceGraphPattern", "Load"):
+                raise QueryRefused("service", "SERVICE is not allowed: this endpoint never calls other servers")
+            todo.extend(node.values())
+        elif isinstance(node, (list, tuple, ParseResults)):
+            todo.extend(node)
 
 
 def _worker(connection, ntriples):
