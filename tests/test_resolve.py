@@ -5,7 +5,9 @@ from pathlib import Path
 
 import pytest
 
-CASES = [row for row in csv.reader((Path(__file__).parent / "data" / "resolver_cases.tsv").open(), delimiter="\t")
+CASE_FILES = ("resolver_cases.tsv", "resolver_cases_fresh.tsv")
+CASES = [row for name in CASE_FILES
+         for row in csv.reader((Path(__file__).parent / "data" / name).open(), delimiter="\t")
          if row and not row[0].startswith("#")]
 
 
