@@ -48,7 +48,8 @@ def get_cancel_path(path: ServicePath, query: CancelPathQuery):
     platform = None
     if query.platform:
         platform = answering_for_fields(resolve_id, kg, query.platform, "platform")
-    return cancel_path(kg.catalogue, service.id, query.purchased_via, platform, query.region.upper())
+    return cancel_path(kg.catalogue, service.id, query.purchased_via, platform, query.region.upper(),
+                       kg.resolver)
 
 
 @api.get("/<service_id>/alternatives",

@@ -114,3 +114,16 @@ def test_unknown_service(catalogue):
 def test_identify_biller_prefers_the_service_channel(catalogue):
     found = identify_biller(catalogue, catalogue.service("norton"), "Google Play")
     assert found == {"channel": "norton--google-play", "biller": "google-play", "matched_by": "biller"}
+
+
+@pytest.mark.parametrize("via,biller", [("the apple store", "apple-app-store"), ("best buy store", "best-buy"),
+                                        ("bought at costco", "costco")])
+def test_loosely_named_channel_is_resolved(kg, via, biller):
+    assert cancel_path(kg.catalogue, "kaspersky", purchased_via=via)["matched_by"] == "unrecognised"
+    path = cancel_path(kg.catalogue, "kaspersky", purchased_via=via, resolver=kg.resolver)
+    assert path["biller"]["id"] == biller and path["method"] is not None
+
+
+def test_nonsense_channel_stays_unrecognised_with_the_resolver(kg):
+    path = cancel_path(kg.catalogue, "norton", purchased_via="my cousin's flea market", resolver=kg.resolver)
+    assert path["matched_by"] == "unrecognised" and path["candidates"]

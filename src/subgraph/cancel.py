@@ -37,7 +37,7 @@ def _applies(item, region, platform):
     return region_ok and platform_ok
 
 
-def identify_biller(cat, service, purchased_via):
+def identify_biller(cat, service, purchased_via, resolver=None):
     """Work out the sales channel and biller from what the person said.
 
     Parameters
@@ -48,6 +48,9 @@ def identify_biller(cat, service, purchased_via):
         A channel or biller id or name ("best-buy", "Best Buy"), a channel
         kind ("direct", "website"), or a card-statement descriptor
         ("APPLE.COM/BILL", "GOOGLE *Kaspersky").
+    resolver : Resolver, optional
+        For free text that names a biller loosely ("bought at the apple
+        store"): tried after the exact names and the descriptors.
 
     Returns
     -------
@@ -87,6 +90,10 @@ def identify_biller(cat, service, purchased_via):
     biller_id = match_descriptor(cat, text)
     if biller_id:
         return _through(channels, biller_id, "statement_descriptor")
+    if resolver is not None:
+        resolved = resolver.resolve(text, "biller")
+        if resolved.resolved:
+            return _through(channels, resolved.id, "biller")
     return {"channel": None, "biller": None, "matched_by": "unrecognised"}
 
 
@@ -180,7 +187,7 @@ def _descriptor_advice(cat, service, region):
 
 
 @lru_cache(maxsize=1024)
-def cancel_path(cat, service_id, purchased_via=None, platform=None, region="US"):
+def cancel_path(cat, service_id, purchased_via=None, platform=None, region="US", resolver=None):
     """The way to stop paying for a subscription, least effort first.
 
     Parameters
@@ -197,6 +204,9 @@ def cancel_path(cat, service_id, purchased_via=None, platform=None, region="US")
         ``windows``, ``macos``, ``ios``, ``android`` or ``web``.
     region : str, optional
         ISO 3166-1 alpha-2 code; facts tied to other regions are left out.
+    resolver : Resolver, optional
+        The graph's text resolver (``kg.resolver``), so that loosely named
+        channels ("the apple store") are recognised too.
 
     Returns
     -------
@@ -227,7 +237,7 @@ def cancel_path(cat, service_id, purchased_via=None, platform=None, region="US")
     """
     service = cat.service(service_id)
     region = region.upper() if region else None
-    found = identify_biller(cat, service, purchased_via)
+    found = identify_biller(cat, service, purchased_via, resolver)
     notes = _availability_notes(cat, service, region)
     answer = {"service": {"id": service.id, "name": service.name}, "purchased_via": purchased_via,
               "matched_by": found["matched_by"], "region": region, "platform": platform}

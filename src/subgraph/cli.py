@@ -144,7 +144,7 @@ def cancel_path_command(ctx, service, purchased_via, platform, region, as_json):
     """How to cancel SERVICE, through whoever bills you."""
     kg = _load(ctx)
     path = cancel_path(kg.catalogue, _resolved(ctx, kg, service, "service"), purchased_via,
-                       _resolved(ctx, kg, platform, "platform"), region)
+                       _resolved(ctx, kg, platform, "platform"), region, kg.resolver)
     if as_json:
         _print_json(path)
     else:
