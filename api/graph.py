@@ -3,7 +3,7 @@
 from flask import current_app
 
 from subgraph import UnknownId
-from subgraph.resolve import SUGGESTION_FLOOR, TABLES
+from subgraph.resolve import TABLES, resolve_id
 
 from .problems import UnknownInput
 
@@ -16,11 +16,7 @@ def current_graph():
 def exact(kind, node_id):
     """The node of `kind` with exactly this id, or a 404 with what it might mean."""
     kg = current_graph()
-    table = getattr(kg.catalogue, TABLES[kind])
-    if node_id in table:
-        return table[node_id]
-    candidates = kg.resolver.resolve(node_id, kind).candidates
-    raise UnknownId(kind, node_id, [c for c, confidence in candidates if confidence >= SUGGESTION_FLOOR])
+    return getattr(kg.catalogue, TABLES[kind])[resolve_id(kg, node_id, kind, exact=True)]
 
 
 #: Which request field an unresolved input came from.

@@ -92,7 +92,7 @@ def _score(option, weights, needs, usage, cat, platform=None):
     return round(score, 3), why
 
 
-def _before_cancelling(cancel, cat):
+def _before_cancelling(cancel):
     """What to do before cancelling: the checklist, each item a caveat of the path by id.
 
     The caveats themselves (text and source) are in the answer's ``caveats``;
@@ -187,7 +187,7 @@ def _recommend(kg, service, plan, billing_cycle, price_paid, purchased_via, plat
         "options": options,
         "cancel_path": path if decision in ("cancel", "switch_service") else None,
         "caveats": path["caveats"],
-        "before_cancelling": _before_cancelling(path, cat) if decision in ("cancel", "switch_service") else [],
+        "before_cancelling": _before_cancelling(path) if decision in ("cancel", "switch_service") else [],
         "explanation": explanation,
         "resolved": resolved,
         "notes": found["notes"] + path["notes"],

@@ -235,7 +235,7 @@ TABLES = {"service": "services", "plan": "plans", "biller": "billers", "feature"
            "reason": "reasons", "category": "categories", "platform": "platforms"}
 
 
-def resolve_id(kg, text, kind, *, among=None, label=None):
+def resolve_id(kg, text, kind, *, among=None, label=None, exact=False):
     """The id of the node `text` means, or :class:`UnknownId` with what it might mean.
 
     The one way every view turns user text into an id: an exact id first,
@@ -251,6 +251,9 @@ def resolve_id(kg, text, kind, *, among=None, label=None):
         Only these ids are acceptable (the plans of one service).
     label : str, optional
         What to call the thing in the error ("need" for a feature).
+    exact : bool
+        Accept only an exact id (a URL path); the resolver then only
+        suggests what was meant.
 
     Examples
     --------
@@ -267,7 +270,7 @@ def resolve_id(kg, text, kind, *, among=None, label=None):
     if text in table and (among is None or text in among):
         return text
     result = kg.resolver.resolve(text, kind, among=among)
-    if result.resolved:
+    if result.resolved and not exact:
         return result.id
     suggestions = [node_id for node_id, confidence in result.candidates if confidence >= SUGGESTION_FLOOR]
     raise UnknownId(label or kind, text, suggestions)
