@@ -2,7 +2,7 @@
 
 import pytest
 
-from subgraph import UnknownId
+from subgraph import UnknownId, load_graph
 from subgraph.cancel import cancel_path, identify_biller, match_descriptor
 
 
@@ -127,3 +127,15 @@ def test_loosely_named_channel_is_resolved(kg, via, biller):
 def test_nonsense_channel_stays_unrecognised_with_the_resolver(kg):
     path = cancel_path(kg.catalogue, "norton", purchased_via="my cousin's flea market", resolver=kg.resolver)
     assert path["matched_by"] == "unrecognised" and path["candidates"]
+
+
+def test_service_without_channels_says_the_graph_does_not_know(graph_copy):
+    (graph_copy / "services" / "example-tv.ttl").write_text("""
+@prefix : <https://w3id.org/subgraph/id/> .
+@prefix schema: <https://schema.org/> .
+:example-tv a schema:Service ; schema:name "Example TV" ;
+    schema:provider :netflix-inc ; schema:category :video-streaming .
+""")
+    path = cancel_path(load_graph(graph_copy).catalogue, "example-tv")
+    assert path["method"] is None and path["candidates"] == []
+    assert any("does not know yet how to cancel Example TV" in note for note in path["notes"])

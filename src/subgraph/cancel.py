@@ -242,6 +242,9 @@ def cancel_path(cat, service_id, purchased_via=None, platform=None, region="US",
     answer = {"service": {"id": service.id, "name": service.name}, "purchased_via": purchased_via,
               "matched_by": found["matched_by"], "region": region, "platform": platform}
     if found["biller"] is None:
+        if not service.channels:
+            notes.append(f"The graph does not know yet how to cancel {service.name}: no acceptable source "
+                         "gave its sales channels and cancel steps.")
         if found["matched_by"] == "unrecognised":
             notes.append(f"We could not tell who bills you from {purchased_via!r}.")
         notes.append("Look at your card or bank statement: the name on the charge says who bills you, "

@@ -196,6 +196,8 @@ def _print_cancel_path(path):
     for note in path["notes"]:
         echo(f"  note: {note}")
     if path["biller"] is None:
+        if not path["candidates"]:
+            return
         echo("\nWho bills you decides how to cancel. Look for these names on your statement:")
         for item in path["how_to_find_biller"]:
             descriptors = ", ".join(item["statement_descriptors"]) or "(no known descriptor)"
