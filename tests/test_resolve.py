@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-CASE_FILES = ("resolver_cases.tsv", "resolver_cases_fresh.tsv")
+CASE_FILES = ("resolver_cases.tsv", "resolver_cases_fresh.tsv", "resolver_cases_third.tsv")
 CASES = [row for name in CASE_FILES
          for row in csv.reader((Path(__file__).parent / "data" / name).open(), delimiter="\t")
          if row and not row[0].startswith("#")]
