@@ -57,7 +57,8 @@ def test_at_least_ten_categories_have_a_cancel_path(catalogue):
 NEVER_USED = {
     "ai-assistant": "chatgpt-plus", "cloud-storage": "dropbox", "dating": "bumble", "fitness": "peloton",
     "food-delivery": "uber-one", "gaming": "playstation-plus", "learning": "skillshare",
-    "music-audio": "spotify", "productivity-software": "adobe-creative-cloud",
+    "music-audio": "spotify", "news": "wsj", "productivity-software": "adobe-creative-cloud",
+    "professional": "linkedin-premium", "reading": "audible",
     "security-software": "norton", "shopping-membership": "walmart-plus", "video-streaming": "netflix",
     "vpn-privacy": "nordvpn",
 }
@@ -71,3 +72,10 @@ def test_never_used_subscription_per_category(kg, category, service):
     path = answer["cancel_path"]
     assert path["biller"] is not None and path["method"] is not None and path["steps"]
     assert all(step["text"] for step in path["steps"])
+
+
+def test_news_subscription_without_online_cancel_gives_chat_and_phone(catalogue):
+    path = cancel_path(catalogue, "nyt", purchased_via="direct")
+    assert path["method"]["kind"] in ("chat", "phone") and path["contact"]["url"].startswith("https://")
+    phones = [f["contact"]["telephone"] for f in path["fallbacks"] if f["contact"] and f["contact"]["telephone"]]
+    assert phones and all(phone.startswith("+1") for phone in phones)
