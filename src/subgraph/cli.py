@@ -207,7 +207,9 @@ def _print_cancel_path(path):
             m = candidate["method"]
             echo(f"  {candidate['channel']['name']}: {m['name']} ({m['minutes']['min']}-{m['minutes']['max']} min)")
         return
-    echo(f"Billed by {path['biller']['name']}" + (f" (bought via {path['channel']['name']})" if path["channel"] else ""))
+    echo(f"Billed by {path['biller']['name']}")
+    if path["channel"]:
+        echo(f"  where you bought it: {path['channel']['name']}")
     if path["method"] is None:
         return
     m = path["method"]
