@@ -184,6 +184,8 @@ class ServiceProfile(_Out):
     caveats: list[Caveat]
     common_reasons: list[Label]
     related: list[str]
+    includes: list[Ref] = Field(description="For a bundle, the services it includes.")
+    included_in: list[Ref] = Field(description="Bundles that include this service.")
     faq: list[FaqEntry]
 
 
@@ -351,6 +353,15 @@ class ChecklistItem(_Out):
     title: str
 
 
+class BundleRef(_Out):
+    id: str
+    name: str
+    also_includes: list[Ref]
+    annual_cost: float | None = Field(description="The bundle's cheapest regular price, for a year.")
+    currency: str | None
+    prices_as_of: str | None
+
+
 class Recommendation(_Out):
     decision: Literal["cancel", "downgrade", "switch_billing_cycle", "switch_service", "keep"]
     service: Ref
@@ -360,6 +371,7 @@ class Recommendation(_Out):
     caveats: list[Caveat]
     before_cancelling: list[ChecklistItem]
     explanation: list[str]
+    bundles: list[BundleRef] = Field(description="Bundles that already include this service.")
     resolved: ResolvedInputs
     notes: list[str]
 

@@ -37,6 +37,14 @@ def test_service_profile_with_sources(client):
     assert prices and all(p["source"]["checked_on"] for p in prices)
 
 
+def test_bundle_and_member_profiles_link_both_ways(client):
+    bundle = client.get("/v1/services/disney-bundle").get_json()
+    ServiceProfile.model_validate(bundle)
+    assert "hulu" in {s["id"] for s in bundle["includes"]}
+    hulu = client.get("/v1/services/hulu").get_json()
+    assert "disney-bundle" in {b["id"] for b in hulu["included_in"]}
+
+
 def test_unknown_service_is_404_with_suggestions(client):
     response = client.get("/v1/services/kasperski")
     assert response.status_code == 404

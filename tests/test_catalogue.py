@@ -68,3 +68,11 @@ def test_duration_months(text, months):
 def test_duration_months_rejects(text):
     with pytest.raises(ValueError):
         duration_months(text)
+
+
+def test_bundles_and_their_services_point_at_each_other(catalogue):
+    bundles = [s for s in catalogue.services.values() if s.includes]
+    assert bundles
+    for bundle in bundles:
+        for member in bundle.includes:
+            assert bundle.id in catalogue.services[member].included_in

@@ -109,3 +109,18 @@ def test_price_paid_overrides_the_list_price(priced_kg):
 def test_built_in_service_is_not_offered_on_another_platform(kg):
     answer = recommend(kg, "norton", reasons=["windows defender is enough"], platform="macos")
     assert not any(o["service"] == "microsoft-defender-antivirus" for o in answer["options"])
+
+
+def test_bundle_that_includes_the_service_is_named_with_its_price(kg):
+    answer = recommend(kg, "hulu", reasons=["I get it free with my bundle"])
+    bundles = {b["id"]: b for b in answer["bundles"]}
+    assert "disney-bundle" in bundles
+    disney = bundles["disney-bundle"]
+    assert {s["id"] for s in disney["also_includes"]} >= {"disney-plus"} and "hulu" not in \
+        {s["id"] for s in disney["also_includes"]}
+    assert disney["annual_cost"] > 0 and disney["currency"] == "USD"
+    assert any("Disney Bundle includes Hulu" in note for note in answer["notes"])
+
+
+def test_service_in_no_bundle_has_none(kg):
+    assert recommend(kg, "norton", usage="never")["bundles"] == []

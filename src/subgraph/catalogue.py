@@ -250,7 +250,9 @@ class _Reader:
             related=self._ids(n, SCHEMA.isRelatedTo), built_in_to=self._ids(n, SG.builtInTo),
             availability=self._ids(n, SG.availability),
             questions=tuple(sorted(short_id(q) for q in self.g.subjects(SG.about, n))),
-            url=self._str(n, SCHEMA.url), description=self._str(n, SCHEMA.description))
+            url=self._str(n, SCHEMA.url), description=self._str(n, SCHEMA.description),
+            includes=self._ids(n, SG.includesService),
+            included_in=tuple(sorted(short_id(b) for b in self.g.subjects(SG.includesService, n))))
 
     def _price(self, n):
         duration = self._str(n, SCHEMA.billingDuration)

@@ -213,6 +213,9 @@ class Service:
     questions: tuple[str, ...]
     url: str | None = None
     description: str | None = None
+    #: For a bundle, the services it includes; for any service, the bundles that include it.
+    includes: tuple[str, ...] = ()
+    included_in: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, eq=False)

@@ -152,6 +152,8 @@ def service_profile(cat, service_id):
         "caveats": [caveat_dict(cat.caveats[c]) for c in service.caveats],
         "common_reasons": [{"id": r, "label": cat.reasons[r].label} for r in service.reasons],
         "related": list(service.related),
+        "includes": [{"id": s, "name": cat.services[s].name} for s in service.includes],
+        "included_in": [{"id": b, "name": cat.services[b].name} for b in service.included_in],
         "faq": [{"question": q.question, "answer": q.answer, "based_on": list(q.based_on)}
                 for q in (cat.questions[i] for i in service.questions)],
     }

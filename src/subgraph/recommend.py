@@ -8,9 +8,10 @@ subscription is used. No fact, no points: nothing is a black box.
 
 from functools import lru_cache
 
-from .alternatives import alternatives
+from .alternatives import alternatives, current_offer
 from .cancel import cancel_path
 from .inputs import resolve_inputs
+from .profile import money
 
 __all__ = ["recommend", "USAGE_LEVELS", "ACTIONS"]
 
@@ -103,6 +104,33 @@ def _before_cancelling(cancel):
     return [{"caveat": c["id"], "kind": c["kind"], "title": c["title"]} for c in items]
 
 
+def _bundles(cat, service, region):
+    """The bundles that already include the service, each with its cheapest price in the region.
+
+    Someone who pays for one of them and for the service alone pays twice;
+    the answer cannot know, so it says which bundles to look for.
+    """
+    bundles = []
+    for bundle_id in service.included_in:
+        bundle = cat.services[bundle_id]
+        offers = [o for o in (current_offer(p, None, region) for p in cat.plans_of(bundle_id)) if o is not None]
+        cheapest = min(offers, key=lambda o: (o.annual_cost, o.id)) if offers else None
+        bundles.append({
+            "id": bundle.id, "name": bundle.name,
+            "also_includes": [{"id": s, "name": cat.services[s].name} for s in bundle.includes if s != service.id],
+            "annual_cost": money(cheapest.annual_cost) if cheapest else None,
+            "currency": cheapest.regular.currency if cheapest else None,
+            "prices_as_of": cheapest.regular.source.as_of.isoformat() if cheapest else None,
+        })
+    return bundles
+
+
+def _bundle_note(service, bundle):
+    others = ", ".join(s["name"] for s in bundle["also_includes"])
+    return (f"{bundle['name']} includes {service.name}" + (f" with {others}" if others else "")
+            + f": if you pay for it, a separate {service.name} subscription pays twice.")
+
+
 def recommend(kg, service, plan=None, billing_cycle=None, price_paid=None, purchased_via=None, platform=None,
               region="US", reasons=(), needs=(), usage=None):
     """Decide what to do with a subscription, and say why.
@@ -130,8 +158,9 @@ def recommend(kg, service, plan=None, billing_cycle=None, price_paid=None, purch
     dict
         ``decision``, ``options`` (scored, best first, each with ``why``),
         ``cancel_path`` (for cancel and switch decisions), ``caveats``,
-        ``before_cancelling``, ``explanation``, ``resolved`` (what the text
-        inputs were taken to mean) and ``notes``.
+        ``before_cancelling``, ``explanation``, ``bundles`` (bundles that
+        already include the service, with their cheapest annual cost),
+        ``resolved`` (what the text inputs were taken to mean) and ``notes``.
 
     Raises
     ------
@@ -180,6 +209,7 @@ def _recommend(kg, service, plan, billing_cycle, price_paid, purchased_via, plat
                    + "; ".join(f"{w['fact']} ({w['weight']:+})" for w in best["why"])]
     for runner_up in options[1:3]:
         explanation.append(f"{runner_up['action'].replace('_', ' ')} scores {runner_up['score']}")
+    bundles = _bundles(cat, cat.services[service_id], region)
     return {
         "decision": decision,
         "service": {"id": service_id, "name": cat.services[service_id].name},
@@ -189,6 +219,7 @@ def _recommend(kg, service, plan, billing_cycle, price_paid, purchased_via, plat
         "caveats": path["caveats"],
         "before_cancelling": _before_cancelling(path) if decision in ("cancel", "switch_service") else [],
         "explanation": explanation,
+        "bundles": bundles,
         "resolved": resolved,
-        "notes": found["notes"] + path["notes"],
+        "notes": found["notes"] + path["notes"] + [_bundle_note(cat.services[service_id], b) for b in bundles],
     }
