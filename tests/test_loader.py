@@ -106,6 +106,14 @@ def test_annual_price_must_be_below_twelve_months(graph_copy):
     load_graph(graph_copy)
 
 
+def test_a_second_price_for_the_same_plan_and_cycle_is_refused(graph_copy):
+    second = PRICES.format(monthly="5.00", annual="50.00").replace(":t-m", ":t-m2").replace(":t-y", ":t-y2")
+    (graph_copy / "services" / "zz-prices.ttl").write_text(PRICES.format(monthly="5.00", annual="50.00") + second)
+    with pytest.raises(GraphInvalid) as error:
+        load_graph(graph_copy)
+    assert sum("replace the older price" in str(p) for p in error.value.problems) == 2
+
+
 PRICES = """
 @prefix : <https://w3id.org/subgraph/id/> . @prefix sg: <https://w3id.org/subgraph/ns#> .
 @prefix schema: <https://schema.org/> . @prefix dcterms: <http://purl.org/dc/terms/> .

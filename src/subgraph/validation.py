@@ -49,6 +49,7 @@ def validate_rdf(data, shapes, *, today=None):
     problems += _offer_prices(data)
     problems += _channels_without_method(data)
     problems += _annual_cheaper_than_monthly(data)
+    problems += _one_price_per_plan_and_cycle(data)
     problems += _phones_from_official_sources(data)
     problems += _services_are_complete(data)
     problems += _press_is_dated(data)
@@ -138,14 +139,10 @@ def _channels_without_method(data):
             and data.value(data.value(channel, SG.biller), SG.cancelMethod) is None]
 
 
-def _annual_cheaper_than_monthly(data):
-    """A year billed yearly costs less than twelve months billed monthly (else the data is wrong).
-
-    Compared per plan, region, device count and currency, on regular prices.
-    """
+def _regular_prices(data):
+    """(plan, regions, devices, currency), months, price, spec, offer for every regular price."""
     from .catalogue import duration_months
 
-    regular = {}
     for offer in set(data.subjects(SCHEMA.priceSpecification, None)):
         for spec in data.objects(offer, SCHEMA.priceSpecification):
             if data.value(spec, SG.priceKind) != ID_REGULAR:
@@ -155,16 +152,45 @@ def _annual_cheaper_than_monthly(data):
             except ValueError:
                 continue  # the shapes report a bad duration
             price = data.value(spec, SCHEMA.price)
+            if price is None:
+                continue
             key = (data.value(offer, SCHEMA.itemOffered), tuple(sorted(data.objects(offer, SG.region))),
                    data.value(offer, SG.devices), data.value(spec, SCHEMA.priceCurrency))
-            if price is not None:
-                regular.setdefault(key, {})[months] = (price.toPython(), spec)
+            yield key, months, price.toPython(), spec, offer
+
+
+def _annual_cheaper_than_monthly(data):
+    """A year billed yearly costs less than twelve months billed monthly (else the data is wrong).
+
+    Compared per plan, region, device count and currency, on regular prices.
+    """
+    regular = {}
+    for key, months, price, spec, _ in _regular_prices(data):
+        regular.setdefault(key, {})[months] = (price, spec)
     problems = []
     for cycles in regular.values():
         if 1 in cycles and 12 in cycles and cycles[12][0] >= 12 * cycles[1][0] and cycles[1][0] > 0:
             problems.append(Problem(None, None, _node(cycles[12][1]),
                                     f"annual price {cycles[12][0]} is not below 12 x the monthly {cycles[1][0]}; "
                                     "check both sources"))
+    return problems
+
+
+def _one_price_per_plan_and_cycle(data):
+    """One current price per plan, region, device count, currency and cycle.
+
+    The recommender takes the cheapest offer that fits, so an outdated price
+    left beside its successor would win whenever it is lower: a new price
+    replaces the old node's value and provenance instead.
+    """
+    seen = {}
+    problems = []
+    for key, months, _, _, offer in sorted(_regular_prices(data), key=lambda r: str(r[4])):
+        first = seen.setdefault((key, months), offer)
+        if first != offer:
+            problems.append(Problem(None, None, _node(offer),
+                                    f"prices {_node(key[0])} for the same region, devices and billing cycle as "
+                                    f"{_node(first)}; replace the older price instead of adding a second offer"))
     return problems
 
 
