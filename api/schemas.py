@@ -268,7 +268,8 @@ class Candidate(_Out):
 class CancelPath(_Out):
     service: Ref
     purchased_via: str | None
-    matched_by: Literal["channel", "biller", "direct", "statement_descriptor", "unknown", "unrecognised"]
+    matched_by: Literal["channel", "biller", "direct", "statement_descriptor", "unknown", "unrecognised",
+                        "no_direct_channel"]
     region: str | None
     platform: str | None
     channel: ChannelRef | None

@@ -139,3 +139,21 @@ def test_service_without_channels_says_the_graph_does_not_know(graph_copy):
     path = cancel_path(load_graph(graph_copy).catalogue, "example-tv")
     assert path["method"] is None and path["candidates"] == []
     assert any("does not know yet how to cancel Example TV" in note for note in path["notes"])
+
+
+def test_bought_direct_when_only_app_stores_sell_it_lists_them(graph_copy):
+    (graph_copy / "services" / "example-tv.ttl").write_text("""
+@prefix : <https://w3id.org/subgraph/id/> . @prefix sg: <https://w3id.org/subgraph/ns#> .
+@prefix schema: <https://schema.org/> . @prefix dcterms: <http://purl.org/dc/terms/> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+:example-tv a schema:Service ; schema:name "Example TV" ; schema:provider :example-tv-inc ;
+    schema:category :video-streaming ; sg:soldThrough :example-tv--apple-app-store .
+:example-tv-inc a schema:Organization ; schema:name "Example TV Inc." .
+:example-tv--apple-app-store a sg:SalesChannel ; schema:name "Example TV in the iPhone app" ;
+    sg:channelKind :app-store ; sg:biller :apple-app-store ; dcterms:source <https://example.com/help> ;
+    sg:sourceKind :official ; sg:checkedOn "2026-01-01"^^xsd:date .
+""")
+    path = cancel_path(load_graph(graph_copy).catalogue, "example-tv", purchased_via="directly")
+    assert path["matched_by"] == "no_direct_channel" and path["method"] is None
+    assert [c["biller"]["id"] for c in path["candidates"]] == ["apple-app-store"]
+    assert any("knows no direct sale of Example TV" in note for note in path["notes"])

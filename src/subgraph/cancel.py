@@ -57,7 +57,8 @@ def identify_biller(cat, service, purchased_via, resolver=None):
     dict
         ``channel`` (id or None), ``biller`` (id or None) and ``matched_by``
         (``"channel"``, ``"biller"``, ``"direct"``, ``"statement_descriptor"``,
-        ``"unknown"`` or ``"unrecognised"``).
+        ``"unknown"``, ``"unrecognised"``, or ``"no_direct_channel"`` when the
+        person says they bought direct but the graph knows no direct sale).
 
     Examples
     --------
@@ -82,8 +83,12 @@ def identify_biller(cat, service, purchased_via, resolver=None):
     direct_names = {_normal(w) for w in _DIRECT_WORDS} | {_normal(n) for n in (service.name, *service.aliases)}
     if provider:
         direct_names |= {_normal(provider.id), _normal(provider.name)}
-    if direct and key in direct_names:
-        return {"channel": direct[0].id, "biller": direct[0].biller, "matched_by": "direct"}
+    if key in direct_names:
+        if direct:
+            return {"channel": direct[0].id, "biller": direct[0].biller, "matched_by": "direct"}
+        if provider and provider.methods:
+            return {"channel": None, "biller": provider.id, "matched_by": "direct"}
+        return {"channel": None, "biller": None, "matched_by": "no_direct_channel"}
     for biller in cat.billers.values():
         if key in {_normal(biller.id), _normal(biller.name), *(_normal(a) for a in biller.aliases)}:
             return _through(channels, biller.id, "biller")
@@ -247,6 +252,9 @@ def cancel_path(cat, service_id, purchased_via=None, platform=None, region="US",
                          "gave its sales channels and cancel steps.")
         if found["matched_by"] == "unrecognised":
             notes.append(f"We could not tell who bills you from {purchased_via!r}.")
+        if found["matched_by"] == "no_direct_channel":
+            notes.append(f"The graph knows no direct sale of {service.name}: it is sold through the channels below, "
+                         "so one of them bills you.")
         notes.append("Look at your card or bank statement: the name on the charge says who bills you, "
                      "and only that biller can stop the payments.")
         candidates = []
