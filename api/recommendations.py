@@ -7,6 +7,7 @@ from werkzeug.exceptions import BadRequest, UnsupportedMediaType
 from subgraph.recommend import recommend
 
 from .graph import answering_for_fields, current_graph
+from .json import encoded_once
 from .problems import MalformedJson
 from .schemas import Problem, Recommendation, RecommendationRequest
 
@@ -31,7 +32,9 @@ def _json_only():
 @api.post("", responses={200: Recommendation, 400: Problem, 413: Problem, 415: Problem, 422: Problem})
 def create_recommendation(body: RecommendationRequest):
     """Decide what to do with one subscription; the same object as `subgraph recommend --json`."""
-    return answering_for_fields(recommend, current_graph(), body.service, plan=body.plan,
-                                billing_cycle=body.billing_cycle, price_paid=body.price_paid,
-                                purchased_via=body.purchased_via, platform=body.platform,
-                                region=body.region.upper(), reasons=body.reasons, needs=body.needs, usage=body.usage)
+    answer = answering_for_fields(recommend, current_graph(), body.service, plan=body.plan,
+                                  billing_cycle=body.billing_cycle, price_paid=body.price_paid,
+                                  purchased_via=body.purchased_via, platform=body.platform,
+                                  region=body.region.upper(), reasons=body.reasons, needs=body.needs,
+                                  usage=body.usage)
+    return {**answer, "cancel_path": encoded_once(answer["cancel_path"]), "caveats": encoded_once(answer["caveats"])}
