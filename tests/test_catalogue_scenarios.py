@@ -79,3 +79,12 @@ def test_news_subscription_without_online_cancel_gives_chat_and_phone(catalogue)
     assert path["method"]["kind"] in ("chat", "phone") and path["contact"]["url"].startswith("https://")
     phones = [f["contact"]["telephone"] for f in path["fallbacks"] if f["contact"] and f["contact"]["telephone"]]
     assert phones and all(phone.startswith("+1") for phone in phones)
+
+
+def test_bundle_premier_tier_downgrades_to_family_for_a_family_that_streams_music(kg):
+    answer = recommend(kg, "apple one", plan="premier", reasons=["too expensive"],
+                       needs=["music streaming", "extra members"], usage="daily")
+    assert answer["decision"] == "downgrade"
+    best = answer["options"][0]
+    assert best["plan"] == "apple-one-family" and best["annual_saving"] == pytest.approx(12 * (37.95 - 25.95))
+    assert set(best["features_lost"]) == {"news-access", "workout-classes"}
