@@ -104,3 +104,10 @@ def test_get_answers_carry_etag_and_cache_control(client):
     assert response.headers["Cache-Control"].startswith("public")
     again = client.get("/v1/services/norton", headers={"If-None-Match": response.headers["ETag"]})
     assert again.status_code == 304 and not again.data
+
+
+def test_every_service_profile_matches_the_documented_schema(client, catalogue):
+    for service_id in catalogue.services:
+        response = client.get(f"/v1/services/{service_id}")
+        assert response.status_code == 200, service_id
+        ServiceProfile.model_validate(response.get_json())

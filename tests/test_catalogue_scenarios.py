@@ -88,3 +88,21 @@ def test_bundle_premier_tier_downgrades_to_family_for_a_family_that_streams_musi
     best = answer["options"][0]
     assert best["plan"] == "apple-one-family" and best["annual_saving"] == pytest.approx(12 * (37.95 - 25.95))
     assert set(best["features_lost"]) == {"news-access", "workout-classes"}
+
+
+def test_every_service_with_channels_has_candidate_paths_with_steps(catalogue):
+    for service in catalogue.services.values():
+        if not service.channels:
+            continue
+        path = cancel_path(catalogue, service.id)
+        assert path["candidates"], service.id
+        for candidate in path["candidates"]:
+            method = catalogue.methods[candidate["method"]["id"]]
+            assert method.steps and all(step.text for step in method.steps), (service.id, method.id)
+
+
+def test_every_service_gets_a_recommendation(kg):
+    for service in kg.catalogue.services:
+        answer = recommend(kg, service, reasons=["too expensive"], usage="rarely")
+        assert answer["decision"] in ("cancel", "downgrade", "switch_billing_cycle", "switch_service", "keep")
+        assert {o["action"] for o in answer["options"]} >= {"cancel", "keep"}
