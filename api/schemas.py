@@ -152,6 +152,8 @@ class Channel(_Out):
     biller: str
     regions: list[str]
     platforms: list[str]
+    cancel_methods: list[CancelMethod] = Field(
+        description="Ways to cancel that apply only to what was bought here; tried before the biller's.")
     source: Source
 
 

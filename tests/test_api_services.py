@@ -111,3 +111,14 @@ def test_every_service_profile_matches_the_documented_schema(client, catalogue):
         response = client.get(f"/v1/services/{service_id}")
         assert response.status_code == 200, service_id
         ServiceProfile.model_validate(response.get_json())
+
+
+def test_profile_shows_the_cancel_methods_of_each_channel(client, catalogue):
+    """A method that lives on a channel (YouTube TV's own, not Google Play's) must not go missing."""
+    shown = 0
+    for service_id in catalogue.services:
+        for channel in client.get(f"/v1/services/{service_id}").get_json()["channels"]:
+            ids = [m["id"] for m in channel["cancel_methods"]]
+            assert ids == list(catalogue.channels[channel["id"]].methods)
+            shown += len(ids)
+    assert shown > 0

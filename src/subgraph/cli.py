@@ -255,6 +255,14 @@ def _print_recommendation(answer):
         _print_cancel_path(answer["cancel_path"])
 
 
+def _print_method(where, m):
+    click.echo(f"  [{where}] {m['name']} ({m['kind']}, {m['minutes']['min']}-{m['minutes']['max']} min)")
+    for step in m["steps"]:
+        click.echo(f"     {step['position']}. {step['text']}")
+    for c in m["contacts"]:
+        click.echo("     contact: " + ", ".join(x for x in (c["telephone"], c["url"], c["hours"]) if x))
+
+
 def _print_profile(p):
     echo = click.echo
     echo(f"{p['name']} ({p['id']}), by {p['provider']['name'] or p['provider']['id']}")
@@ -279,13 +287,12 @@ def _print_profile(p):
     for ch in p["channels"]:
         echo(f"  {ch['name']} ({ch['kind']}) -> billed by {ch['biller']}")
     echo("\nhow to cancel:")
+    for ch in p["channels"]:
+        for m in ch["cancel_methods"]:
+            _print_method(ch["name"], m)
     for biller in p["billers"]:
         for m in biller["cancel_methods"]:
-            echo(f"  [{biller['name']}] {m['name']} ({m['kind']}, {m['minutes']['min']}-{m['minutes']['max']} min)")
-            for step in m["steps"]:
-                echo(f"     {step['position']}. {step['text']}")
-            for c in m["contacts"]:
-                echo("     contact: " + ", ".join(x for x in (c["telephone"], c["url"], c["hours"]) if x))
+            _print_method(biller["name"], m)
     if p["caveats"]:
         echo("\nthings to know:")
         for c in p["caveats"]:

@@ -147,6 +147,7 @@ def service_profile(cat, service_id):
                    "source": source_dict(p.source)} for p in cat.plans_of(service.id)],
         "channels": [{"id": ch.id, "name": ch.name, "kind": ch.kind, "biller": ch.biller,
                       "regions": list(ch.regions), "platforms": list(ch.platforms),
+                      "cancel_methods": [method_dict(cat, cat.methods[m]) for m in ch.methods],
                       "source": source_dict(ch.source)} for ch in (cat.channels[c] for c in service.channels)],
         "billers": list(billers.values()),
         "caveats": [caveat_dict(cat.caveats[c]) for c in service.caveats],
