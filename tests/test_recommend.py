@@ -124,3 +124,15 @@ def test_bundle_that_includes_the_service_is_named_with_its_price(kg):
 
 def test_service_in_no_bundle_has_none(kg):
     assert recommend(kg, "norton", usage="never")["bundles"] == []
+
+
+def test_price_paid_without_a_known_price_is_in_the_regions_currency(kg):
+    answer = recommend(kg, "nyt", billing_cycle="monthly", price_paid=25, reasons=["too expensive"])
+    assert answer["current"]["annual_cost"] == 300 and answer["current"]["currency"] == "USD"
+    assert any("saves 300.00 USD a year" in w["fact"] for w in answer["options"][0]["why"])
+
+
+def test_unknown_currency_is_left_out_not_printed_as_none(kg):
+    answer = recommend(kg, "nyt", billing_cycle="monthly", price_paid=25, region="DE", reasons=["too expensive"])
+    assert answer["current"]["currency"] is None
+    assert not any("None" in w["fact"] for o in answer["options"] for w in o["why"])

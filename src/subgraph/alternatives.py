@@ -175,6 +175,8 @@ def _alternatives(cat, service_id, plan_id, billing_cycle, price_paid, needs, re
     offer = current_offer(plan, billing_cycle, region) if plan else None
     months = CYCLE_MONTHS.get(billing_cycle) or (offer.months if offer else None)
     currency = offer.regular.currency if offer else None
+    if currency is None and price_paid is not None:
+        currency = cat.currency_by_region.get(region)
     if price_paid is not None and months:
         before = (price_paid * 12 / months).quantize(_CENT)
     else:

@@ -79,6 +79,14 @@ class Catalogue:
                         self.switch_offers.setdefault(key, []).append((offer, plan))
         for offers in self.switch_offers.values():
             offers.sort(key=lambda pair: (pair[0].annual_cost, pair[0].id))
+        # What people in a region pay in, read off the prices: a price someone types
+        # without a currency is in their region's (a US subscriber pays dollars).
+        counts = {}
+        for offer in self.offers.values():
+            for region in offer.regions:
+                by_currency = counts.setdefault(region, {})
+                by_currency[offer.regular.currency] = by_currency.get(offer.regular.currency, 0) + 1
+        self.currency_by_region = {region: max(sorted(c), key=c.get) for region, c in counts.items()}
         self.unavailable_in = {}
         for service in self.services.values():
             for availability in (self.availability[a] for a in service.availability):

@@ -238,7 +238,8 @@ def _print_recommendation(answer):
     echo("\nOptions:")
     for o in answer["options"]:
         target = o["plan"] or o["service"] or ""
-        money = (f"{o['annual_cost_before']} -> {o['annual_cost_after']} {o['currency']}/yr, saves {o['annual_saving']}"
+        money = (f"{o['annual_cost_before']} -> {o['annual_cost_after']} {o['currency'] or ''}/yr, "
+                 f"saves {o['annual_saving']}"
                  if o["annual_saving"] is not None else "no price known")
         lost = f"; loses {', '.join(o['features_lost'])}" if o["features_lost"] else ""
         asof = f" (prices as of {o['prices_as_of']})" if o["prices_as_of"] else ""

@@ -69,7 +69,8 @@ def _score(option, weights, needs, usage, cat, platform=None):
     before, saving = option["annual_cost_before"], option["annual_saving"]
     if before and saving and saving > 0:
         saving_score = min(saving / before, 1.0)
-        why.append({"fact": f"saves {saving:.2f} {option['currency']} a year of {before:.2f}",
+        currency = f" {option['currency']}" if option["currency"] else ""
+        why.append({"fact": f"saves {saving:.2f}{currency} a year of {before:.2f}",
                     "weight": round(saving_score, 3), "node": option["offer"] or (option["based_on"] or [None])[0],
                     "detail": f"prices as of {option['prices_as_of']}" if option["prices_as_of"] else None})
     usage_score = _USAGE.get(usage, {}).get(action, 0.0) if usage else 0.0
