@@ -247,6 +247,7 @@ class MethodSummary(_Out):
     minutes: Minutes
     contact: PathContact | None
     url: str | None
+    caveats: list[Caveat] = Field(description="What to know about this method in particular.")
     source: Source | None = None
 
 

@@ -157,3 +157,12 @@ def test_bought_direct_when_only_app_stores_sell_it_lists_them(graph_copy):
     assert path["matched_by"] == "no_direct_channel" and path["method"] is None
     assert [c["biller"]["id"] for c in path["candidates"]] == ["apple-app-store"]
     assert any("knows no direct sale of Example TV" in note for note in path["notes"])
+
+
+def test_a_fallbacks_caveats_stay_with_the_fallback(catalogue):
+    """Verizon's device-protection refund rule belongs to its add-on page, not to cancelling Disney+."""
+    path = cancel_path(catalogue, "disney-plus", purchased_via="verizon")
+    assert path["biller"]["id"] == "verizon"
+    assert "verizon-add-on-prorated-refund" not in {c["id"] for c in path["caveats"]}
+    fallback = next(f for f in path["fallbacks"] if f["id"] == "verizon-my-verizon-add-ons")
+    assert "verizon-add-on-prorated-refund" in {c["id"] for c in fallback["caveats"]}

@@ -152,19 +152,26 @@ def _contact(method):
             "source": source_dict(contact.source)}
 
 
-def _method_summary(method):
+def _method_summary(cat, method, region):
     return {"id": method.id, "name": method.name, "kind": method.kind,
             "minutes": {"min": method.min_minutes, "max": method.max_minutes},
-            "contact": _contact(method), "url": method.url}
+            "contact": _contact(method), "url": method.url,
+            "caveats": [caveat_dict(cat.caveats[c]) for c in method.caveats if _applies(cat.caveats[c], region, None)]}
 
 
 def _caveats(cat, service, channel_id, biller_id, methods, region):
+    """The caveats of the service, channel and biller, and of the method the path picks.
+
+    A fallback's own caveats stay with the fallback (in its summary): they
+    are about what it cancels (Verizon's add-on page, device protection),
+    not about this path.
+    """
     ids = list(service.caveats)
     if channel_id:
         ids += cat.channels[channel_id].caveats
     if biller_id:
         ids += cat.billers[biller_id].caveats
-    for method in methods:
+    for method in methods[:1]:
         ids += method.caveats
     seen = dict.fromkeys(ids)
     return [caveat_dict(cat.caveats[c]) for c in seen if _applies(cat.caveats[c], region, None)]
@@ -219,7 +226,8 @@ def cancel_path(cat, service_id, purchased_via=None, platform=None, region="US",
         ``service``, ``purchased_via``, ``matched_by``, ``channel``,
         ``biller`` {id, name}, ``method``, ``steps`` [{position, text,
         url?}], ``minutes`` {min, max}, ``contact``, ``caveats``,
-        ``fallbacks`` (other applicable methods), ``notes``; when the biller
+        ``fallbacks`` (other applicable methods, each with its own caveats),
+        ``notes``; when the biller
         is unknown, ``how_to_find_biller`` and ``candidates`` instead of a
         method.
 
@@ -265,7 +273,7 @@ def cancel_path(cat, service_id, purchased_via=None, platform=None, region="US",
             if methods:
                 candidates.append({"channel": {"id": channel.id, "name": channel.name, "kind": channel.kind},
                                    "biller": {"id": channel.biller, "name": cat.billers[channel.biller].name},
-                                   "method": _method_summary(methods[0])})
+                                   "method": _method_summary(cat, methods[0], region)})
         candidates.sort(key=lambda c: (c["method"]["minutes"]["min"] + c["method"]["minutes"]["max"]))
         return {**answer, "channel": None, "biller": None, "method": None, "steps": [], "minutes": None,
                 "contact": None, "caveats": _caveats(cat, service, None, None, [], region), "fallbacks": [],
@@ -291,11 +299,11 @@ def cancel_path(cat, service_id, purchased_via=None, platform=None, region="US",
         **answer,
         "channel": {"id": channel.id, "name": channel.name, "kind": channel.kind} if channel else None,
         "biller": {"id": biller.id, "name": biller.name},
-        "method": {**_method_summary(best), "source": source_dict(best.source)},
+        "method": {**_method_summary(cat, best, region), "source": source_dict(best.source)},
         "steps": [{"position": s.position, "text": s.text, **({"url": s.url} if s.url else {})} for s in best.steps],
         "minutes": {"min": best.min_minutes, "max": best.max_minutes},
         "contact": _contact(best),
         "caveats": _caveats(cat, service, found["channel"], biller.id, methods, region),
-        "fallbacks": [_method_summary(m) for m in methods[1:]],
+        "fallbacks": [_method_summary(cat, m, region) for m in methods[1:]],
         "how_to_find_biller": None, "candidates": [], "notes": notes,
     }
