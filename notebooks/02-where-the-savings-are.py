@@ -98,3 +98,38 @@ intro = pd.DataFrame([{"plan": cat.plans[o.plan].name, "intro": float(o.intro.am
                        "jump %": round(float((o.regular.amount - o.intro.amount) / o.intro.amount * 100))}
                       for o in cat.offers.values() if o.intro])
 intro if not intro.empty else "No introductory prices in the graph yet."
+
+# %% [markdown]
+# ## Bundles against paying for each service
+#
+# For each bundle plan with a price, the cheapest monthly-billed plan of
+# every service it includes, bought on its own in the same region and
+# currency. A service the graph has no price for is left out of the sum and
+# listed, and so is anything a bundle includes that the graph has no node
+# for (Apple One's Arcade, News+ and Fitness+), so a bundle can look dearer
+# than it is, never cheaper. Family tiers are compared with the cheapest
+# plan of each service, not its family plan.
+
+# %%
+def cheapest_monthly(service_id, region, currency):
+    prices = [o.regular.amount for p in cat.plans_of(service_id) for o in p.offers
+              if o.months == 1 and region in o.regions and o.regular.currency == currency and o.regular.amount > 0]
+    return min(prices, default=None)
+
+
+bundle_rows = []
+for bundle in (s for s in cat.services.values() if s.includes):
+    for plan in cat.plans_of(bundle.id):
+        for offer in plan.offers:
+            region, currency = offer.regions[0], offer.regular.currency
+            parts = {s: cheapest_monthly(s, region, currency) for s in bundle.includes}
+            priced = {s: p for s, p in parts.items() if p is not None}
+            bundle_rows.append({
+                "bundle plan": plan.name, "region": region, "currency": currency,
+                "bundle a month": round(float(offer.regular.amount / offer.months), 2),
+                "services priced alone a month": round(float(sum(priced.values())), 2),
+                "priced": ", ".join(cat.services[s].name for s in priced),
+                "no price alone": ", ".join(cat.services[s].name for s in parts if s not in priced) or "-",
+                "as of": offer.regular.source.as_of.isoformat()})
+bundles = pd.DataFrame(bundle_rows)
+bundles if not bundles.empty else "No priced bundle in the graph yet."
