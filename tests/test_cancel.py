@@ -136,9 +136,26 @@ def test_service_without_channels_says_the_graph_does_not_know(graph_copy):
 :example-tv a schema:Service ; schema:name "Example TV" ;
     schema:provider :netflix-inc ; schema:category :video-streaming .
 """)
-    path = cancel_path(load_graph(graph_copy).catalogue, "example-tv")
+    catalogue = load_graph(graph_copy).catalogue
+    path = cancel_path(catalogue, "example-tv")
     assert path["method"] is None and path["candidates"] == []
     assert any("does not know yet how to cancel Example TV" in note for note in path["notes"])
+    assert not any("channels below" in note for note in cancel_path(catalogue, "example-tv", "direct")["notes"])
+
+
+def test_bought_direct_from_a_provider_that_bills_elsewhere_uses_its_own_methods(graph_copy):
+    """Netflix, Inc. bills its own customers; a service of its sold nowhere yet is cancelled with it."""
+    (graph_copy / "services" / "example-tv.ttl").write_text("""
+@prefix : <https://w3id.org/subgraph/id/> .
+@prefix schema: <https://schema.org/> .
+:example-tv a schema:Service ; schema:name "Example TV" ;
+    schema:provider :netflix-inc ; schema:category :video-streaming .
+""")
+    catalogue = load_graph(graph_copy).catalogue
+    path = cancel_path(catalogue, "example-tv", purchased_via="direct")
+    assert path["matched_by"] == "direct" and path["biller"]["id"] == "netflix-inc" and path["channel"] is None
+    assert path["method"]["id"] in catalogue.billers["netflix-inc"].methods and path["steps"]
+    assert any("does not record Example TV as sold through" in note for note in path["notes"])
 
 
 def test_bought_direct_when_only_app_stores_sell_it_lists_them(graph_copy):

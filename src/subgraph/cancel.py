@@ -159,7 +159,7 @@ def _method_summary(cat, method, region):
             "caveats": [caveat_dict(cat.caveats[c]) for c in method.caveats if _applies(cat.caveats[c], region, None)]}
 
 
-def _caveats(cat, service, channel_id, biller_id, methods, region):
+def _caveats(cat, service, channel_id, biller_id, method, region):
     """The caveats of the service, channel and biller, and of the method the path picks.
 
     A fallback's own caveats stay with the fallback (in its summary): they
@@ -171,7 +171,7 @@ def _caveats(cat, service, channel_id, biller_id, methods, region):
         ids += cat.channels[channel_id].caveats
     if biller_id:
         ids += cat.billers[biller_id].caveats
-    for method in methods[:1]:
+    if method:
         ids += method.caveats
     seen = dict.fromkeys(ids)
     return [caveat_dict(cat.caveats[c]) for c in seen if _applies(cat.caveats[c], region, None)]
@@ -258,11 +258,11 @@ def cancel_path(cat, service_id, purchased_via=None, platform=None, region="US",
         if not service.channels:
             notes.append(f"The graph does not know yet how to cancel {service.name}: no acceptable source "
                          "gave its sales channels and cancel steps.")
-        if found["matched_by"] == "unrecognised":
-            notes.append(f"We could not tell who bills you from {purchased_via!r}.")
-        if found["matched_by"] == "no_direct_channel":
+        elif found["matched_by"] == "no_direct_channel":
             notes.append(f"The graph knows no direct sale of {service.name}: it is sold through the channels below, "
                          "so one of them bills you.")
+        if found["matched_by"] == "unrecognised":
+            notes.append(f"We could not tell who bills you from {purchased_via!r}.")
         notes.append("Look at your card or bank statement: the name on the charge says who bills you, "
                      "and only that biller can stop the payments.")
         candidates = []
@@ -276,7 +276,7 @@ def cancel_path(cat, service_id, purchased_via=None, platform=None, region="US",
                                    "method": _method_summary(cat, methods[0], region)})
         candidates.sort(key=lambda c: (c["method"]["minutes"]["min"] + c["method"]["minutes"]["max"]))
         return {**answer, "channel": None, "biller": None, "method": None, "steps": [], "minutes": None,
-                "contact": None, "caveats": _caveats(cat, service, None, None, [], region), "fallbacks": [],
+                "contact": None, "caveats": _caveats(cat, service, None, None, None, region), "fallbacks": [],
                 "how_to_find_biller": _descriptor_advice(cat, service, region), "candidates": candidates,
                 "notes": notes}
     biller = cat.billers[found["biller"]]
@@ -292,7 +292,7 @@ def cancel_path(cat, service_id, purchased_via=None, platform=None, region="US",
         notes.append(f"The graph has no cancel method of {biller.name} for {region}.")
         return {**answer, "channel": None, "biller": {"id": biller.id, "name": biller.name}, "method": None,
                 "steps": [], "minutes": None, "contact": None,
-                "caveats": _caveats(cat, service, found["channel"], biller.id, [], region), "fallbacks": [],
+                "caveats": _caveats(cat, service, found["channel"], biller.id, None, region), "fallbacks": [],
                 "how_to_find_biller": None, "candidates": [], "notes": notes}
     best = methods[0]
     return {
@@ -303,7 +303,7 @@ def cancel_path(cat, service_id, purchased_via=None, platform=None, region="US",
         "steps": [{"position": s.position, "text": s.text, **({"url": s.url} if s.url else {})} for s in best.steps],
         "minutes": {"min": best.min_minutes, "max": best.max_minutes},
         "contact": _contact(best),
-        "caveats": _caveats(cat, service, found["channel"], biller.id, methods, region),
+        "caveats": _caveats(cat, service, found["channel"], biller.id, best, region),
         "fallbacks": [_method_summary(cat, m, region) for m in methods[1:]],
         "how_to_find_biller": None, "candidates": [], "notes": notes,
     }
