@@ -105,12 +105,15 @@ def _before_cancelling(cancel):
     return [{"caveat": c["id"], "kind": c["kind"], "title": c["title"]} for c in items]
 
 
-def _bundles(cat, service, region):
+@lru_cache(maxsize=1024)
+def _bundles(cat, service_id, region):
     """The bundles that already include the service, each with its cheapest price in the region.
 
     Someone who pays for one of them and for the service alone pays twice;
-    the answer cannot know, so it says which bundles to look for.
+    the answer cannot know, so it says which bundles to look for. The same
+    for every question about the service in the region, so built once.
     """
+    service = cat.services[service_id]
     bundles = []
     for bundle_id in service.included_in:
         bundle = cat.services[bundle_id]
@@ -210,7 +213,7 @@ def _recommend(kg, service, plan, billing_cycle, price_paid, purchased_via, plat
                    + "; ".join(f"{w['fact']} ({w['weight']:+})" for w in best["why"])]
     for runner_up in options[1:3]:
         explanation.append(f"{runner_up['action'].replace('_', ' ')} scores {runner_up['score']}")
-    bundles = _bundles(cat, cat.services[service_id], region)
+    bundles = _bundles(cat, service_id, region)
     return {
         "decision": decision,
         "service": {"id": service_id, "name": cat.services[service_id].name},
