@@ -129,32 +129,38 @@ def test_nonsense_channel_stays_unrecognised_with_the_resolver(kg):
     assert path["matched_by"] == "unrecognised" and path["candidates"]
 
 
-def test_service_without_channels_says_the_graph_does_not_know(graph_copy):
-    (graph_copy / "services" / "example-tv.ttl").write_text("""
+#: Two services in the graph without any sales channel: one of a provider that bills its own
+#: customers (Netflix, Inc.), one of a provider that is no biller at all.
+NO_CHANNELS = """
 @prefix : <https://w3id.org/subgraph/id/> .
 @prefix schema: <https://schema.org/> .
 :example-tv a schema:Service ; schema:name "Example TV" ;
     schema:provider :netflix-inc ; schema:category :video-streaming .
-""")
-    catalogue = load_graph(graph_copy).catalogue
-    path = cancel_path(catalogue, "example-tv")
-    assert path["method"] is None and path["candidates"] == []
-    assert any("does not know yet how to cancel Example TV" in note for note in path["notes"])
-    assert not any("channels below" in note for note in cancel_path(catalogue, "example-tv", "direct")["notes"])
+:example-radio a schema:Service ; schema:name "Example Radio" ;
+    schema:provider :example-radio-inc ; schema:category :music-audio .
+:example-radio-inc a schema:Organization ; schema:name "Example Radio Inc." .
+"""
 
 
-def test_bought_direct_from_a_provider_that_bills_elsewhere_uses_its_own_methods(graph_copy):
+@pytest.fixture()
+def no_channels(graph_copy):
+    (graph_copy / "services" / "example-no-channels.ttl").write_text(NO_CHANNELS)
+    return load_graph(graph_copy).catalogue
+
+
+def test_service_without_channels_says_the_graph_does_not_know(no_channels):
+    for via in (None, "direct"):
+        path = cancel_path(no_channels, "example-radio", purchased_via=via)
+        assert path["method"] is None and path["candidates"] == []
+        assert any("does not know yet how to cancel Example Radio" in note for note in path["notes"])
+        assert not any("channels below" in note for note in path["notes"])
+
+
+def test_bought_direct_from_a_provider_that_bills_elsewhere_uses_its_own_methods(no_channels):
     """Netflix, Inc. bills its own customers; a service of its sold nowhere yet is cancelled with it."""
-    (graph_copy / "services" / "example-tv.ttl").write_text("""
-@prefix : <https://w3id.org/subgraph/id/> .
-@prefix schema: <https://schema.org/> .
-:example-tv a schema:Service ; schema:name "Example TV" ;
-    schema:provider :netflix-inc ; schema:category :video-streaming .
-""")
-    catalogue = load_graph(graph_copy).catalogue
-    path = cancel_path(catalogue, "example-tv", purchased_via="direct")
+    path = cancel_path(no_channels, "example-tv", purchased_via="direct")
     assert path["matched_by"] == "direct" and path["biller"]["id"] == "netflix-inc" and path["channel"] is None
-    assert path["method"]["id"] in catalogue.billers["netflix-inc"].methods and path["steps"]
+    assert path["method"]["id"] in no_channels.billers["netflix-inc"].methods and path["steps"]
     assert any("does not record Example TV as sold through" in note for note in path["notes"])
 
 
