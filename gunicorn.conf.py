@@ -1,8 +1,12 @@
 """gunicorn settings, overridable from the environment.
 
 SUBGRAPH_BIND (default 127.0.0.1:8000), WEB_CONCURRENCY (workers, default
-2: one per core), SUBGRAPH_THREADS (threads per worker, default 1).
-The graph is loaded before forking (preload_app) so every worker shares it.
+2: one per core), SUBGRAPH_THREADS (threads per worker, default 1),
+SUBGRAPH_SPARQL_CONCURRENCY (SPARQL queries at once across the workers,
+default: one fewer than workers x threads, at most one per core, at least
+one; so a slow query can never hold every worker and the rest of the API
+keeps answering). The graph is loaded before forking (preload_app) so every
+worker shares it.
 """
 
 import os
@@ -10,6 +14,8 @@ import os
 bind = os.environ.get("SUBGRAPH_BIND", "127.0.0.1:8000")
 workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
 threads = int(os.environ.get("SUBGRAPH_THREADS", "1"))
+os.environ.setdefault("SUBGRAPH_SPARQL_CONCURRENCY",
+                      str(max(1, min(os.cpu_count() or 1, workers * threads - 1))))
 preload_app = True
 accesslog = os.environ.get("SUBGRAPH_ACCESS_LOG", "-")
 timeout = 30

@@ -7,10 +7,13 @@ from the request and response models (``/openapi.json``), with an
 interactive page served from local assets (``/docs``).
 """
 
+import os
+
 from flask import redirect, request
 from flask_openapi3 import Info, OpenAPI
 
 from subgraph import load_graph
+from subgraph.sparql import DEFAULT_MAX_RESULT_BYTES, DEFAULT_TIMEOUT, QuerySlots
 
 from . import billers, categories, health, rdf, recommendations, resolve, services, sparql
 from .json import OrjsonProvider
@@ -60,10 +63,23 @@ def create_app(graph_dir=None, test_config=None):
         doc_prefix="/docs", doc_url="/openapi.json",
         validation_error_status=400, validation_error_callback=validation_problem,
     )
-    app.config.from_mapping(MAX_CONTENT_LENGTH=1024 * 1024)
+    app.config.from_mapping(
+        MAX_CONTENT_LENGTH=1024 * 1024,
+        # an external SPARQL 1.1 store to read the graph from and forward queries to (None: embedded)
+        SPARQL_ENDPOINT=os.environ.get("SUBGRAPH_SPARQL_ENDPOINT") or None,
+        # seconds a query may take, its answer serialised; then it is stopped and answered 503
+        SPARQL_TIMEOUT=_setting("SUBGRAPH_SPARQL_TIMEOUT", DEFAULT_TIMEOUT, float),
+        # queries at once across every worker; more are answered 503 at once, never queued
+        SPARQL_CONCURRENCY=_setting("SUBGRAPH_SPARQL_CONCURRENCY", 1, int),
+        # address space of each query process; a query needing more is stopped and answered 503
+        SPARQL_MEMORY_MB=_setting("SUBGRAPH_SPARQL_MEMORY_MB", 1024, int),
+        SPARQL_MAX_RESULT_BYTES=DEFAULT_MAX_RESULT_BYTES,
+    )
     if test_config:
         app.config.update(test_config)
-    app.extensions["subgraph"] = load_graph(graph_dir)
+    app.extensions["subgraph"] = load_graph(graph_dir, sparql_endpoint=app.config["SPARQL_ENDPOINT"])
+    # made here, before gunicorn forks its workers, so that all of them share one bound
+    app.extensions["subgraph.sparql.slots"] = QuerySlots(app.config["SPARQL_CONCURRENCY"])
     register_error_handlers(app)
     for module in (health, services, categories, billers, recommendations, resolve, rdf, sparql):
         app.register_api(module.api)
@@ -71,6 +87,20 @@ def create_app(graph_dir=None, test_config=None):
     app.add_url_rule("/docs", "docs", lambda: redirect("/docs/swagger"))
     app.after_request(_cache_headers)
     return app
+
+
+def _setting(name, default, kind):
+    """A number from the environment, or a clear error naming the variable."""
+    value = os.environ.get(name)
+    if value is None or value == "":
+        return default
+    try:
+        number = kind(value)
+    except ValueError:
+        raise ValueError(f"{name} must be a {kind.__name__}, not {value!r}") from None
+    if number <= 0:
+        raise ValueError(f"{name} must be above zero, not {value!r}")
+    return number
 
 
 def _cache_headers(response):

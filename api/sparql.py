@@ -1,16 +1,15 @@
 """A read-only SPARQL 1.1 endpoint (the query part of the SPARQL 1.1 Protocol)."""
 
-import os
+import socket
 
 from flask import Response, current_app, request
 from flask_openapi3 import APIBlueprint, Tag
 from pydantic import BaseModel, Field
 from werkzeug.exceptions import NotAcceptable, UnsupportedMediaType
 
-from subgraph.sparql import (GRAPH_FORMATS, RESULT_FORMATS, QueryRefused, QueryTimeout, ResultTooLarge, SparqlEngine,
-                             check_query)
-
 from subgraph.remote import RemoteSparqlEngine
+from subgraph.sparql import (GRAPH_FORMATS, RESULT_FORMATS, EngineBusy, QueryAbandoned, QueryFailed, QueryRefused,
+                             QueryTimeout, ResultTooLarge, SandboxUnavailable, SparqlEngine, check_query)
 
 from .graph import current_graph
 from .problems import problem
@@ -18,15 +17,19 @@ from .problems import problem
 api = APIBlueprint("sparql", __name__, abp_tags=[Tag(name="sparql")])
 
 MAX_QUERY_CHARS = 20_000
+#: protocol parameters that choose another dataset (or belong to updates): refused wherever they appear
+DATASET_PARAMETERS = ("default-graph-uri", "named-graph-uri", "using-graph-uri", "using-named-graph-uri")
 _ALL_MEDIA = [*RESULT_FORMATS, *GRAPH_FORMATS]
 _RESPONSES = {
     200: {"description": "Query results (SELECT, ASK) or an RDF graph (CONSTRUCT, DESCRIBE).",
           "content": {media: {"schema": {"type": "object" if media.endswith("json") else "string"}}
                       for media in _ALL_MEDIA}},
-    400: {"description": "Not a query we run: syntax, update, LOAD, SERVICE, FROM, or a result too large."},
+    400: {"description": "Not a query we run: syntax, update, LOAD, SERVICE, FROM or a dataset parameter, "
+                         "or a result too large."},
     406: {"description": "No acceptable result format for this query form."},
     415: {"description": "POST bodies are application/sparql-query or an HTML form."},
-    503: {"description": "The query ran past the time limit and was stopped."},
+    503: {"description": "Every query slot is busy, or the query ran past the time limit or its memory and was "
+                         "stopped; see Retry-After."},
 }
 
 
@@ -37,17 +40,20 @@ class SparqlQuery(BaseModel):
 def engine():
     """The application's query engine, made on first use in each worker process.
 
-    With ``SUBGRAPH_SPARQL_ENDPOINT`` set, queries go to that external store;
-    otherwise to an embedded pyoxigraph copy of the graph.
+    With ``SPARQL_ENDPOINT`` set, queries go to that external store;
+    otherwise to confined pyoxigraph processes holding a copy of the graph.
+    Either way at most ``SPARQL_CONCURRENCY`` queries run at once across the
+    workers (the slots are made by the factory, before gunicorn forks).
     """
     app = current_app
     if "subgraph.sparql" not in app.extensions:
-        timeout = float(app.config.get("SPARQL_TIMEOUT", os.environ.get("SUBGRAPH_SPARQL_TIMEOUT", 5)))
-        limit = int(app.config.get("SPARQL_MAX_RESULT_BYTES", 16 * 1024 * 1024))
-        remote = app.config.get("SPARQL_ENDPOINT", os.environ.get("SUBGRAPH_SPARQL_ENDPOINT"))
+        config = app.config
+        limits = {"timeout": config["SPARQL_TIMEOUT"], "max_result_bytes": config["SPARQL_MAX_RESULT_BYTES"],
+                  "memory_bytes": config["SPARQL_MEMORY_MB"] * 1024 * 1024,
+                  "slots": app.extensions["subgraph.sparql.slots"]}
         app.extensions["subgraph.sparql"] = (
-            RemoteSparqlEngine(remote, timeout=timeout, max_result_bytes=limit) if remote
-            else SparqlEngine(current_graph().rdf, timeout=timeout, max_result_bytes=limit))
+            RemoteSparqlEngine(config["SPARQL_ENDPOINT"], **limits) if config["SPARQL_ENDPOINT"]
+            else SparqlEngine(current_graph().rdf, **limits))
     return app.extensions["subgraph.sparql"]
 
 
@@ -63,21 +69,46 @@ def _media_type(form):
     return "application/sparql-results+json" if best == "application/json" else best
 
 
-def _run(text):
-    if request.args.get("default-graph-uri") or request.args.get("named-graph-uri"):
-        return problem(400, "sparql-dataset-refused", "Dataset selection not supported",
-                       "default-graph-uri and named-graph-uri are not supported: query the default graph.")
+def _client_gone():
+    """True once the client has closed its connection (the server's socket reads end of file)."""
+    sock = request.environ.get("gunicorn.socket") or request.environ.get("werkzeug.socket")
+    if sock is None:
+        return False
     try:
-        form = check_query(text)
-        body, media = engine().query(text, _media_type(form))
+        return sock.recv(1, socket.MSG_PEEK | socket.MSG_DONTWAIT) == b""
+    except (BlockingIOError, InterruptedError):
+        return False
+    except OSError:
+        return True
+
+
+def _unavailable(slug, title, detail, retry_after):
+    response = problem(503, slug, title, detail)
+    response.headers["Retry-After"] = str(retry_after)
+    return response
+
+
+def _run(text):
+    try:
+        checked = check_query(text)
+        body, media = engine().query(checked, _media_type(checked.form), abandoned=_client_gone)
     except QueryRefused as error:
         if error.reason == "not-acceptable":
             raise NotAcceptable(str(error)) from None
         return problem(400, f"sparql-{error.reason}", "Query refused", str(error))
+    except EngineBusy:
+        return _unavailable("sparql-busy", "Too many queries running",
+                            "Every query slot is busy with other queries; try again shortly.", 1)
     except QueryTimeout as error:
-        response = problem(503, "query-timeout", "Query stopped", f"{error}. Narrow it or add a LIMIT.")
-        response.headers["Retry-After"] = "1"
-        return response
+        return _unavailable("query-timeout", "Query stopped", f"{error}. Narrow it or add a LIMIT.", 1)
+    except QueryFailed as error:
+        return _unavailable("query-failed", "Query stopped", f"{error}. Narrow it or add a LIMIT.", 1)
+    except QueryAbandoned:
+        return _unavailable("query-abandoned", "Query stopped", "The client went away.", 1)
+    except SandboxUnavailable:
+        current_app.logger.error("SPARQL is off: the query process cannot be confined on this machine")
+        return _unavailable("sparql-unavailable", "SPARQL unavailable",
+                            "This server cannot run queries safely, so it runs none.", 3600)
     except ResultTooLarge as error:
         return problem(400, "result-too-large", "Result too large", str(error))
     response = Response(body, mimetype=media)
@@ -85,10 +116,18 @@ def _run(text):
     return response
 
 
+def _dataset_refused(values):
+    named = [name for name in DATASET_PARAMETERS if name in values]
+    if named:
+        return problem(400, "sparql-dataset", "Query refused",
+                       f"{', '.join(named)} not supported: this endpoint has one dataset; query its default graph.")
+    return None
+
+
 @api.get("/sparql", responses=_RESPONSES)
 def sparql_get(query: SparqlQuery):
     """Run a read-only SPARQL query given as ?query=."""
-    return _run(query.query)
+    return _dataset_refused(request.args) or _run(query.query)
 
 
 @api.post("/sparql", responses=_RESPONSES)
@@ -102,6 +141,9 @@ def sparql_post():
         text = request.form.get("query", "")
     else:
         raise UnsupportedMediaType("Send the query as application/sparql-query, or as the form field 'query'.")
+    refused = _dataset_refused(request.args) or _dataset_refused(request.form)
+    if refused:
+        return refused
     if not text.strip() or len(text) > MAX_QUERY_CHARS:
         return problem(400, "validation-error", "Invalid request",
                        f"query must be 1 to {MAX_QUERY_CHARS} characters.",

@@ -3,9 +3,11 @@ import shutil
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.request
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -54,22 +56,25 @@ def free_port():
         return s.getsockname()[1]
 
 
-def get(url, data=None, headers=None):
+def get(url, data=None, headers=None, timeout=10):
     """(status, headers, body) of a request; HTTP errors are answers too."""
     request = urllib.request.Request(url, data=data, headers=headers or {})
     try:
-        with urllib.request.urlopen(request, timeout=10) as response:
+        with urllib.request.urlopen(request, timeout=timeout) as response:
             return response.status, response.headers, response.read()
     except urllib.error.HTTPError as error:
         return error.code, error.headers, error.read()
 
 
-@pytest.fixture(scope="session")
-def gunicorn_server():
-    """The service as a user starts it: gunicorn with the repository's settings, on a free port."""
+@contextmanager
+def serving(**environment):
+    """The service as a user starts it: gunicorn with the repository's settings, on a free port.
+
+    Yields the base URL; ``environment`` adds to the process environment.
+    """
     port = free_port()
     env = {**os.environ, "SUBGRAPH_BIND": f"127.0.0.1:{port}", "WEB_CONCURRENCY": "2",
-           "SUBGRAPH_ACCESS_LOG": "/dev/null"}
+           "SUBGRAPH_ACCESS_LOG": "/dev/null", **environment}
     gunicorn = Path(sys.executable).with_name("gunicorn")
     process = subprocess.Popen([str(gunicorn), "-c", str(ROOT / "gunicorn.conf.py"), "api:create_app()"],
                                cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
@@ -84,8 +89,53 @@ def gunicorn_server():
     else:
         process.kill()
         pytest.fail("gunicorn did not answer /healthz: " + process.stdout.read().decode(errors="replace")[-2000:])
-    yield base
-    process.terminate()
-    process.wait(timeout=20)
+    try:
+        yield base
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
 
 
+@pytest.fixture(scope="session")
+def gunicorn_server():
+    """The service as ``python3 dev.py serve`` starts it."""
+    with serving() as base:
+        yield base
+
+
+class Listener:
+    """A TCP server on loopback that counts the connections it is sent: the target of an SSRF attempt."""
+
+    def __init__(self):
+        self._socket = socket.socket()
+        self._socket.bind(("127.0.0.1", 0))
+        self._socket.listen(64)
+        self._socket.settimeout(0.1)
+        self.port = self._socket.getsockname()[1]
+        self.url = f"http://127.0.0.1:{self.port}/"
+        self.connections = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._accept, daemon=True)
+        self._thread.start()
+
+    def _accept(self):
+        while not self._stop.is_set():
+            try:
+                connection, _ = self._socket.accept()
+            except (TimeoutError, socket.timeout):
+                continue
+            self.connections += 1
+            connection.close()
+
+    def close(self):
+        self._stop.set()
+        self._thread.join(5)
+        self._socket.close()
+
+
+@pytest.fixture()
+def listener():
+    """A loopback server that must never hear from the query engine."""
+    server = Listener()
+    yield server
+    server.close()

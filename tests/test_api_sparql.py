@@ -3,12 +3,16 @@
 import csv
 import io
 import json
+import threading
+import time
 from urllib.parse import quote
 
 import pytest
 from rdflib import Graph
 
 from api import create_app
+from ssrf_corpus import HOSTILE, hostile_queries
+from test_sparql_engine import HUNGRY, SLOW
 
 COUNT_SERVICES = "SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s <https://schema.org/provider> ?p }"
 
@@ -99,13 +103,58 @@ def test_slow_query_is_stopped_and_the_service_stays_healthy(sparql_client):
     assert _get(sparql_client, COUNT_SERVICES).status_code == 200
 
 
-def test_result_size_is_bounded(catalogue):
-    app = create_app(test_config={"TESTING": True, "SPARQL_MAX_RESULT_BYTES": 1000})
-    try:
-        response = _get(app.test_client(), "SELECT * WHERE { ?s ?p ?o }")
-        assert response.status_code == 400 and response.get_json()["type"].endswith("/result-too-large")
-    finally:
-        app.extensions["subgraph.sparql"].close()
+@pytest.fixture(scope="module")
+def constrained_client():
+    app = create_app(test_config={"TESTING": True, "SPARQL_MAX_RESULT_BYTES": 1000, "SPARQL_MEMORY_MB": 400,
+                                  "SPARQL_TIMEOUT": 30})
+    yield app.test_client()
+    app.extensions["subgraph.sparql"].close()
+
+
+def test_result_size_is_bounded(constrained_client):
+    response = _get(constrained_client, "SELECT * WHERE { ?s ?p ?o }")
+    assert response.status_code == 400 and response.get_json()["type"].endswith("/result-too-large")
+
+
+def test_a_query_that_needs_too_much_memory_is_stopped(constrained_client):
+    response = _get(constrained_client, HUNGRY)
+    assert response.status_code == 503 and response.get_json()["type"].endswith("/query-failed")
+    assert response.headers["Retry-After"]
+    assert _get(constrained_client, "ASK { ?s ?p ?o }").status_code == 200
+
+
+def _send(client, way, query):
+    if way == "GET":
+        return _get(client, query)
+    if way == "form":
+        return client.post("/sparql", data={"query": query})
+    return client.post("/sparql", data=query.encode(), content_type="application/sparql-query")
+
+
+@pytest.mark.parametrize("way", ["GET", "form", "sparql-query"])
+def test_no_spelling_of_service_reaches_the_network(sparql_client, listener, way):
+    for query in hostile_queries(listener.url):
+        response = _send(sparql_client, way, query)
+        assert response.status_code == 400, query
+        assert response.content_type == "application/problem+json"
+        assert str(listener.port) not in response.get_data(as_text=True).replace(query, "")
+    assert listener.connections == 0
+    assert len(HOSTILE) >= 40
+
+
+def test_beyond_the_query_slots_the_answer_is_503_at_once(sparql_client):
+    _get(sparql_client, COUNT_SERVICES)  # a warm query process
+    slow = threading.Thread(target=_get, args=(sparql_client, SLOW))
+    slow.start()
+    time.sleep(0.5)
+    asked = time.monotonic()
+    response = _get(sparql_client, COUNT_SERVICES)
+    waited = time.monotonic() - asked
+    slow.join()
+    assert response.status_code == 503 and response.get_json()["type"].endswith("/sparql-busy")
+    assert response.headers["Retry-After"] == "1"
+    assert waited < 0.5
+    assert _get(sparql_client, COUNT_SERVICES).status_code == 200
 
 
 def test_not_acceptable(sparql_client):
@@ -117,6 +166,15 @@ def test_wrong_post_content_type(sparql_client):
     assert sparql_client.post("/sparql", json={"query": COUNT_SERVICES}).status_code == 415
 
 
-def test_dataset_parameters_refused(sparql_client):
-    response = sparql_client.get("/sparql?query=" + quote(COUNT_SERVICES) + "&default-graph-uri=http://x.test/")
-    assert response.status_code == 400
+@pytest.mark.parametrize("parameter", ["default-graph-uri", "named-graph-uri", "using-graph-uri"])
+def test_dataset_parameters_are_refused_wherever_they_are(sparql_client, parameter):
+    dataset = {parameter: "http://x.test/"}
+    answers = [
+        sparql_client.get("/sparql?query=" + quote(COUNT_SERVICES) + f"&{parameter}=http://x.test/"),
+        sparql_client.post("/sparql", data={"query": COUNT_SERVICES, **dataset}),
+        sparql_client.post(f"/sparql?{parameter}=http://x.test/", data={"query": COUNT_SERVICES}),
+        sparql_client.post(f"/sparql?{parameter}=http://x.test/", data=COUNT_SERVICES,
+                           content_type="application/sparql-query"),
+    ]
+    for response in answers:
+        assert response.status_code == 400 and response.get_json()["type"].endswith("/sparql-dataset")
