@@ -82,3 +82,19 @@ def test_the_service_answers_while_sparql_is_saturated(server):
     assert 503 in statuses  # the queries beyond the slot were turned away, not queued
     # the abandoned queries still waiting to be accepted are each stopped as soon as they start
     assert _answered_within(server, seconds=5)
+
+
+def test_a_burst_of_queries_on_threaded_workers_leaves_every_worker_answering():
+    """With gthread workers, a burst of concurrent queries once broke rdflib's parser for good."""
+    count = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+    with serving(SUBGRAPH_THREADS="8", SUBGRAPH_SPARQL_CONCURRENCY="2") as base:
+        statuses = []
+        burst = [threading.Thread(target=lambda: statuses.append(_sparql(base, count)[0])) for _ in range(16)]
+        for thread in burst:
+            thread.start()
+        for thread in burst:
+            thread.join()
+        assert set(statuses) <= {200, 503} and 200 in statuses
+        # every later query is answered, in whichever worker it lands
+        for _ in range(8):
+            assert _answered_within(base, seconds=3)
