@@ -4,8 +4,11 @@
     python3 dev.py serve   # create .venv, install, validate the graph, serve with gunicorn
     python3 dev.py test    # create .venv, install with test tools, run the whole test suite
 
-Extra arguments go to gunicorn or pytest. The virtual environment is
-re-installed only when pyproject.toml changes.
+Extra arguments go to gunicorn or pytest. Dependencies come from
+requirements-dev.lock (exact versions with hashes, the dev extra of
+pyproject.toml); the project itself is installed editable on top of them.
+The virtual environment is re-installed only when the lock or
+pyproject.toml changes. CONTRIBUTING.md says how to regenerate the lock.
 """
 
 import hashlib
@@ -18,26 +21,28 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent
 VENV = Path(os.environ.get("SUBGRAPH_VENV", ROOT / ".venv"))
 BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
+LOCK = ROOT / "requirements-dev.lock"
 
 
-def _setup(extras):
+def _setup():
     if sys.version_info < (3, 11):
         sys.exit(f"subgraph needs Python 3.11 or newer; this is {sys.version.split()[0]}")
     if not (BIN / "python").exists():
         print(f"creating {VENV}", flush=True)
         venv.EnvBuilder(with_pip=True).create(VENV)
-    wanted = hashlib.sha256((ROOT / "pyproject.toml").read_bytes() + extras.encode()).hexdigest()
+    wanted = hashlib.sha256(LOCK.read_bytes() + (ROOT / "pyproject.toml").read_bytes()).hexdigest()
     stamp = VENV / ".subgraph-installed"
     if not stamp.exists() or stamp.read_text() != wanted:
-        print(f"installing subgraph[{extras}] into {VENV}", flush=True)
-        subprocess.run([str(BIN / "python"), "-m", "pip", "install", "--quiet", "--upgrade", "pip"], check=True)
-        subprocess.run([str(BIN / "python"), "-m", "pip", "install", "--quiet", "-e", f"{ROOT}[{extras}]"],
-                       check=True)
+        print(f"installing {LOCK.name} and subgraph into {VENV}", flush=True)
+        pip = [str(BIN / "python"), "-m", "pip", "install", "--quiet"]
+        subprocess.run([*pip, "--upgrade", "pip"], check=True)
+        subprocess.run([*pip, "--require-hashes", "-r", str(LOCK)], check=True)
+        subprocess.run([*pip, "--no-deps", "-e", str(ROOT)], check=True)
         stamp.write_text(wanted)
 
 
 def serve(args):
-    _setup("dev")
+    _setup()
     subprocess.run([str(BIN / "subgraph"), "validate"], check=True)
     os.chdir(ROOT)
     os.execv(str(BIN / "gunicorn"), [str(BIN / "gunicorn"), "-c", str(ROOT / "gunicorn.conf.py"), *args,
@@ -45,7 +50,7 @@ def serve(args):
 
 
 def test(args):
-    _setup("dev")
+    _setup()
     os.chdir(ROOT)
     os.execv(str(BIN / "python"), [str(BIN / "python"), "-m", "pytest", *args])
 
