@@ -6,8 +6,8 @@ catalogue. Nothing is loaded per request.
 """
 
 import os
+import pickle
 import re
-from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
@@ -15,6 +15,7 @@ from rdflib import BNode, Graph, URIRef
 from rdflib.plugins.parsers.notation3 import BadSyntax
 
 from .catalogue import Catalogue, read_catalogue
+from .compiled import read_snapshot, snapshot_key, write_snapshot
 from .namespaces import PREFIXES, ID, is_data_iri, short_id
 from .problems import GraphInvalid, Problem
 from .projection import to_networkx
@@ -26,14 +27,17 @@ __all__ = ["KnowledgeGraph", "load_graph", "read_files", "default_graph_dir"]
 SHAPES_FILE = "shapes.ttl"
 
 
-@dataclass(eq=False)  # one loaded graph is one identity: answers memoised on it
 class KnowledgeGraph:
     """The loaded graph in all its forms.
+
+    One loaded graph is one identity (no ``__eq__``): answers are memoised on it.
 
     Attributes
     ----------
     rdf : rdflib.Graph
         Every triple of the data files and the ontology (not the shapes).
+        From a compiled snapshot it is read on first use, as most answers
+        never need it.
     nx : networkx.MultiDiGraph
         The projection; node ids are short ids (see :mod:`subgraph.namespaces`).
     catalogue : Catalogue
@@ -44,14 +48,30 @@ class KnowledgeGraph:
         Where the files were read from.
     files : dict
         Short id of each described node -> the file that describes it.
+    triples : int
+        How many triples ``rdf`` holds.
     """
 
-    rdf: Graph
-    nx: object
-    catalogue: Catalogue
-    resolver: Resolver
-    directory: Path
-    files: dict = field(repr=False)
+    def __init__(self, *, rdf: Graph, nx, catalogue: Catalogue, resolver: Resolver, directory: Path, files: dict):
+        self._rdf, self._rdf_pickle = rdf, None
+        self.nx, self.catalogue, self.resolver = nx, catalogue, resolver
+        self.directory, self.files, self.triples = directory, files, len(rdf)
+
+    @property
+    def rdf(self) -> Graph:
+        if self._rdf is None:
+            self._rdf, self._rdf_pickle = pickle.loads(self._rdf_pickle), None
+        return self._rdf
+
+    def __getstate__(self):
+        # the RDF graph is half the snapshot and a third of its reading time: kept as bytes until used
+        state = dict(self.__dict__)
+        if state["_rdf"] is not None:
+            state["_rdf"], state["_rdf_pickle"] = None, pickle.dumps(state["_rdf"], protocol=pickle.HIGHEST_PROTOCOL)
+        return state
+
+    def __repr__(self):
+        return f"<KnowledgeGraph {self.directory} {self.triples} triples, {len(self.catalogue.services)} services>"
 
     @property
     def version(self):
@@ -117,8 +137,13 @@ def read_files(directory):
     return data, shapes, files
 
 
-def load_graph(directory=None, *, today=None, sparql_endpoint=None):
-    """Load, validate and project the knowledge graph.
+def load_graph(directory=None, *, today=None, sparql_endpoint=None, compiled=True):
+    """Load, validate and project the knowledge graph, or its compiled snapshot.
+
+    A full load parses, validates, reads, projects and fits; when it passes
+    it is saved as a snapshot, and later loads of the same files by the
+    same code read that instead (see :mod:`subgraph.compiled`). Nothing
+    that failed validation is ever saved, so nothing invalid is served.
 
     Parameters
     ----------
@@ -129,7 +154,11 @@ def load_graph(directory=None, *, today=None, sparql_endpoint=None):
     sparql_endpoint : str, optional
         Read the data from this SPARQL 1.1 query endpoint (default
         ``$SUBGRAPH_SPARQL_ENDPOINT``) instead of the files; the shapes still
-        come from `directory`. See :mod:`subgraph.remote`.
+        come from `directory`. See :mod:`subgraph.remote`. Never compiled.
+    compiled : bool
+        Read a compiled snapshot when there is one (default). False always
+        loads in full, as ``subgraph validate`` does; either way a full load
+        that passes is saved as the snapshot.
 
     Returns
     -------
@@ -150,16 +179,26 @@ def load_graph(directory=None, *, today=None, sparql_endpoint=None):
     True
     """
     directory = Path(directory) if directory is not None else default_graph_dir()
-    data, shapes, files = read_files(directory)
     sparql_endpoint = sparql_endpoint or os.environ.get("SUBGRAPH_SPARQL_ENDPOINT")
+    # a snapshot is of files validated as of the day it was made; a store's data or another day is not
+    key = snapshot_key(directory) if not sparql_endpoint and today is None and directory.is_dir() else None
+    if key is not None and compiled:
+        kg = read_snapshot(key)
+        if kg is not None:
+            kg.directory = directory
+            return kg
+    data, shapes, files = read_files(directory)
     if sparql_endpoint:
         data, files = _remote_data(sparql_endpoint), {}
     problems = validate_rdf(data, shapes, today=today or date.today())
     if problems:
         raise GraphInvalid(_locate(problems, files, directory))
     catalogue = read_catalogue(data)
-    return KnowledgeGraph(rdf=data, nx=to_networkx(data), catalogue=catalogue, resolver=build_resolver(catalogue),
-                          directory=directory, files=files)
+    kg = KnowledgeGraph(rdf=data, nx=to_networkx(data), catalogue=catalogue, resolver=build_resolver(catalogue),
+                        directory=directory, files=files)
+    if key is not None and snapshot_key(directory) == key:  # nothing changed while we read it
+        write_snapshot(key, kg)
+    return kg
 
 
 def _remote_data(endpoint):

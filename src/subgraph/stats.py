@@ -34,7 +34,7 @@ def graph_stats(kg):
     sourced = [s for s in sources if s.url and s.kind and s.checked_on]
     dated = [s.source_date for s in sources if s.source_date]
     return {
-        "triples": len(kg.rdf),
+        "triples": kg.triples,
         "nodes": kg.nx.number_of_nodes(),
         "edges": kg.nx.number_of_edges(),
         "services": len(cat.services),
