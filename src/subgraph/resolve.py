@@ -17,11 +17,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
-from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.linear_model import LogisticRegression
-from sklearn.pipeline import make_pipeline, make_union
 
 from .catalogue import UnknownId
+from .textindex import LogisticScores, Postings, TfidfTransform
 
 __all__ = ["Resolver", "Resolution", "build_resolver", "resolve_id", "KINDS", "TABLES", "DEFAULT_THRESHOLD"]
 
@@ -118,18 +116,26 @@ class Resolver:
             self._ids.append(node_id)
             self._kinds.append(kind)
         self._ids = np.array(self._ids, dtype=object)
-        self._chars = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 4), sublinear_tf=True)
-        self._words = TfidfVectorizer(analyzer="word", ngram_range=(1, 2), sublinear_tf=True,
-                                      token_pattern=r"(?u)\b\w+\b")
-        chars = self._chars.fit_transform(self._texts)
-        words = self._words.fit_transform(self._texts)
+        # fitted with scikit-learn, kept as numpy (see subgraph.textindex): answering imports neither
+        chars_model, words_model = _char_vectorizer(), _word_vectorizer()
+        chars, words = chars_model.fit_transform(self._texts), words_model.fit_transform(self._texts)
+        self._chars, self._words = TfidfTransform(chars_model), TfidfTransform(words_model)
         kinds = np.array(self._kinds)
         texts = np.array(self._texts, dtype=object)
         self._by_kind = {}
         for kind in set(self._kinds):
             rows = np.flatnonzero(kinds == kind)
-            self._by_kind[kind] = (chars[rows].T.tocsr(), words[rows].T.tocsr(), self._ids[rows], texts[rows])
+            self._by_kind[kind] = (Postings(chars[rows].T), Postings(words[rows].T), self._ids[rows], texts[rows])
         self._reasons = self._fit_reason_classifier()
+        self._cached = lru_cache(maxsize=4096)(self._resolve)
+
+    def __getstate__(self):
+        state = dict(self.__dict__)
+        del state["_cached"]  # answers of this process; a compiled snapshot starts with none
+        return state
+
+    def __setstate__(self, state):
+        self.__dict__.update(state)
         self._cached = lru_cache(maxsize=4096)(self._resolve)
 
     def _fit_reason_classifier(self):
@@ -137,17 +143,17 @@ class Resolver:
         rows = np.flatnonzero(kinds == "reason")
         if len(set(self._ids[rows])) < 2:
             return None
-        classifier = make_pipeline(
-            make_union(TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 4), sublinear_tf=True),
-                       TfidfVectorizer(analyzer="word", ngram_range=(1, 2), sublinear_tf=True,
-                                       token_pattern=r"(?u)\b\w+\b")),
-            LogisticRegression(C=20, max_iter=2000))
-        return classifier.fit([self._texts[i] for i in rows], list(self._ids[rows]))
+        from sklearn.linear_model import LogisticRegression
+        from sklearn.pipeline import make_pipeline, make_union
+
+        classifier = make_pipeline(make_union(_char_vectorizer(), _word_vectorizer()),
+                                   LogisticRegression(C=20, max_iter=2000))
+        return LogisticScores(classifier.fit([self._texts[i] for i in rows], list(self._ids[rows])))
 
     def _classify_reason(self, text, key, k):
-        probabilities = self._reasons.predict_proba([key])[0]
+        probabilities = self._reasons.probabilities(key)
         order = np.argsort(-probabilities)[:k]
-        candidates = tuple((str(self._reasons.classes_[i]), float(probabilities[i])) for i in order)
+        candidates = tuple((str(self._reasons.classes[i]), float(probabilities[i])) for i in order)
         best, runner_up = candidates[0][1], candidates[1][1] if len(candidates) > 1 else 0.0
         if best >= REASON_PROBABILITY and best >= REASON_LEAD * runner_up:
             return Resolution(text, "reason", candidates[0][0], best, None, candidates)
@@ -194,8 +200,8 @@ class Resolver:
         if kind == "reason" and self._reasons is not None and among is None:
             return self._classify_reason(text, key, k)
         chars, words, ids, texts = self._by_kind[kind]
-        char_scores = (self._chars.transform([key]) @ chars).toarray().ravel()
-        word_scores = (self._words.transform([key]) @ words).toarray().ravel()
+        char_scores = chars.scores(*self._chars.transform(key))
+        word_scores = words.scores(*self._words.transform(key))
         # a misspelt name shares character n-grams but no word; a rephrasing shares both
         scores = np.maximum(char_scores, (char_scores + word_scores) / 2)
         if among is not None:
@@ -215,6 +221,18 @@ class Resolver:
             node_id, confidence = candidates[0]
             return Resolution(text, kind, node_id, confidence, best_text[node_id], candidates)
         return Resolution(text, kind, None, candidates[0][1] if candidates else 0.0, None, candidates)
+
+
+def _char_vectorizer():
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    return TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 4), sublinear_tf=True)
+
+
+def _word_vectorizer():
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    return TfidfVectorizer(analyzer="word", ngram_range=(1, 2), sublinear_tf=True, token_pattern=r"(?u)\b\w+\b")
 
 
 def build_resolver(cat, threshold=DEFAULT_THRESHOLD):
