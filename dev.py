@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Set up and run subgraph with nothing but Python 3.11+.
 
-    python3 dev.py serve   # create .venv, install, validate the graph, serve with gunicorn
+    python3 dev.py serve   # create .venv, install, serve with gunicorn (the graph is validated as it loads)
     python3 dev.py test    # create .venv, install with test tools, run the whole test suite
 
 Extra arguments go to gunicorn or pytest. Dependencies come from
@@ -43,7 +43,8 @@ def _setup():
 
 def serve(args):
     _setup()
-    subprocess.run([str(BIN / "subgraph"), "validate"], check=True)
+    # no separate `subgraph validate`: the app validates the graph as it loads it (or reads the
+    # snapshot of these very files that passed), and an invalid graph stops gunicorn with file and line
     os.chdir(ROOT)
     os.execv(str(BIN / "gunicorn"), [str(BIN / "gunicorn"), "-c", str(ROOT / "gunicorn.conf.py"), *args,
                                      "api:create_app()"])

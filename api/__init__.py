@@ -12,7 +12,7 @@ import os
 from flask import redirect, request
 from flask_openapi3 import Info, OpenAPI
 
-from subgraph import load_graph
+from subgraph import KnowledgeGraph, load_graph
 from subgraph.sparql import DEFAULT_MAX_RESULT_BYTES, DEFAULT_TIMEOUT, QuerySlots
 
 from . import billers, categories, health, rdf, recommendations, resolve, services, sparql
@@ -46,7 +46,7 @@ class _SubgraphOpenAPI(OpenAPI):
                                         "content": dict(problem)}
 
 
-def create_app(graph_dir=None, test_config=None):
+def create_app(graph_dir=None, test_config=None, *, graph: KnowledgeGraph | None = None):
     """Create the Flask application.
 
     Parameters
@@ -55,6 +55,9 @@ def create_app(graph_dir=None, test_config=None):
         Graph directory; default ``$SUBGRAPH_GRAPH`` or the embedded graph.
     test_config : dict, optional
         Flask settings that override the defaults (tests).
+    graph : KnowledgeGraph, optional
+        An already loaded graph to serve instead of loading ``graph_dir``
+        (tests share one this way).
     """
     app = _SubgraphOpenAPI(
         __name__,
@@ -77,7 +80,7 @@ def create_app(graph_dir=None, test_config=None):
     )
     if test_config:
         app.config.update(test_config)
-    app.extensions["subgraph"] = load_graph(graph_dir, sparql_endpoint=app.config["SPARQL_ENDPOINT"])
+    app.extensions["subgraph"] = graph or load_graph(graph_dir, sparql_endpoint=app.config["SPARQL_ENDPOINT"])
     # made here, before gunicorn forks its workers, so that all of them share one bound
     app.extensions["subgraph.sparql.slots"] = QuerySlots(app.config["SPARQL_CONCURRENCY"])
     register_error_handlers(app)

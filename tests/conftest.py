@@ -17,6 +17,11 @@ from subgraph import default_graph_dir, load_graph
 ROOT = Path(__file__).resolve().parents[1]
 
 
+def pytest_configure(config):
+    config.addinivalue_line("markers", "slow: starts servers, browsers or processes, or waits on time limits; "
+                                       "left out of the fast loop with -m 'not slow'")
+
+
 @pytest.fixture(scope="session")
 def kg():
     """The embedded graph, loaded once for the whole session."""
@@ -37,11 +42,11 @@ def graph_copy(tmp_path):
 
 
 @pytest.fixture(scope="session")
-def app():
+def app(kg):
     """The Flask application on the embedded graph, created once."""
     from api import create_app
 
-    return create_app(test_config={"TESTING": True})
+    return create_app(test_config={"TESTING": True}, graph=kg)
 
 
 @pytest.fixture()

@@ -5,6 +5,9 @@ import schemathesis
 from hypothesis import HealthCheck, settings
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
+# starts real servers or runs whole programs: not in the fast loop (-m "not slow")
+pytestmark = pytest.mark.slow
+
 #: At least this many generated cases per operation (schemathesis stops earlier only
 #: when an operation's inputs allow fewer distinct cases).
 CASES_PER_OPERATION = 100

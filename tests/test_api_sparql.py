@@ -18,8 +18,8 @@ COUNT_SERVICES = "SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s <https://schema.o
 
 
 @pytest.fixture(scope="module")
-def sparql_client():
-    app = create_app(test_config={"TESTING": True, "SPARQL_TIMEOUT": 2})
+def sparql_client(kg):
+    app = create_app(test_config={"TESTING": True, "SPARQL_TIMEOUT": 2}, graph=kg)
     yield app.test_client()
     app.extensions["subgraph.sparql"].close()
 
@@ -95,6 +95,7 @@ def test_words_inside_strings_are_not_keywords(sparql_client):
     assert response.status_code == 200
 
 
+@pytest.mark.slow
 def test_slow_query_is_stopped_and_the_service_stays_healthy(sparql_client):
     response = _get(sparql_client, "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }")
     assert response.status_code == 503
@@ -104,9 +105,9 @@ def test_slow_query_is_stopped_and_the_service_stays_healthy(sparql_client):
 
 
 @pytest.fixture(scope="module")
-def constrained_client():
+def constrained_client(kg):
     app = create_app(test_config={"TESTING": True, "SPARQL_MAX_RESULT_BYTES": 1000, "SPARQL_MEMORY_MB": 400,
-                                  "SPARQL_TIMEOUT": 30})
+                                  "SPARQL_TIMEOUT": 30}, graph=kg)
     yield app.test_client()
     app.extensions["subgraph.sparql"].close()
 
@@ -116,6 +117,7 @@ def test_result_size_is_bounded(constrained_client):
     assert response.status_code == 400 and response.get_json()["type"].endswith("/result-too-large")
 
 
+@pytest.mark.slow
 def test_a_query_that_needs_too_much_memory_is_stopped(constrained_client):
     response = _get(constrained_client, HUNGRY)
     assert response.status_code == 503 and response.get_json()["type"].endswith("/query-failed")
@@ -142,6 +144,7 @@ def test_no_spelling_of_service_reaches_the_network(sparql_client, listener, way
     assert len(HOSTILE) >= 40
 
 
+@pytest.mark.slow
 def test_beyond_the_query_slots_the_answer_is_503_at_once(sparql_client):
     _get(sparql_client, COUNT_SERVICES)  # a warm query process
     slow = threading.Thread(target=_get, args=(sparql_client, SLOW))

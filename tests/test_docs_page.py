@@ -11,8 +11,8 @@ from conftest import get
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 # .ci/run installs Debian's chromium; elsewhere the test says why it does not run
-pytestmark = pytest.mark.skipif(CHROMIUM is None and not os.environ.get("CI"),
-                                reason="needs chromium (apt-get install chromium)")
+pytestmark = [pytest.mark.slow, pytest.mark.skipif(CHROMIUM is None and not os.environ.get("CI"),
+                                                 reason="needs chromium (apt-get install chromium)")]
 
 
 def test_docs_page_lists_every_operation(gunicorn_server, tmp_path):

@@ -6,6 +6,9 @@ import jupytext
 import pytest
 from nbclient import NotebookClient
 
+# starts real servers or runs whole programs: not in the fast loop (-m "not slow")
+pytestmark = pytest.mark.slow
+
 NOTEBOOKS = sorted((Path(__file__).resolve().parents[1] / "notebooks").glob("*.py"))
 
 

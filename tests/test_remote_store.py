@@ -24,6 +24,9 @@ from subgraph.recommend import recommend
 from subgraph.remote import RemoteSparqlEngine
 from subgraph.sparql import QueryRefused
 
+# starts real servers or runs whole programs: not in the fast loop (-m "not slow")
+pytestmark = pytest.mark.slow
+
 # the Oxigraph server comes from PyPI with the dev extra
 OXIGRAPH = shutil.which("oxigraph", path=str(Path(sys.executable).parent)) or shutil.which("oxigraph")
 

@@ -6,7 +6,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from conftest import ROOT, free_port, get
+
+# starts real servers or runs whole programs: not in the fast loop (-m "not slow")
+pytestmark = pytest.mark.slow
 
 
 def test_gunicorn_serves_a_recommendation(gunicorn_server):

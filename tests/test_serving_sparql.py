@@ -10,6 +10,9 @@ import pytest
 from conftest import get, serving
 from test_sparql_engine import SLOW
 
+# starts real servers or runs whole programs: not in the fast loop (-m "not slow")
+pytestmark = pytest.mark.slow
+
 ASK = "ASK { ?s ?p ?o }"
 
 

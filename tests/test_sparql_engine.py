@@ -43,6 +43,7 @@ def test_no_query_reaches_the_network_even_unchecked(engine, listener):
     assert engine.query(ASK)[0] == b'{"head":{},"boolean":true}'
 
 
+@pytest.mark.slow
 def test_a_slow_query_is_stopped_at_the_time_limit(engine):
     started = time.monotonic()
     with pytest.raises(QueryTimeout):
@@ -51,6 +52,7 @@ def test_a_slow_query_is_stopped_at_the_time_limit(engine):
     assert engine.query(ASK)[0] == b'{"head":{},"boolean":true}'
 
 
+@pytest.mark.slow
 def test_a_query_slow_to_parse_is_held_to_the_time_limit(engine):
     """rdflib's parser takes seconds on a long sum; that happens in the query process, inside the limit."""
     started = time.monotonic()
@@ -59,6 +61,7 @@ def test_a_query_slow_to_parse_is_held_to_the_time_limit(engine):
     assert time.monotonic() - started < 4
 
 
+@pytest.mark.slow
 def test_a_query_that_needs_too_much_memory_is_stopped(kg):
     engine = SparqlEngine(kg.rdf, timeout=30, memory_bytes=400 * 1024 * 1024, slots=QuerySlots(1))
     try:
@@ -78,6 +81,7 @@ def test_an_abandoned_query_is_stopped_at_once(engine):
     assert time.monotonic() - asked < 1.5
 
 
+@pytest.mark.slow
 def test_beyond_its_slots_the_engine_answers_busy_at_once(kg):
     engine = SparqlEngine(kg.rdf, timeout=3, slots=QuerySlots(1))
     try:
@@ -116,6 +120,7 @@ with QuerySlots(1, {str(tmp_path)!r}).hold():
         pass
 
 
+@pytest.mark.slow
 def test_the_query_process_dies_with_the_process_that_started_it(tmp_path):
     script = f"""
 import sys
