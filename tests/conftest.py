@@ -41,6 +41,28 @@ def graph_copy(tmp_path):
     return target
 
 
+#: The services of ``small_graph``: with every top-level file and every biller they validate on their own.
+SMALL_GRAPH_SERVICES = ("kaspersky", "mcafee", "norton")
+
+
+@pytest.fixture()
+def small_graph(tmp_path):
+    """A writable graph of the top-level files, every biller and three services, to break on purpose.
+
+    It validates on its own and loads in a fraction of the time the whole graph takes, so a test of one
+    rule pays for the files it breaks, not for all of them. The directory is named ``graph`` like the
+    embedded one, so problems name files as ``graph/services/norton.ttl``.
+    """
+    source, target = default_graph_dir(), tmp_path / "graph"
+    (target / "services").mkdir(parents=True)
+    (target / "billers").mkdir()
+    paths = [*source.glob("*.ttl"), *source.glob("billers/*.ttl"),
+             *(source / "services" / f"{name}.ttl" for name in SMALL_GRAPH_SERVICES)]
+    for path in paths:
+        shutil.copyfile(path, target / path.relative_to(source))
+    return target
+
+
 @pytest.fixture(scope="session")
 def app(kg):
     """The Flask application on the embedded graph, created once."""

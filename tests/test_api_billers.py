@@ -21,8 +21,9 @@ def test_unknown_biller(client):
     assert response.get_json()["suggestions"][0] == "best-buy"
 
 
-def test_categories(client):
+def test_categories(client, catalogue):
     body = client.get("/v1/categories").get_json()
     CategoryList.model_validate(body)
     counts = {item["id"]: item["services"] for item in body["items"]}
-    assert counts["security-software"] >= 4
+    assert counts == {category: len(services) for category, services in catalogue.services_by_category.items()}
+    assert counts["security-software"] == 4  # Kaspersky, McAfee, Microsoft Defender, Norton

@@ -101,5 +101,7 @@ def test_total_security_downgrade_over_http(graph_copy):
     client = create_app(graph_copy, test_config={"TESTING": True}).test_client()
     body = post(client, {"service": "Kaspersky", "plan": "Total Security", "billing_cycle": "monthly",
                          "reasons": ["renewal price went up"], "needs": ["antivirus"], "region": "GB"}).get_json()
-    assert body["decision"] in ("downgrade", "switch_billing_cycle")
-    assert body["options"][0]["annual_saving"] > 0 and body["options"][0]["currency"] == "GBP"
+    assert body["decision"] == "downgrade"
+    best = body["options"][0]
+    assert (best["action"], best["plan"], best["currency"]) == ("downgrade", "kaspersky-standard", "GBP")
+    assert (best["annual_cost_before"], best["annual_cost_after"], best["annual_saving"]) == (119.88, 39.99, 79.89)

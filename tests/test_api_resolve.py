@@ -13,7 +13,9 @@ def test_resolve_reason(client):
 
 def test_resolve_did_you_mean(client):
     body = client.get("/v1/resolve?q=qqqzzz&kind=service").get_json()
-    assert body["id"] is None and isinstance(body["did_you_mean"], list)
+    assert body["id"] is None and body["did_you_mean"] == []  # nothing like it
+    body = client.get("/v1/resolve?q=nrtn&kind=service").get_json()
+    assert body["id"] is None and body["did_you_mean"][0]["id"] == "norton"
 
 
 def test_openapi_document_and_docs_page(client):

@@ -16,10 +16,9 @@ def test_norton_never_used_is_cancelled(kg):
 def test_switching_to_windows_security(kg):
     answer = recommend(kg, "kaspersky", reasons=["switching to the security built into Windows"],
                        needs=["antivirus"], purchased_via="direct", region="GB")
-    assert answer["decision"] in ("cancel", "switch_service")
-    if answer["decision"] == "switch_service":
-        assert answer["options"][0]["service"] == "microsoft-defender-antivirus"
-        assert answer["options"][0]["annual_cost_after"] == 0
+    assert answer["decision"] == "switch_service"
+    assert answer["options"][0]["service"] == "microsoft-defender-antivirus"
+    assert answer["options"][0]["annual_cost_after"] == 0
     kinds = {c["kind"] for c in answer["before_cancelling"]}
     assert "uninstall-does-not-cancel" in kinds
     assert answer["cancel_path"]["biller"]["id"] == "kaspersky-lab"
@@ -86,9 +85,9 @@ def priced_kg(graph_copy):
 def test_total_security_monthly_price_went_up_needs_antivirus(priced_kg):
     answer = recommend(priced_kg, "kaspersky", plan="Kaspersky Total Security", billing_cycle="monthly",
                        reasons=["the renewal price went up"], needs=["antivirus"], region="GB")
-    assert answer["decision"] in ("downgrade", "switch_billing_cycle")
+    assert answer["decision"] == "downgrade"
     best = answer["options"][0]
-    assert best["annual_saving"] > 0 and best["currency"] == "GBP"
+    assert (best["action"], best["plan"], best["currency"]) == ("downgrade", "kaspersky-standard", "GBP")
     assert best["annual_cost_before"] == pytest.approx(119.88)
     by_action = {o["action"]: o for o in answer["options"]}
     assert by_action["downgrade"]["plan"] == "kaspersky-standard"
@@ -116,9 +115,9 @@ def test_bundle_that_includes_the_service_is_named_with_its_price(kg):
     bundles = {b["id"]: b for b in answer["bundles"]}
     assert "disney-bundle" in bundles
     disney = bundles["disney-bundle"]
-    assert {s["id"] for s in disney["also_includes"]} >= {"disney-plus"} and "hulu" not in \
-        {s["id"] for s in disney["also_includes"]}
-    assert disney["annual_cost"] > 0 and disney["currency"] == "USD"
+    assert {s["id"] for s in disney["also_includes"]} == {"disney-plus", "espn-plus"}
+    # the bundle's one listed price: Disney+ Premium, Hulu (With Ads) & ESPN+ (With Ads) at 21.99 USD a month
+    assert disney["annual_cost"] == pytest.approx(12 * 21.99) and disney["currency"] == "USD"
     assert any("Disney Bundle includes Hulu" in note for note in answer["notes"])
 
 
