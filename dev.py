@@ -46,8 +46,9 @@ def serve(args):
     # no separate `subgraph validate`: the app validates the graph as it loads it (or reads the
     # snapshot of these very files that passed), and an invalid graph stops gunicorn with file and line
     os.chdir(ROOT)
-    os.execv(str(BIN / "gunicorn"), [str(BIN / "gunicorn"), "-c", str(ROOT / "gunicorn.conf.py"), *args,
-                                     "api:create_app()"])
+    os.execv(
+        str(BIN / "gunicorn"), [str(BIN / "gunicorn"), "-c", str(ROOT / "gunicorn.conf.py"), *args, "api:create_app()"]
+    )
 
 
 def test(args):

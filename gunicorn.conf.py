@@ -14,8 +14,7 @@ import os
 bind = os.environ.get("SUBGRAPH_BIND", "127.0.0.1:8000")
 workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
 threads = int(os.environ.get("SUBGRAPH_THREADS", "1"))
-os.environ.setdefault("SUBGRAPH_SPARQL_CONCURRENCY",
-                      str(max(1, min(os.cpu_count() or 1, workers * threads - 1))))
+os.environ.setdefault("SUBGRAPH_SPARQL_CONCURRENCY", str(max(1, min(os.cpu_count() or 1, workers * threads - 1))))
 preload_app = True
 accesslog = os.environ.get("SUBGRAPH_ACCESS_LOG", "-")
 timeout = 30

@@ -42,8 +42,10 @@ class _SubgraphOpenAPI(OpenAPI):
                 for status, response in responses.items():
                     if str(status)[0] in "45":
                         response["content"] = dict(problem)
-                responses["default"] = {"description": "An error, as RFC 9457 problem details.",
-                                        "content": dict(problem)}
+                responses["default"] = {
+                    "description": "An error, as RFC 9457 problem details.",
+                    "content": dict(problem),
+                }
 
 
 def create_app(graph_dir=None, test_config=None, *, graph: KnowledgeGraph | None = None):
@@ -61,10 +63,15 @@ def create_app(graph_dir=None, test_config=None, *, graph: KnowledgeGraph | None
     """
     app = _SubgraphOpenAPI(
         __name__,
-        info=Info(title="subgraph", version="1",
-                  description="Cancel or downgrade, and exactly how: a knowledge graph of consumer subscriptions."),
-        doc_prefix="/docs", doc_url="/openapi.json",
-        validation_error_status=400, validation_error_callback=validation_problem,
+        info=Info(
+            title="subgraph",
+            version="1",
+            description="Cancel or downgrade, and exactly how: a knowledge graph of consumer subscriptions.",
+        ),
+        doc_prefix="/docs",
+        doc_url="/openapi.json",
+        validation_error_status=400,
+        validation_error_callback=validation_problem,
     )
     app.config.from_mapping(
         MAX_CONTENT_LENGTH=1024 * 1024,

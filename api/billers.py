@@ -18,8 +18,12 @@ def list_billers():
     for service in cat.services.values():
         for biller in {cat.channels[c].biller for c in service.channels}:
             billed[biller] = billed.get(biller, 0) + 1
-    return {"items": [{"id": b.id, "name": b.name, "url": b.url, "services": billed.get(b.id, 0)}
-                      for b in sorted(cat.billers.values(), key=lambda b: b.name.lower())]}
+    return {
+        "items": [
+            {"id": b.id, "name": b.name, "url": b.url, "services": billed.get(b.id, 0)}
+            for b in sorted(cat.billers.values(), key=lambda b: b.name.lower())
+        ]
+    }
 
 
 @api.get("/<biller_id>", responses={200: BillerProfile, 400: Problem, 404: Problem})

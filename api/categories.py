@@ -12,5 +12,9 @@ api = APIBlueprint("categories", __name__, url_prefix="/v1/categories", abp_tags
 def list_categories():
     """Every category with how many services it holds."""
     cat = current_graph().catalogue
-    return {"items": [{"id": c.id, "label": c.label, "services": len(cat.services_by_category.get(c.id, []))}
-                      for c in sorted(cat.categories.values(), key=lambda c: c.label)]}
+    return {
+        "items": [
+            {"id": c.id, "label": c.label, "services": len(cat.services_by_category.get(c.id, []))}
+            for c in sorted(cat.categories.values(), key=lambda c: c.label)
+        ]
+    }

@@ -15,5 +15,12 @@ def healthz():
     """Liveness, and which graph is loaded."""
     kg = current_graph()
     stats = graph_stats(kg)
-    return {"status": "ok", "graph": {"version": kg.version, "triples": stats["triples"],
-                                      "services": stats["services"], "billers": stats["billers"]}}
+    return {
+        "status": "ok",
+        "graph": {
+            "version": kg.version,
+            "triples": stats["triples"],
+            "services": stats["services"],
+            "billers": stats["billers"],
+        },
+    }

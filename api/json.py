@@ -15,8 +15,7 @@ class OrjsonProvider(DefaultJSONProvider):
 
     def response(self, *args, **kwargs):
         obj = self._prepare_response_obj(args, kwargs)
-        return self._app.response_class(orjson.dumps(obj, option=orjson.OPT_NON_STR_KEYS),
-                                        mimetype=self.mimetype)
+        return self._app.response_class(orjson.dumps(obj, option=orjson.OPT_NON_STR_KEYS), mimetype=self.mimetype)
 
 
 class _ByIdentity:

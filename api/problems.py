@@ -12,8 +12,7 @@ from werkzeug.exceptions import BadRequest, HTTPException
 
 from subgraph import UnknownId
 
-__all__ = ["problem", "register_error_handlers", "validation_problem", "PROBLEM_BASE", "UnknownInput",
-           "MalformedJson"]
+__all__ = ["problem", "register_error_handlers", "validation_problem", "PROBLEM_BASE", "UnknownInput", "MalformedJson"]
 
 PROBLEM_BASE = "https://w3id.org/subgraph/problems/"
 log = logging.getLogger(__name__)
@@ -84,12 +83,21 @@ def register_error_handlers(app):
 
     @app.errorhandler(UnknownInput)
     def unknown_input(error):
-        return problem(422, "unknown-entity", f"Unknown {error.error.kind}", f"{error.field}: {error.error}",
-                       errors=[{"field": error.field, "message": str(error.error)}],
-                       suggestions=error.error.suggestions)
+        return problem(
+            422,
+            "unknown-entity",
+            f"Unknown {error.error.kind}",
+            f"{error.field}: {error.error}",
+            errors=[{"field": error.field, "message": str(error.error)}],
+            suggestions=error.error.suggestions,
+        )
 
     @app.errorhandler(Exception)
     def unexpected(error):
         log.exception("unhandled error on %s %s", request.method, request.path)
-        return problem(500, "internal-error", "Internal error",
-                       "Something went wrong on our side; the request changed nothing. Please try again.")
+        return problem(
+            500,
+            "internal-error",
+            "Internal error",
+            "Something went wrong on our side; the request changed nothing. Please try again.",
+        )

@@ -15,15 +15,19 @@ from .schemas import Problem, ServicePath
 api = APIBlueprint("rdf", __name__, abp_tags=[Tag(name="rdf")])
 
 _MEDIA_TYPES = [spec[0] for spec in FORMATS.values()]
-_RDF_RESPONSE = {"description": "The RDF document.",
-                 "content": {media: {"schema": {"type": "object" if media.endswith("json") else "string"}}
-                             for media in _MEDIA_TYPES}}
+_RDF_RESPONSE = {
+    "description": "The RDF document.",
+    "content": {
+        media: {"schema": {"type": "object" if media.endswith("json") else "string"}} for media in _MEDIA_TYPES
+    },
+}
 _RESPONSES = {200: _RDF_RESPONSE, 400: Problem, 404: Problem, 406: Problem}
 
 
 class FormatQuery(BaseModel):
-    format: str | None = Field(None, max_length=40, description=(
-        "turtle, ntriples, jsonld, trig or nquads; overrides the Accept header."))
+    format: str | None = Field(
+        None, max_length=40, description=("turtle, ntriples, jsonld, trig or nquads; overrides the Accept header.")
+    )
 
 
 def _negotiate(query):

@@ -11,8 +11,9 @@ from .json import encoded_once
 from .problems import MalformedJson
 from .schemas import Problem, Recommendation, RecommendationRequest
 
-api = APIBlueprint("recommendations", __name__, url_prefix="/v1/recommendations",
-                   abp_tags=[Tag(name="recommendations")])
+api = APIBlueprint(
+    "recommendations", __name__, url_prefix="/v1/recommendations", abp_tags=[Tag(name="recommendations")]
+)
 
 
 @api.before_request
@@ -21,8 +22,9 @@ def _json_only():
     if request.method != "POST":
         return
     if not request.is_json:
-        raise UnsupportedMediaType(f"Send the request as application/json (got "
-                                   f"{request.mimetype or 'no Content-Type'}).")
+        raise UnsupportedMediaType(
+            f"Send the request as application/json (got {request.mimetype or 'no Content-Type'})."
+        )
     try:
         request.get_json()
     except BadRequest:
@@ -32,9 +34,18 @@ def _json_only():
 @api.post("", responses={200: Recommendation, 400: Problem, 413: Problem, 415: Problem, 422: Problem})
 def create_recommendation(body: RecommendationRequest):
     """Decide what to do with one subscription; the same object as `subgraph recommend --json`."""
-    answer = answering_for_fields(recommend, current_graph(), body.service, plan=body.plan,
-                                  billing_cycle=body.billing_cycle, price_paid=body.price_paid,
-                                  purchased_via=body.purchased_via, platform=body.platform,
-                                  region=body.region.upper(), reasons=body.reasons, needs=body.needs,
-                                  usage=body.usage)
+    answer = answering_for_fields(
+        recommend,
+        current_graph(),
+        body.service,
+        plan=body.plan,
+        billing_cycle=body.billing_cycle,
+        price_paid=body.price_paid,
+        purchased_via=body.purchased_via,
+        platform=body.platform,
+        region=body.region.upper(),
+        reasons=body.reasons,
+        needs=body.needs,
+        usage=body.usage,
+    )
     return {**answer, "cancel_path": encoded_once(answer["cancel_path"]), "caveats": encoded_once(answer["caveats"])}

@@ -153,7 +153,8 @@ class Channel(_Out):
     regions: list[str]
     platforms: list[str]
     cancel_methods: list[CancelMethod] = Field(
-        description="Ways to cancel that apply only to what was bought here; tried before the biller's.")
+        description="Ways to cancel that apply only to what was bought here; tried before the biller's."
+    )
     source: Source
 
 
@@ -271,8 +272,9 @@ class Candidate(_Out):
 class CancelPath(_Out):
     service: Ref
     purchased_via: str | None
-    matched_by: Literal["channel", "biller", "direct", "statement_descriptor", "unknown", "unrecognised",
-                        "no_direct_channel"]
+    matched_by: Literal[
+        "channel", "biller", "direct", "statement_descriptor", "unknown", "unrecognised", "no_direct_channel"
+    ]
     region: str | None
     platform: str | None
     channel: ChannelRef | None
@@ -423,8 +425,11 @@ class ServicesQuery(BaseModel):
 
 
 class CancelPathQuery(BaseModel):
-    purchased_via: str | None = Field(None, max_length=200, description=(
-        "Where it was bought: a store or retailer, `direct`, or the text on the card statement."))
+    purchased_via: str | None = Field(
+        None,
+        max_length=200,
+        description=("Where it was bought: a store or retailer, `direct`, or the text on the card statement."),
+    )
     platform: str | None = Field(None, max_length=50, description="windows, macos, ios, android or web.")
     region: str = Region
 

@@ -8,8 +8,17 @@ from subgraph.profile import service_profile, service_summary
 from subgraph.resolve import resolve_id
 
 from .graph import answering_for_fields, current_graph, exact
-from .schemas import (Alternatives, AlternativesQuery, CancelPath, CancelPathQuery, Problem, ServiceList,
-                      ServicePath, ServiceProfile, ServicesQuery)
+from .schemas import (
+    Alternatives,
+    AlternativesQuery,
+    CancelPath,
+    CancelPathQuery,
+    Problem,
+    ServiceList,
+    ServicePath,
+    ServiceProfile,
+    ServicesQuery,
+)
 
 api = APIBlueprint("services", __name__, url_prefix="/v1/services", abp_tags=[Tag(name="services")])
 NOT_FOUND = {400: Problem, 404: Problem}
@@ -27,11 +36,18 @@ def list_services(query: ServicesQuery):
     if query.q:
         text = query.q.lower()
         resolved = kg.resolver.resolve(query.q, "service")
-        services = [s for s in services if s.id == resolved.id or any(
-            text in name.lower() for name in (s.id, s.name, *s.aliases))]
+        services = [
+            s
+            for s in services
+            if s.id == resolved.id or any(text in name.lower() for name in (s.id, s.name, *s.aliases))
+        ]
     start = (query.page - 1) * query.per_page
-    return {"items": [service_summary(cat, s) for s in services[start:start + query.per_page]],
-            "page": query.page, "per_page": query.per_page, "total": len(services)}
+    return {
+        "items": [service_summary(cat, s) for s in services[start : start + query.per_page]],
+        "page": query.page,
+        "per_page": query.per_page,
+        "total": len(services),
+    }
 
 
 @api.get("/<service_id>", responses={200: ServiceProfile, **NOT_FOUND})
@@ -48,16 +64,21 @@ def get_cancel_path(path: ServicePath, query: CancelPathQuery):
     platform = None
     if query.platform:
         platform = answering_for_fields(resolve_id, kg, query.platform, "platform")
-    return cancel_path(kg.catalogue, service.id, query.purchased_via, platform, query.region.upper(),
-                       kg.resolver)
+    return cancel_path(kg.catalogue, service.id, query.purchased_via, platform, query.region.upper(), kg.resolver)
 
 
-@api.get("/<service_id>/alternatives",
-         responses={200: Alternatives, 422: Problem, **NOT_FOUND})
+@api.get("/<service_id>/alternatives", responses={200: Alternatives, 422: Problem, **NOT_FOUND})
 def get_alternatives(path: ServicePath, query: AlternativesQuery):
     """Every cheaper way to keep what is needed, with annual costs, savings and what is lost."""
     service = exact("service", path.service_id)
-    return answering_for_fields(alternatives_for, current_graph(), service.id, plan=query.plan,
-                                billing_cycle=query.billing_cycle, price_paid=query.price_paid, needs=query.needs,
-                                region=query.region.upper(), platform=query.platform)
-
+    return answering_for_fields(
+        alternatives_for,
+        current_graph(),
+        service.id,
+        plan=query.plan,
+        billing_cycle=query.billing_cycle,
+        price_paid=query.price_paid,
+        needs=query.needs,
+        region=query.region.upper(),
+        platform=query.platform,
+    )

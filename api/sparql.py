@@ -8,8 +8,19 @@ from pydantic import BaseModel, Field
 from werkzeug.exceptions import NotAcceptable, UnsupportedMediaType
 
 from subgraph.remote import RemoteSparqlEngine
-from subgraph.sparql import (GRAPH_FORMATS, RESULT_FORMATS, EngineBusy, QueryAbandoned, QueryFailed, QueryRefused,
-                             QueryTimeout, ResultTooLarge, SandboxUnavailable, SparqlEngine, check_query)
+from subgraph.sparql import (
+    GRAPH_FORMATS,
+    RESULT_FORMATS,
+    EngineBusy,
+    QueryAbandoned,
+    QueryFailed,
+    QueryRefused,
+    QueryTimeout,
+    ResultTooLarge,
+    SandboxUnavailable,
+    SparqlEngine,
+    check_query,
+)
 
 from .graph import current_graph
 from .problems import problem
@@ -21,15 +32,22 @@ MAX_QUERY_CHARS = 20_000
 DATASET_PARAMETERS = ("default-graph-uri", "named-graph-uri", "using-graph-uri", "using-named-graph-uri")
 _ALL_MEDIA = [*RESULT_FORMATS, *GRAPH_FORMATS]
 _RESPONSES = {
-    200: {"description": "Query results (SELECT, ASK) or an RDF graph (CONSTRUCT, DESCRIBE).",
-          "content": {media: {"schema": {"type": "object" if media.endswith("json") else "string"}}
-                      for media in _ALL_MEDIA}},
-    400: {"description": "Not a query we run: syntax, update, LOAD, SERVICE, FROM or a dataset parameter, "
-                         "or a result too large."},
+    200: {
+        "description": "Query results (SELECT, ASK) or an RDF graph (CONSTRUCT, DESCRIBE).",
+        "content": {
+            media: {"schema": {"type": "object" if media.endswith("json") else "string"}} for media in _ALL_MEDIA
+        },
+    },
+    400: {
+        "description": "Not a query we run: syntax, update, LOAD, SERVICE, FROM or a dataset parameter, "
+        "or a result too large."
+    },
     406: {"description": "No acceptable result format for this query form."},
     415: {"description": "POST bodies are application/sparql-query or an HTML form."},
-    503: {"description": "Every query slot is busy, or the query ran past the time limit or its memory and was "
-                         "stopped; see Retry-After."},
+    503: {
+        "description": "Every query slot is busy, or the query ran past the time limit or its memory and was "
+        "stopped; see Retry-After."
+    },
 }
 
 
@@ -48,12 +66,17 @@ def engine():
     app = current_app
     if "subgraph.sparql" not in app.extensions:
         config = app.config
-        limits = {"timeout": config["SPARQL_TIMEOUT"], "max_result_bytes": config["SPARQL_MAX_RESULT_BYTES"],
-                  "memory_bytes": config["SPARQL_MEMORY_MB"] * 1024 * 1024,
-                  "slots": app.extensions["subgraph.sparql.slots"]}
+        limits = {
+            "timeout": config["SPARQL_TIMEOUT"],
+            "max_result_bytes": config["SPARQL_MAX_RESULT_BYTES"],
+            "memory_bytes": config["SPARQL_MEMORY_MB"] * 1024 * 1024,
+            "slots": app.extensions["subgraph.sparql.slots"],
+        }
         app.extensions["subgraph.sparql"] = (
-            RemoteSparqlEngine(config["SPARQL_ENDPOINT"], **limits) if config["SPARQL_ENDPOINT"]
-            else SparqlEngine(current_graph().rdf, **limits))
+            RemoteSparqlEngine(config["SPARQL_ENDPOINT"], **limits)
+            if config["SPARQL_ENDPOINT"]
+            else SparqlEngine(current_graph().rdf, **limits)
+        )
     return app.extensions["subgraph.sparql"]
 
 
@@ -97,8 +120,12 @@ def _run(text):
             raise NotAcceptable(str(error)) from None
         return problem(400, f"sparql-{error.reason}", "Query refused", str(error))
     except EngineBusy:
-        return _unavailable("sparql-busy", "Too many queries running",
-                            "Every query slot is busy with other queries; try again shortly.", 1)
+        return _unavailable(
+            "sparql-busy",
+            "Too many queries running",
+            "Every query slot is busy with other queries; try again shortly.",
+            1,
+        )
     except QueryTimeout as error:
         return _unavailable("query-timeout", "Query stopped", f"{error}. Narrow it or add a LIMIT.", 1)
     except QueryFailed as error:
@@ -107,8 +134,9 @@ def _run(text):
         return _unavailable("query-abandoned", "Query stopped", "The client went away.", 1)
     except SandboxUnavailable:
         current_app.logger.error("SPARQL is off: the query process cannot be confined on this machine")
-        return _unavailable("sparql-unavailable", "SPARQL unavailable",
-                            "This server cannot run queries safely, so it runs none.", 3600)
+        return _unavailable(
+            "sparql-unavailable", "SPARQL unavailable", "This server cannot run queries safely, so it runs none.", 3600
+        )
     except ResultTooLarge as error:
         return problem(400, "result-too-large", "Result too large", str(error))
     response = Response(body, mimetype=media)
@@ -119,8 +147,12 @@ def _run(text):
 def _dataset_refused(values):
     named = [name for name in DATASET_PARAMETERS if name in values]
     if named:
-        return problem(400, "sparql-dataset", "Query refused",
-                       f"{', '.join(named)} not supported: this endpoint has one dataset; query its default graph.")
+        return problem(
+            400,
+            "sparql-dataset",
+            "Query refused",
+            f"{', '.join(named)} not supported: this endpoint has one dataset; query its default graph.",
+        )
     return None
 
 
@@ -145,7 +177,11 @@ def sparql_post():
     if refused:
         return refused
     if not text.strip() or len(text) > MAX_QUERY_CHARS:
-        return problem(400, "validation-error", "Invalid request",
-                       f"query must be 1 to {MAX_QUERY_CHARS} characters.",
-                       errors=[{"field": "query", "message": "missing, empty or too long"}])
+        return problem(
+            400,
+            "validation-error",
+            "Invalid request",
+            f"query must be 1 to {MAX_QUERY_CHARS} characters.",
+            errors=[{"field": "query", "message": "missing, empty or too long"}],
+        )
     return _run(text)

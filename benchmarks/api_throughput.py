@@ -33,12 +33,21 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 #: The questions wrk rotates through: several services, channels, reasons and usages.
 BODIES = [
-    {"service": service, "purchased_via": via, "reasons": reasons, "needs": ["antivirus"], "usage": usage,
-     "region": region}
+    {
+        "service": service,
+        "purchased_via": via,
+        "reasons": reasons,
+        "needs": ["antivirus"],
+        "usage": usage,
+        "region": region,
+    }
     for service, region in (("norton", "US"), ("kaspersky", "GB"), ("mcafee", "US"))
     for via in ("direct", "Google Play", "no idea")
-    for reasons, usage in ((["the renewal price went up"], "weekly"), (["I never use it"], "never"),
-                           (["windows defender is enough"], "rarely"))
+    for reasons, usage in (
+        (["the renewal price went up"], "weekly"),
+        (["I never use it"], "never"),
+        (["windows defender is enough"], "rarely"),
+    )
 ]
 BODY = BODIES[0]
 
@@ -54,10 +63,18 @@ def _serve(app_spec, port, extra_path=None):
     if extra_path:
         env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(extra_path), env.get("PYTHONPATH")]))
     gunicorn = shutil.which("gunicorn", path=str(Path(sys.executable).parent)) or "gunicorn"
-    process = subprocess.Popen([gunicorn, "-c", str(ROOT / "gunicorn.conf.py"), app_spec], cwd=ROOT, env=env,
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    request = urllib.request.Request(f"http://127.0.0.1:{port}/v1/recommendations", data=json.dumps(BODY).encode(),
-                                     headers={"Content-Type": "application/json"})
+    process = subprocess.Popen(
+        [gunicorn, "-c", str(ROOT / "gunicorn.conf.py"), app_spec],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    request = urllib.request.Request(
+        f"http://127.0.0.1:{port}/v1/recommendations",
+        data=json.dumps(BODY).encode(),
+        headers={"Content-Type": "application/json"},
+    )
     for _ in range(300):
         try:
             urllib.request.urlopen(request, timeout=2).read()
@@ -69,9 +86,21 @@ def _serve(app_spec, port, extra_path=None):
 
 
 def _wrk(port, seconds, connections, script):
-    out = subprocess.run(["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", "-s", script,
-                          f"http://127.0.0.1:{port}/v1/recommendations"], capture_output=True, text=True,
-                         check=True).stdout
+    out = subprocess.run(
+        [
+            "wrk",
+            "-t2",
+            f"-c{connections}",
+            f"-d{seconds}s",
+            "--latency",
+            "-s",
+            script,
+            f"http://127.0.0.1:{port}/v1/recommendations",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
     latency = dict(re.findall(r"^\s+(50|99)%\s+([\d.]+\w+)", out, re.MULTILINE))
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
@@ -89,20 +118,31 @@ def main(argv=None):
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
         # with --distinct each body gets a new price paid: '"price_paid": 12.34, ' spliced in after '{'
         bodies = ", ".join(json.dumps(json.dumps(b)[1:]) for b in BODIES)
-        price = ('string.format(\'"billing_cycle": "monthly", "price_paid": %d.%02d, \', '
-                 'math.random(1, 99), math.random(0, 99))') if args.distinct else '""'
-        script.write('wrk.method = "POST"\nwrk.headers["Content-Type"] = "application/json"\n'
-                     f"local bodies = {{{bodies}}}\nlocal i = 0\n"
-                     "request = function()\n  i = i % #bodies + 1\n"
-                     f"  return wrk.format(nil, nil, nil, \"{{\" .. {price} .. bodies[i])\nend\n")
-    print(f"{'every request a new question' if args.distinct else f'{len(BODIES)} questions in rotation'}; ",
-          end="")
-    print(f"gunicorn: WEB_CONCURRENCY={os.environ.get('WEB_CONCURRENCY', '2')} workers, "
-          f"SUBGRAPH_THREADS={os.environ.get('SUBGRAPH_THREADS', '1')}; wrk -t2 -c{args.connections} "
-          f"-d{args.seconds}s on the same {os.cpu_count()}-core machine\n")
+        price = (
+            (
+                'string.format(\'"billing_cycle": "monthly", "price_paid": %d.%02d, \', '
+                "math.random(1, 99), math.random(0, 99))"
+            )
+            if args.distinct
+            else '""'
+        )
+        script.write(
+            'wrk.method = "POST"\nwrk.headers["Content-Type"] = "application/json"\n'
+            f"local bodies = {{{bodies}}}\nlocal i = 0\n"
+            "request = function()\n  i = i % #bodies + 1\n"
+            f'  return wrk.format(nil, nil, nil, "{{" .. {price} .. bodies[i])\nend\n'
+        )
+    print(f"{'every request a new question' if args.distinct else f'{len(BODIES)} questions in rotation'}; ", end="")
+    print(
+        f"gunicorn: WEB_CONCURRENCY={os.environ.get('WEB_CONCURRENCY', '2')} workers, "
+        f"SUBGRAPH_THREADS={os.environ.get('SUBGRAPH_THREADS', '1')}; wrk -t2 -c{args.connections} "
+        f"-d{args.seconds}s on the same {os.cpu_count()}-core machine\n"
+    )
     results = {}
-    for name, spec, path in [("bare Flask", "bare_app:create_app()", ROOT / "benchmarks"),
-                             ("subgraph", "api:create_app()", None)]:
+    for name, spec, path in [
+        ("bare Flask", "bare_app:create_app()", ROOT / "benchmarks"),
+        ("subgraph", "api:create_app()", None),
+    ]:
         port = _free_port()
         process = _serve(spec, port, path)
         try:

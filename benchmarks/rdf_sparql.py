@@ -71,8 +71,11 @@ def _time(call, repeat=1):
 def _ours(nt, repeat):
     load, store = _time(lambda: _bulk_load(nt))
     figures = {"load": load}
-    for name, fmt in (("turtle", ox.RdfFormat.TURTLE), ("ntriples", ox.RdfFormat.N_TRIPLES),
-                      ("jsonld", ox.RdfFormat.JSON_LD)):
+    for name, fmt in (
+        ("turtle", ox.RdfFormat.TURTLE),
+        ("ntriples", ox.RdfFormat.N_TRIPLES),
+        ("jsonld", ox.RdfFormat.JSON_LD),
+    ):
         figures[f"export {name}"], _ = _time(lambda: store.dump(format=fmt, from_graph=ox.DefaultGraph()))
     for name, query in QUERIES.items():
         # what the endpoint does: run the query and serialise the results as SPARQL JSON
@@ -113,9 +116,11 @@ def main(argv=None):
     parser.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args(argv)
     nt = export(load_graph(), "ntriples")
-    for label, data, compare in (("real graph", nt, True),
-                                 (f"synthetic ~{args.rdflib_triples:,}", synthetic(nt, args.rdflib_triples), True),
-                                 (f"synthetic ~{args.triples:,}", synthetic(nt, args.triples), False)):
+    for label, data, compare in (
+        ("real graph", nt, True),
+        (f"synthetic ~{args.rdflib_triples:,}", synthetic(nt, args.rdflib_triples), True),
+        (f"synthetic ~{args.triples:,}", synthetic(nt, args.triples), False),
+    ):
         ours, size = _ours(data, args.repeat)
         theirs = _rdflib(data, max(1, args.repeat // 2)) if compare else None
         _print(f"{label}: {size:,} triples", ours, theirs)

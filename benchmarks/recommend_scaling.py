@@ -24,12 +24,20 @@ from rdflib import Graph, URIRef
 
 from subgraph import default_graph_dir, load_graph
 from subgraph.cancel import cancel_path
-from subgraph.namespaces import ID, SCHEMA, SG
+from subgraph.namespaces import SCHEMA, SG
 from subgraph.recommend import recommend
 
 #: Node kinds cloned per copy: everything that hangs off a service.
-_CLONED_TYPES = (SCHEMA.Service, SG.Plan, SCHEMA.Offer, SCHEMA.UnitPriceSpecification, SG.SalesChannel,
-                 SG.Availability, SCHEMA.Question, SCHEMA.Answer)
+_CLONED_TYPES = (
+    SCHEMA.Service,
+    SG.Plan,
+    SCHEMA.Offer,
+    SCHEMA.UnitPriceSpecification,
+    SG.SalesChannel,
+    SG.Availability,
+    SCHEMA.Question,
+    SCHEMA.Answer,
+)
 
 
 def synthetic_graph(source_dir, copies, target_dir):
@@ -42,12 +50,15 @@ def synthetic_graph(source_dir, copies, target_dir):
         if path.name != "shapes.ttl":
             data.parse(path)
     from rdflib.namespace import RDF
+
     owned = {s for t in _CLONED_TYPES for s in data.subjects(RDF.type, t)}
     # provider-only plans of services (rdfs:subClassOf puts Plan under Service): keep the real services only
     clones = Graph()
     for n in range(1, copies):
+
         def rename(term):
             return URIRef(f"{term}-copy{n}") if term in owned else term
+
         for s, p, o in data:
             if s in owned:
                 clones.add((rename(s), p, rename(o) if isinstance(o, URIRef) else o))
@@ -76,10 +87,17 @@ def main(argv=None):
         large = load_graph(synthetic_graph(default_graph_dir(), args.copies, Path(tmp) / "graph"))
         load_seconds = time.perf_counter() - start
     print(f"real graph: {len(real.rdf):>9} triples, {len(real.catalogue.services):>5} services")
-    print(f"synthetic:  {len(large.rdf):>9} triples, {len(large.catalogue.services):>5} services "
-          f"(loaded and validated in {load_seconds:.1f} s)")
-    query = dict(service="norton", reasons=("the renewal price went up",), needs=("antivirus",), usage="weekly",
-                 billing_cycle="monthly")
+    print(
+        f"synthetic:  {len(large.rdf):>9} triples, {len(large.catalogue.services):>5} services "
+        f"(loaded and validated in {load_seconds:.1f} s)"
+    )
+    query = dict(
+        service="norton",
+        reasons=("the renewal price went up",),
+        needs=("antivirus",),
+        usage="weekly",
+        billing_cycle="monthly",
+    )
     # the same answer shape in both graphs: on a Mac the built-in Windows service is no option
     mac_query = dict(query, platform="macos")
     prices = itertools.count(100)

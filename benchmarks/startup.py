@@ -64,8 +64,13 @@ def _serve_once(env, cwd):
     port = _free_port()
     env = {**env, "SUBGRAPH_BIND": f"127.0.0.1:{port}", "SUBGRAPH_ACCESS_LOG": "/dev/null"}
     started = time.perf_counter()
-    server = subprocess.Popen([str(BIN / "gunicorn"), "-c", str(ROOT / "gunicorn.conf.py"), "api:create_app()"],
-                              cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    server = subprocess.Popen(
+        [str(BIN / "gunicorn"), "-c", str(ROOT / "gunicorn.conf.py"), "api:create_app()"],
+        cwd=cwd,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     try:
         while time.perf_counter() - started < 120:
             if server.poll() is not None:
@@ -115,12 +120,19 @@ def main(argv=None):
     if args.baseline:
         with tempfile.TemporaryDirectory() as folder:
             worktree = Path(folder) / "baseline"
-            subprocess.run(["git", "worktree", "add", "--detach", str(worktree), args.baseline], cwd=ROOT,
-                           check=True, capture_output=True)
+            subprocess.run(
+                ["git", "worktree", "add", "--detach", str(worktree), args.baseline],
+                cwd=ROOT,
+                check=True,
+                capture_output=True,
+            )
             try:
                 # the baseline's code first on the path; SUBGRAPH_GRAPH keeps the graph the same
-                base = {**env, "PYTHONPATH": str(worktree / "src") + os.pathsep + str(worktree),
-                        "SUBGRAPH_GRAPH": str(ROOT / "graph")}
+                base = {
+                    **env,
+                    "PYTHONPATH": str(worktree / "src") + os.pathsep + str(worktree),
+                    "SUBGRAPH_GRAPH": str(ROOT / "graph"),
+                }
                 figures.update(_figures(args.runs, base, f"baseline {args.baseline}", worktree))
             finally:
                 subprocess.run(["git", "worktree", "remove", "--force", str(worktree)], cwd=ROOT, check=True)

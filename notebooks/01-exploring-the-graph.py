@@ -56,8 +56,13 @@ for service in cat.services.values():
     for channel in service.channels:
         billing.add_edge(service.id, cat.channels[channel].biller)
 centrality = nx.betweenness_centrality(billing)
-billers = pd.DataFrame([{"biller": cat.billers[b].name, "services billed": billing.degree(b),
-                         "betweenness": round(centrality[b], 3)} for b in cat.billers if b in billing])
+billers = pd.DataFrame(
+    [
+        {"biller": cat.billers[b].name, "services billed": billing.degree(b), "betweenness": round(centrality[b], 3)}
+        for b in cat.billers
+        if b in billing
+    ]
+)
 billers.sort_values("services billed", ascending=False).head(10)
 
 # %% [markdown]
@@ -71,11 +76,19 @@ billers.sort_values("services billed", ascending=False).head(10)
 EASY = {"online", "in-app", "app-store-settings", "nothing-to-cancel"}
 rows = []
 for service in cat.services.values():
-    methods = [cat.methods[m] for c in service.channels
-               for m in (*cat.channels[c].methods, *cat.billers[cat.channels[c].biller].methods)]
-    rows.append({"service": service.name, "ways to cancel": len(methods),
-                 "least minutes": min((m.max_minutes for m in methods), default=None),
-                 "online option": any(m.kind in EASY for m in methods)})
+    methods = [
+        cat.methods[m]
+        for c in service.channels
+        for m in (*cat.channels[c].methods, *cat.billers[cat.channels[c].biller].methods)
+    ]
+    rows.append(
+        {
+            "service": service.name,
+            "ways to cancel": len(methods),
+            "least minutes": min((m.max_minutes for m in methods), default=None),
+            "online option": any(m.kind in EASY for m in methods),
+        }
+    )
 effort = pd.DataFrame(rows)
 effort.sort_values(["online option", "least minutes"], ascending=[True, False]).head(12)
 
@@ -86,15 +99,26 @@ effort.sort_values(["online option", "least minutes"], ascending=[True, False]).
 # checked today is a 2023 price).
 
 # %%
-facts = pd.DataFrame([{"kind": kind, "source kind": node.source.kind,
-                       "source year": node.source.source_date.year if node.source.source_date else None}
-                      for kind, node in cat.facts()])
+facts = pd.DataFrame(
+    [
+        {
+            "kind": kind,
+            "source kind": node.source.kind,
+            "source year": node.source.source_date.year if node.source.source_date else None,
+        }
+        for kind, node in cat.facts()
+    ]
+)
 facts.groupby("source kind").size().to_frame("facts")
 
 # %%
 dated = facts.dropna(subset=["source year"])
-ax = dated.groupby(["source year", "source kind"]).size().unstack(fill_value=0).plot.bar(
-    stacked=True, title="Facts by the year of their source", figsize=(9, 4))
+ax = (
+    dated.groupby(["source year", "source kind"])
+    .size()
+    .unstack(fill_value=0)
+    .plot.bar(stacked=True, title="Facts by the year of their source", figsize=(9, 4))
+)
 ax.set_ylabel("facts")
 plt.tight_layout()
 plt.show()
@@ -109,17 +133,31 @@ plt.show()
 keep = {"planOf", "soldThrough", "biller", "cancelMethod"}
 neighbourhood = nx.DiGraph()
 for u, v, key in kg.nx.edges(keys=True):
-    if key in keep and ("kaspersky" in (u, v) or u in {c for c in cat.service("kaspersky").channels}
-                        or (key == "cancelMethod" and u in {cat.channels[c].biller
-                                                             for c in cat.service("kaspersky").channels})):
+    if key in keep and (
+        "kaspersky" in (u, v)
+        or u in {c for c in cat.service("kaspersky").channels}
+        or (key == "cancelMethod" and u in {cat.channels[c].biller for c in cat.service("kaspersky").channels})
+    ):
         neighbourhood.add_edge(u, v, key=key)
-colours = {"Service": "tab:red", "Plan": "tab:orange", "SalesChannel": "tab:blue", "Biller": "tab:green",
-           "CancelMethod": "tab:purple"}
-node_colours = [next((colours[t] for t in kg.nx.nodes[n].get("types", []) if t in colours), "grey")
-                for n in neighbourhood]
+colours = {
+    "Service": "tab:red",
+    "Plan": "tab:orange",
+    "SalesChannel": "tab:blue",
+    "Biller": "tab:green",
+    "CancelMethod": "tab:purple",
+}
+node_colours = [
+    next((colours[t] for t in kg.nx.nodes[n].get("types", []) if t in colours), "grey") for n in neighbourhood
+]
 plt.figure(figsize=(12, 9))
-nx.draw_networkx(neighbourhood, pos=nx.spring_layout(neighbourhood, seed=1), node_color=node_colours,
-                 node_size=300, font_size=7, arrows=False)
+nx.draw_networkx(
+    neighbourhood,
+    pos=nx.spring_layout(neighbourhood, seed=1),
+    node_color=node_colours,
+    node_size=300,
+    font_size=7,
+    arrows=False,
+)
 plt.axis("off")
 plt.title("Kaspersky: plans, channels, billers, cancel methods")
 plt.show()

@@ -40,22 +40,31 @@ for plan in cat.plans.values():
         found = alternatives(cat, plan.service, plan.id, offer.billing_cycle, region=region)
         cheaper = [o for o in found["options"] if o["action"] not in ("keep", "cancel") and o["annual_saving"]]
         best = max(cheaper, key=lambda o: o["annual_saving"], default=None)
-        rows.append({"service": cat.services[plan.service].name, "plan": plan.name, "cycle": offer.billing_cycle,
-                     "region": region, "annual cost": float(offer.annual_cost), "currency": offer.regular.currency,
-                     "best alternative": best and f"{best['action']} {best['plan'] or best['service']}",
-                     "annual saving": best and best["annual_saving"],
-                     "category": cat.categories[cat.services[plan.service].categories[0]].label,
-                     "prices as of": best and best["prices_as_of"]})
+        rows.append(
+            {
+                "service": cat.services[plan.service].name,
+                "plan": plan.name,
+                "cycle": offer.billing_cycle,
+                "region": region,
+                "annual cost": float(offer.annual_cost),
+                "currency": offer.regular.currency,
+                "best alternative": best and f"{best['action']} {best['plan'] or best['service']}",
+                "annual saving": best and best["annual_saving"],
+                "category": cat.categories[cat.services[plan.service].categories[0]].label,
+                "prices as of": best and best["prices_as_of"],
+            }
+        )
 savings = pd.DataFrame(rows)
 savings.sort_values("annual saving", ascending=False).head(15)
 
 # %%
-by_category = savings.dropna(subset=["annual saving"]).groupby("category")["annual saving"].agg(["count", "median", "max"])
+by_category = (
+    savings.dropna(subset=["annual saving"]).groupby("category")["annual saving"].agg(["count", "median", "max"])
+)
 by_category
 
 # %%
-ax = savings.dropna(subset=["annual saving"]).boxplot(column="annual saving", by="category", rot=60,
-                                                      figsize=(9, 5))
+ax = savings.dropna(subset=["annual saving"]).boxplot(column="annual saving", by="category", rot=60, figsize=(9, 5))
 ax.set_ylabel("annual saving (local currency)")
 plt.suptitle("")
 plt.title("Annual saving of the best alternative, by category")
@@ -76,27 +85,44 @@ for plan in cat.plans.values():
         annual = offers.get((regions, devices, currency, 12))
         if months == 1 and annual and monthly.regular.amount > 0:
             twelve = 12 * monthly.regular.amount
-            pairs.append({"plan": plan.name, "monthly x 12": float(twelve), "annual": float(annual.regular.amount),
-                          "saving %": round(float((twelve - annual.regular.amount) / twelve * 100), 1),
-                          "currency": currency,
-                          "as of": max(monthly.regular.source.as_of, annual.regular.source.as_of).isoformat()})
+            pairs.append(
+                {
+                    "plan": plan.name,
+                    "monthly x 12": float(twelve),
+                    "annual": float(annual.regular.amount),
+                    "saving %": round(float((twelve - annual.regular.amount) / twelve * 100), 1),
+                    "currency": currency,
+                    "as of": max(monthly.regular.source.as_of, annual.regular.source.as_of).isoformat(),
+                }
+            )
 cycles = pd.DataFrame(pairs)
 cycles
 
 # %%
 if not cycles.empty:
     share = cycles["saving %"].between(20, 30).mean() * 100
-    print(f"{len(cycles)} plans with both cycles; median saving {cycles['saving %'].median():.1f}%; "
-          f"{share:.0f}% of them fall in the 20-30% band")
+    print(
+        f"{len(cycles)} plans with both cycles; median saving {cycles['saving %'].median():.1f}%; "
+        f"{share:.0f}% of them fall in the 20-30% band"
+    )
 
 # %% [markdown]
 # ## Introductory prices and the renewal jump
 
 # %%
-intro = pd.DataFrame([{"plan": cat.plans[o.plan].name, "intro": float(o.intro.amount),
-                       "renewal": float(o.regular.amount), "currency": o.regular.currency,
-                       "jump %": round(float((o.regular.amount - o.intro.amount) / o.intro.amount * 100))}
-                      for o in cat.offers.values() if o.intro])
+intro = pd.DataFrame(
+    [
+        {
+            "plan": cat.plans[o.plan].name,
+            "intro": float(o.intro.amount),
+            "renewal": float(o.regular.amount),
+            "currency": o.regular.currency,
+            "jump %": round(float((o.regular.amount - o.intro.amount) / o.intro.amount * 100)),
+        }
+        for o in cat.offers.values()
+        if o.intro
+    ]
+)
 intro if not intro.empty else "No introductory prices in the graph yet."
 
 # %% [markdown]
@@ -110,10 +136,15 @@ intro if not intro.empty else "No introductory prices in the graph yet."
 # than it is, never cheaper. Family tiers are compared with the cheapest
 # plan of each service, not its family plan.
 
+
 # %%
 def cheapest_monthly(service_id, region, currency):
-    prices = [o.regular.amount for p in cat.plans_of(service_id) for o in p.offers
-              if o.months == 1 and region in o.regions and o.regular.currency == currency and o.regular.amount > 0]
+    prices = [
+        o.regular.amount
+        for p in cat.plans_of(service_id)
+        for o in p.offers
+        if o.months == 1 and region in o.regions and o.regular.currency == currency and o.regular.amount > 0
+    ]
     return min(prices, default=None)
 
 
@@ -124,12 +155,17 @@ for bundle in (s for s in cat.services.values() if s.includes):
             region, currency = offer.regions[0], offer.regular.currency
             parts = {s: cheapest_monthly(s, region, currency) for s in bundle.includes}
             priced = {s: p for s, p in parts.items() if p is not None}
-            bundle_rows.append({
-                "bundle plan": plan.name, "region": region, "currency": currency,
-                "bundle a month": round(float(offer.regular.amount / offer.months), 2),
-                "services priced alone a month": round(float(sum(priced.values())), 2),
-                "priced": ", ".join(cat.services[s].name for s in priced),
-                "no price alone": ", ".join(cat.services[s].name for s in parts if s not in priced) or "-",
-                "as of": offer.regular.source.as_of.isoformat()})
+            bundle_rows.append(
+                {
+                    "bundle plan": plan.name,
+                    "region": region,
+                    "currency": currency,
+                    "bundle a month": round(float(offer.regular.amount / offer.months), 2),
+                    "services priced alone a month": round(float(sum(priced.values())), 2),
+                    "priced": ", ".join(cat.services[s].name for s in priced),
+                    "no price alone": ", ".join(cat.services[s].name for s in parts if s not in priced) or "-",
+                    "as of": offer.regular.source.as_of.isoformat(),
+                }
+            )
 bundles = pd.DataFrame(bundle_rows)
 bundles if not bundles.empty else "No priced bundle in the graph yet."

@@ -45,10 +45,13 @@ PREFIX sgd: <https://w3id.org/subgraph/id/>
 # Which billers sit between people and the most services?
 
 # %%
-BILLERS = PREFIXES + """
+BILLERS = (
+    PREFIXES
+    + """
 SELECT ?biller (COUNT(DISTINCT ?service) AS ?services) WHERE {
   ?service sg:soldThrough/sg:biller ?b . ?b schema:name ?biller }
 GROUP BY ?biller ORDER BY DESC(?services) LIMIT 10"""
+)
 body, media = engine.query(BILLERS, "text/csv")
 billers = pd.read_csv(io.BytesIO(body))
 billers
@@ -57,11 +60,14 @@ billers
 # Cancel methods that need a phone call or a store visit, with their effort:
 
 # %%
-HARD = PREFIXES + """
+HARD = (
+    PREFIXES
+    + """
 SELECT ?biller ?method ?minutes WHERE {
   ?b sg:cancelMethod ?m . ?b schema:name ?biller . ?m schema:name ?method ; sg:maxMinutes ?minutes ;
      sg:methodKind ?kind FILTER(?kind IN (sgd:phone, sgd:in-store, sgd:retailer-service)) }
 ORDER BY DESC(?minutes)"""
+)
 hard = pd.read_csv(io.BytesIO(engine.query(HARD, "text/csv")[0]))
 hard.head(10)
 
@@ -75,9 +81,21 @@ with socket.socket() as s:
     s.bind(("127.0.0.1", 0))
     port = s.getsockname()[1]
 root = Path.cwd() if (Path.cwd() / "gunicorn.conf.py").exists() else Path.cwd().parent
-server = subprocess.Popen([str(Path(sys.executable).with_name("gunicorn")), "-c", str(root / "gunicorn.conf.py"),
-                           "--bind", f"127.0.0.1:{port}", "--workers", "1", "api:create_app()"], cwd=root,
-                          stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+server = subprocess.Popen(
+    [
+        str(Path(sys.executable).with_name("gunicorn")),
+        "-c",
+        str(root / "gunicorn.conf.py"),
+        "--bind",
+        f"127.0.0.1:{port}",
+        "--workers",
+        "1",
+        "api:create_app()",
+    ],
+    cwd=root,
+    stdout=subprocess.DEVNULL,
+    stderr=subprocess.DEVNULL,
+)
 for _ in range(200):
     try:
         urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1).read()
@@ -87,8 +105,10 @@ for _ in range(200):
 
 
 def ask(query):
-    request = urllib.request.Request(f"http://127.0.0.1:{port}/sparql?query=" + urllib.parse.quote(query),
-                                     headers={"Accept": "application/sparql-results+json"})
+    request = urllib.request.Request(
+        f"http://127.0.0.1:{port}/sparql?query=" + urllib.parse.quote(query),
+        headers={"Accept": "application/sparql-results+json"},
+    )
     with urllib.request.urlopen(request, timeout=30) as response:
         result = json.load(response)
     return pd.DataFrame([{k: v["value"] for k, v in row.items()} for row in result["results"]["bindings"]])
@@ -101,13 +121,16 @@ over_http.assign(services=over_http["services"].astype(int)).equals(billers) or 
 # Prices with their age, straight from the endpoint:
 
 # %%
-ask(PREFIXES + """
+ask(
+    PREFIXES
+    + """
 SELECT ?plan ?price ?currency ?cycle ?asOf WHERE {
   ?offer schema:itemOffered ?p ; schema:priceSpecification ?spec . ?p schema:name ?plan .
   ?spec schema:price ?price ; schema:priceCurrency ?currency ; schema:billingDuration ?cycle ;
         sg:priceKind sgd:regular-price .
   OPTIONAL { ?spec sg:sourceDate ?asOf } }
-ORDER BY ?plan LIMIT 15""")
+ORDER BY ?plan LIMIT 15"""
+)
 
 # %%
 server.terminate()

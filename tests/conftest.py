@@ -18,8 +18,11 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def pytest_configure(config):
-    config.addinivalue_line("markers", "slow: starts servers, browsers or processes, or waits on time limits; "
-                                       "left out of the fast loop with -m 'not slow'")
+    config.addinivalue_line(
+        "markers",
+        "slow: starts servers, browsers or processes, or waits on time limits; "
+        "left out of the fast loop with -m 'not slow'",
+    )
 
 
 @pytest.fixture(scope="session")
@@ -56,8 +59,11 @@ def small_graph(tmp_path):
     source, target = default_graph_dir(), tmp_path / "graph"
     (target / "services").mkdir(parents=True)
     (target / "billers").mkdir()
-    paths = [*source.glob("*.ttl"), *source.glob("billers/*.ttl"),
-             *(source / "services" / f"{name}.ttl" for name in SMALL_GRAPH_SERVICES)]
+    paths = [
+        *source.glob("*.ttl"),
+        *source.glob("billers/*.ttl"),
+        *(source / "services" / f"{name}.ttl" for name in SMALL_GRAPH_SERVICES),
+    ]
     for path in paths:
         shutil.copyfile(path, target / path.relative_to(source))
     return target
@@ -100,11 +106,21 @@ def serving(**environment):
     Yields the base URL; ``environment`` adds to the process environment.
     """
     port = free_port()
-    env = {**os.environ, "SUBGRAPH_BIND": f"127.0.0.1:{port}", "WEB_CONCURRENCY": "2",
-           "SUBGRAPH_ACCESS_LOG": "/dev/null", **environment}
+    env = {
+        **os.environ,
+        "SUBGRAPH_BIND": f"127.0.0.1:{port}",
+        "WEB_CONCURRENCY": "2",
+        "SUBGRAPH_ACCESS_LOG": "/dev/null",
+        **environment,
+    }
     gunicorn = Path(sys.executable).with_name("gunicorn")
-    process = subprocess.Popen([str(gunicorn), "-c", str(ROOT / "gunicorn.conf.py"), "api:create_app()"],
-                               cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    process = subprocess.Popen(
+        [str(gunicorn), "-c", str(ROOT / "gunicorn.conf.py"), "api:create_app()"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
@@ -149,7 +165,7 @@ class Listener:
         while not self._stop.is_set():
             try:
                 connection, _ = self._socket.accept()
-            except (TimeoutError, socket.timeout):
+            except TimeoutError:
                 continue
             self.connections += 1
             connection.close()

@@ -39,7 +39,7 @@ HOSTILE = [
     "SELECT * WHERE {{ {{ ?s ?p ?o }}SERVICE<{url}>{{ ?s ?p ?o }} }}",
     "SELECT * WHERE {{ ?s ?p 1SERVICE <{url}> {{ ?a ?b ?c }} }}",
     "SELECT * WHERE {{ ?s ?p trueSERVICE <{url}> {{ ?a ?b ?c }} }}",
-    "SELECT * WHERE {{ ?s ?p \"x\"SERVICE <{url}> {{ ?a ?b ?c }} }}",
+    'SELECT * WHERE {{ ?s ?p "x"SERVICE <{url}> {{ ?a ?b ?c }} }}',
     "PREFIX : <{url}> SELECT * WHERE {{ SERVICE: {{ ?s ?p ?o }} }}",
     "PREFIX sg: <https://w3id.org/subgraph/ns#> SELECT * WHERE {{ ?s ?p sg:x.SERVICE <{url}> {{ ?a ?b ?c }} }}",
     "BASE <{url}> SELECT * WHERE {{ SERVICE <> {{ ?s ?p ?o }} }}",

@@ -22,8 +22,7 @@ schema = schemathesis.pytest.from_fixture("api_schema")
 
 
 @schema.parametrize()
-@settings(max_examples=CASES_PER_OPERATION, deadline=None, derandomize=True,
-          suppress_health_check=list(HealthCheck))
+@settings(max_examples=CASES_PER_OPERATION, deadline=None, derandomize=True, suppress_health_check=list(HealthCheck))
 def test_every_operation_conforms(case):
     # Every other built-in check runs (no 5xx, status codes, content types, response
     # schemas, headers). A schema-valid name that means nothing in the graph ("0" as

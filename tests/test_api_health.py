@@ -9,8 +9,12 @@ def test_healthz_reports_the_loaded_graph(client, kg):
     assert response.status_code == 200
     body = response.get_json()
     assert body["status"] == "ok"
-    assert body["graph"] == {"version": kg.version, "triples": kg.triples,
-                             "services": len(kg.catalogue.services), "billers": len(kg.catalogue.billers)}
+    assert body["graph"] == {
+        "version": kg.version,
+        "triples": kg.triples,
+        "services": len(kg.catalogue.services),
+        "billers": len(kg.catalogue.billers),
+    }
     assert response.headers["Cache-Control"] == "no-store"
 
 

@@ -3,17 +3,20 @@
 import pytest
 
 
-@pytest.mark.parametrize("url,status", [
-    ("/nope", 404),
-    ("/v1/services/%00", 404),
-    ("/v1/services/..%2F..%2Fetc%2Fpasswd", 404),
-    ("/v1/services/../../etc/passwd", 404),
-    ("/v1/services/" + "x" * 300, 400),
-    ("/v1/billers/%00", 404),
-    ("/v1/resolve", 400),
-    ("/v1/resolve?q=x&kind=spaceship", 400),
-    ("/v1/services?per_page=1000", 400),
-])
+@pytest.mark.parametrize(
+    "url,status",
+    [
+        ("/nope", 404),
+        ("/v1/services/%00", 404),
+        ("/v1/services/..%2F..%2Fetc%2Fpasswd", 404),
+        ("/v1/services/../../etc/passwd", 404),
+        ("/v1/services/" + "x" * 300, 400),
+        ("/v1/billers/%00", 404),
+        ("/v1/resolve", 400),
+        ("/v1/resolve?q=x&kind=spaceship", 400),
+        ("/v1/services?per_page=1000", 400),
+    ],
+)
 def test_bad_requests_are_problems(client, url, status):
     response = client.get(url)
     assert response.status_code == status
@@ -35,6 +38,7 @@ def test_unexpected_failure_is_a_500_problem_without_details(app, monkeypatch):
 
     def explode(*args, **kwargs):
         raise RuntimeError("secret internals")
+
     monkeypatch.setattr(api.services, "service_profile", explode)
     response = app.test_client().get("/v1/services/norton")
     assert response.status_code == 500

@@ -7,11 +7,17 @@ from rdflib.compare import isomorphic
 from subgraph.export import service_graph
 
 
-@pytest.mark.parametrize("accept,media", [
-    ("text/turtle", "text/turtle"), ("application/ld+json", "application/ld+json"),
-    ("application/n-triples", "application/n-triples"), ("application/trig", "application/trig"),
-    ("*/*", "text/turtle"), ("text/html, application/ld+json;q=0.9", "application/ld+json"),
-])
+@pytest.mark.parametrize(
+    "accept,media",
+    [
+        ("text/turtle", "text/turtle"),
+        ("application/ld+json", "application/ld+json"),
+        ("application/n-triples", "application/n-triples"),
+        ("application/trig", "application/trig"),
+        ("*/*", "text/turtle"),
+        ("text/html, application/ld+json;q=0.9", "application/ld+json"),
+    ],
+)
 def test_format_by_accept(client, accept, media):
     response = client.get("/v1/graph", headers={"Accept": accept})
     assert response.status_code == 200 and response.mimetype == media
@@ -29,11 +35,14 @@ def test_service_graph_is_the_service_description(client, kg):
     assert doc["@context"]["@vocab"] == "https://schema.org/"
 
 
-@pytest.mark.parametrize("headers,url", [
-    ({"Accept": "application/rdf+xml"}, "/v1/graph"),
-    ({"Accept": "text/html"}, "/v1/graph"),
-    ({}, "/v1/graph?format=rdfxml"),
-])
+@pytest.mark.parametrize(
+    "headers,url",
+    [
+        ({"Accept": "application/rdf+xml"}, "/v1/graph"),
+        ({"Accept": "text/html"}, "/v1/graph"),
+        ({}, "/v1/graph?format=rdfxml"),
+    ],
+)
 def test_formats_we_do_not_produce_are_406(client, headers, url):
     response = client.get(url, headers=headers)
     assert response.status_code == 406

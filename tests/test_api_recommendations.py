@@ -20,11 +20,26 @@ def test_norton_never_used(client):
 
 
 def test_same_object_as_the_core(client, kg):
-    request = {"service": "kaspersy", "reasons": ["switching to windows defender"], "needs": ["antivirus"],
-               "purchased_via": "direct", "region": "GB"}
+    request = {
+        "service": "kaspersy",
+        "reasons": ["switching to windows defender"],
+        "needs": ["antivirus"],
+        "purchased_via": "direct",
+        "region": "GB",
+    }
     body = post(client, request).get_json()
-    core = json.loads(json.dumps(recommend(kg, "kaspersy", reasons=["switching to windows defender"],
-                                           needs=["antivirus"], purchased_via="direct", region="GB")))
+    core = json.loads(
+        json.dumps(
+            recommend(
+                kg,
+                "kaspersy",
+                reasons=["switching to windows defender"],
+                needs=["antivirus"],
+                purchased_via="direct",
+                region="GB",
+            )
+        )
+    )
     assert body == core
     assert {c["kind"] for c in body["before_cancelling"]} >= {"uninstall-does-not-cancel"}
 
@@ -34,18 +49,21 @@ def test_kaspersky_via_retailer(client):
     assert body["cancel_path"]["biller"]["id"] == "costco"
 
 
-@pytest.mark.parametrize("payload,field", [
-    ({}, "service"),
-    ({"service": ""}, "service"),
-    ({"service": 42}, "service"),
-    ({"service": "norton", "usage": "sometimes"}, "usage"),
-    ({"service": "norton", "price_paid": -1}, "price_paid"),
-    ({"service": "norton", "price_paid": "cheap"}, "price_paid"),
-    ({"service": "norton", "reasons": "never use it"}, "reasons"),
-    ({"service": "norton", "billing_cycle": "weekly"}, "billing_cycle"),
-    ({"service": "norton", "region": "United States"}, "region"),
-    ({"service": "norton", "reasonz": ["x"]}, "reasonz"),
-])
+@pytest.mark.parametrize(
+    "payload,field",
+    [
+        ({}, "service"),
+        ({"service": ""}, "service"),
+        ({"service": 42}, "service"),
+        ({"service": "norton", "usage": "sometimes"}, "usage"),
+        ({"service": "norton", "price_paid": -1}, "price_paid"),
+        ({"service": "norton", "price_paid": "cheap"}, "price_paid"),
+        ({"service": "norton", "reasons": "never use it"}, "reasons"),
+        ({"service": "norton", "billing_cycle": "weekly"}, "billing_cycle"),
+        ({"service": "norton", "region": "United States"}, "region"),
+        ({"service": "norton", "reasonz": ["x"]}, "reasonz"),
+    ],
+)
 def test_validation_errors_name_the_field(client, payload, field):
     response = post(client, payload)
     assert response.status_code == 400
@@ -54,12 +72,15 @@ def test_validation_errors_name_the_field(client, payload, field):
     assert field in [e["field"].split(".")[0] for e in body["errors"]]
 
 
-@pytest.mark.parametrize("payload,field", [
-    ({"service": "zzqxv wobble"}, "service"),
-    ({"service": "norton", "reasons": ["purple elephants dancing"]}, "reasons"),
-    ({"service": "norton", "needs": ["teleportation"]}, "needs"),
-    ({"service": "norton", "plan": "Platinum Galaxy"}, "plan"),
-])
+@pytest.mark.parametrize(
+    "payload,field",
+    [
+        ({"service": "zzqxv wobble"}, "service"),
+        ({"service": "norton", "reasons": ["purple elephants dancing"]}, "reasons"),
+        ({"service": "norton", "needs": ["teleportation"]}, "needs"),
+        ({"service": "norton", "plan": "Platinum Galaxy"}, "plan"),
+    ],
+)
 def test_unresolvable_text_is_422_naming_the_field(client, payload, field):
     response = post(client, payload)
     assert response.status_code == 422
@@ -73,15 +94,15 @@ def test_malformed_json(client):
 
 
 def test_wrong_content_type(client):
-    response = client.post("/v1/recommendations", data="service=norton",
-                           content_type="application/x-www-form-urlencoded")
+    response = client.post(
+        "/v1/recommendations", data="service=norton", content_type="application/x-www-form-urlencoded"
+    )
     assert response.status_code == 415
     assert response.content_type == "application/problem+json"
 
 
 def test_body_over_one_mebibyte(client):
-    response = client.post("/v1/recommendations", data=b"[" + b"1," * 600_000 + b"1]",
-                           content_type="application/json")
+    response = client.post("/v1/recommendations", data=b"[" + b"1," * 600_000 + b"1]", content_type="application/json")
     assert response.status_code == 413
 
 
@@ -99,8 +120,17 @@ def test_total_security_downgrade_over_http(graph_copy):
 
     shutil.copy(Path(__file__).parent / "data" / "kaspersky-prices.ttl", graph_copy / "services" / "zz-fixture.ttl")
     client = create_app(graph_copy, test_config={"TESTING": True}).test_client()
-    body = post(client, {"service": "Kaspersky", "plan": "Total Security", "billing_cycle": "monthly",
-                         "reasons": ["renewal price went up"], "needs": ["antivirus"], "region": "GB"}).get_json()
+    body = post(
+        client,
+        {
+            "service": "Kaspersky",
+            "plan": "Total Security",
+            "billing_cycle": "monthly",
+            "reasons": ["renewal price went up"],
+            "needs": ["antivirus"],
+            "region": "GB",
+        },
+    ).get_json()
     assert body["decision"] == "downgrade"
     best = body["options"][0]
     assert (best["action"], best["plan"], best["currency"]) == ("downgrade", "kaspersky-standard", "GBP")

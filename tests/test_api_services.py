@@ -58,8 +58,10 @@ def test_unknown_service_is_404_with_suggestions(client):
     assert body["type"].endswith("/not-found") and body["suggestions"][0] == "kaspersky"
 
 
-@pytest.mark.parametrize("via,biller", [("Best Buy", "best-buy"), ("Costco", "costco"),
-                                        ("Microsoft Store", "microsoft-store"), ("Amazon", "amazon")])
+@pytest.mark.parametrize(
+    "via,biller",
+    [("Best Buy", "best-buy"), ("Costco", "costco"), ("Microsoft Store", "microsoft-store"), ("Amazon", "amazon")],
+)
 def test_cancel_path_through_the_retailer(client, via, biller):
     body = client.get(f"/v1/services/kaspersky/cancel-path?purchased_via={via}").get_json()
     CancelPath.model_validate(body)

@@ -9,10 +9,10 @@ from urllib.parse import quote
 
 import pytest
 from rdflib import Graph
-
-from api import create_app
 from ssrf_corpus import HOSTILE, hostile_queries
 from test_sparql_engine import HUNGRY, SLOW
+
+from api import create_app
 
 COUNT_SERVICES = "SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s <https://schema.org/provider> ?p }"
 
@@ -35,17 +35,24 @@ def test_select_as_json(sparql_client, catalogue):
     assert int(value) == len(catalogue.services)
 
 
-@pytest.mark.parametrize("accept,media", [("text/csv", "text/csv"), ("application/sparql-results+xml",
-                                                                     "application/sparql-results+xml"),
-                                          ("text/tab-separated-values", "text/tab-separated-values"),
-                                          ("application/json", "application/sparql-results+json")])
+@pytest.mark.parametrize(
+    "accept,media",
+    [
+        ("text/csv", "text/csv"),
+        ("application/sparql-results+xml", "application/sparql-results+xml"),
+        ("text/tab-separated-values", "text/tab-separated-values"),
+        ("application/json", "application/sparql-results+json"),
+    ],
+)
 def test_select_formats(sparql_client, accept, media):
     assert _get(sparql_client, COUNT_SERVICES, accept).mimetype == media
 
 
 def test_csv_rows(sparql_client):
-    query = ("SELECT ?name WHERE { ?s <https://w3id.org/subgraph/ns#soldThrough> ?c ; "
-             "<https://schema.org/name> ?name } ORDER BY ?name")
+    query = (
+        "SELECT ?name WHERE { ?s <https://w3id.org/subgraph/ns#soldThrough> ?c ; "
+        "<https://schema.org/name> ?name } ORDER BY ?name"
+    )
     rows = list(csv.reader(io.StringIO(_get(sparql_client, query, "text/csv").get_data(as_text=True))))
     assert rows[0] == ["name"] and "Kaspersky" in {r[0] for r in rows[1:]}
 
@@ -68,16 +75,19 @@ def test_post_forms(sparql_client):
     assert direct.status_code == form.status_code == 200 and direct.data == form.data
 
 
-@pytest.mark.parametrize("query,slug", [
-    ("INSERT DATA { <https://a.test/x> <https://a.test/y> 1 }", "sparql-update"),
-    ("DELETE WHERE { ?s ?p ?o }", "sparql-update"),
-    ("LOAD <http://example.com/data.ttl>", "sparql-load"),
-    ("SELECT * WHERE { SERVICE <http://example.com/sparql> { ?s ?p ?o } }", "sparql-service"),
-    ("select * where { service silent <http://example.com/sparql> { ?s ?p ?o } }", "sparql-service"),
-    ("SELECT * FROM <http://example.com/data.ttl> WHERE { ?s ?p ?o }", "sparql-dataset"),
-    ("SELECT ?x WHERE { ?x ?p }", "sparql-syntax"),
-    ("hello", "sparql-syntax"),
-])
+@pytest.mark.parametrize(
+    "query,slug",
+    [
+        ("INSERT DATA { <https://a.test/x> <https://a.test/y> 1 }", "sparql-update"),
+        ("DELETE WHERE { ?s ?p ?o }", "sparql-update"),
+        ("LOAD <http://example.com/data.ttl>", "sparql-load"),
+        ("SELECT * WHERE { SERVICE <http://example.com/sparql> { ?s ?p ?o } }", "sparql-service"),
+        ("select * where { service silent <http://example.com/sparql> { ?s ?p ?o } }", "sparql-service"),
+        ("SELECT * FROM <http://example.com/data.ttl> WHERE { ?s ?p ?o }", "sparql-dataset"),
+        ("SELECT ?x WHERE { ?x ?p }", "sparql-syntax"),
+        ("hello", "sparql-syntax"),
+    ],
+)
 def test_refused_before_running(sparql_client, query, slug):
     response = _get(sparql_client, query)
     assert response.status_code == 400
@@ -106,8 +116,10 @@ def test_slow_query_is_stopped_and_the_service_stays_healthy(sparql_client):
 
 @pytest.fixture(scope="module")
 def constrained_client(kg):
-    app = create_app(test_config={"TESTING": True, "SPARQL_MAX_RESULT_BYTES": 1000, "SPARQL_MEMORY_MB": 400,
-                                  "SPARQL_TIMEOUT": 30}, graph=kg)
+    app = create_app(
+        test_config={"TESTING": True, "SPARQL_MAX_RESULT_BYTES": 1000, "SPARQL_MEMORY_MB": 400, "SPARQL_TIMEOUT": 30},
+        graph=kg,
+    )
     yield app.test_client()
     app.extensions["subgraph.sparql"].close()
 
@@ -176,8 +188,9 @@ def test_dataset_parameters_are_refused_wherever_they_are(sparql_client, paramet
         sparql_client.get("/sparql?query=" + quote(COUNT_SERVICES) + f"&{parameter}=http://x.test/"),
         sparql_client.post("/sparql", data={"query": COUNT_SERVICES, **dataset}),
         sparql_client.post(f"/sparql?{parameter}=http://x.test/", data={"query": COUNT_SERVICES}),
-        sparql_client.post(f"/sparql?{parameter}=http://x.test/", data=COUNT_SERVICES,
-                           content_type="application/sparql-query"),
+        sparql_client.post(
+            f"/sparql?{parameter}=http://x.test/", data=COUNT_SERVICES, content_type="application/sparql-query"
+        ),
     ]
     for response in answers:
         assert response.status_code == 400 and response.get_json()["type"].endswith("/sparql-dataset")

@@ -6,11 +6,18 @@ from subgraph import UnknownId, load_graph
 from subgraph.cancel import cancel_path, identify_biller, match_descriptor
 
 
-@pytest.mark.parametrize("via,biller", [
-    ("Best Buy", "best-buy"), ("bestbuy", "best-buy"), ("Costco", "costco"),
-    ("Microsoft Store", "microsoft-store"), ("Amazon", "amazon"),
-    ("Apple App Store", "apple-app-store"), ("google-play", "google-play"),
-])
+@pytest.mark.parametrize(
+    "via,biller",
+    [
+        ("Best Buy", "best-buy"),
+        ("bestbuy", "best-buy"),
+        ("Costco", "costco"),
+        ("Microsoft Store", "microsoft-store"),
+        ("Amazon", "amazon"),
+        ("Apple App Store", "apple-app-store"),
+        ("google-play", "google-play"),
+    ],
+)
 def test_bought_at_a_retailer_or_store_goes_through_it(catalogue, via, biller):
     path = cancel_path(catalogue, "kaspersky", purchased_via=via)
     assert path["biller"]["id"] == biller
@@ -51,7 +58,8 @@ def test_unknown_channel_explains_how_to_find_the_biller(catalogue, via):
     # one candidate path per channel Kaspersky is sold through
     kaspersky = catalogue.service("kaspersky")
     assert sorted(c["biller"]["id"] for c in path["candidates"]) == sorted(
-        catalogue.channels[c].biller for c in kaspersky.channels)
+        catalogue.channels[c].biller for c in kaspersky.channels
+    )
     assert any("statement" in note for note in path["notes"])
 
 
@@ -62,10 +70,13 @@ def test_unrecognised_channel_says_so_and_lists_candidates(catalogue):
     assert any("could not tell" in note for note in path["notes"])
 
 
-@pytest.mark.parametrize("descriptor,biller", [
-    ("ITUNES.COM/BILL", "apple-app-store"),
-    ("GOOGLE *Kaspersky", "google-play"),
-])
+@pytest.mark.parametrize(
+    "descriptor,biller",
+    [
+        ("ITUNES.COM/BILL", "apple-app-store"),
+        ("GOOGLE *Kaspersky", "google-play"),
+    ],
+)
 def test_statement_descriptor_identifies_the_biller(catalogue, descriptor, biller):
     assert match_descriptor(catalogue, descriptor) == biller
     path = cancel_path(catalogue, "kaspersky", purchased_via=descriptor)
@@ -121,8 +132,10 @@ def test_identify_biller_prefers_the_service_channel(catalogue):
     assert found == {"channel": "norton--google-play", "biller": "google-play", "matched_by": "biller"}
 
 
-@pytest.mark.parametrize("via,biller", [("the apple store", "apple-app-store"), ("best buy store", "best-buy"),
-                                        ("bought at costco", "costco")])
+@pytest.mark.parametrize(
+    "via,biller",
+    [("the apple store", "apple-app-store"), ("best buy store", "best-buy"), ("bought at costco", "costco")],
+)
 def test_loosely_named_channel_is_resolved(kg, via, biller):
     assert cancel_path(kg.catalogue, "kaspersky", purchased_via=via)["matched_by"] == "unrecognised"
     path = cancel_path(kg.catalogue, "kaspersky", purchased_via=via, resolver=kg.resolver)

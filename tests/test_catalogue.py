@@ -41,19 +41,26 @@ def test_every_offer_has_a_regular_price(catalogue):
             assert offer.intro.amount < offer.regular.amount
 
 
-@pytest.mark.parametrize("offer,cycle,annual_cost", [
-    ("amazon-prime-membership-us-p1m", "monthly", "179.88"),  # 14.99 USD a month
-    ("amazon-prime-membership-us-p1y", "annual", "139.00"),   # 139 USD a year
-    ("disney-bundle-premium-hulu-espn-with-ads-us-p1m", "monthly", "263.88"),  # 21.99 USD a month
-])
+@pytest.mark.parametrize(
+    "offer,cycle,annual_cost",
+    [
+        ("amazon-prime-membership-us-p1m", "monthly", "179.88"),  # 14.99 USD a month
+        ("amazon-prime-membership-us-p1y", "annual", "139.00"),  # 139 USD a year
+        ("disney-bundle-premium-hulu-espn-with-ads-us-p1m", "monthly", "263.88"),  # 21.99 USD a month
+    ],
+)
 def test_annual_cost_is_what_a_year_costs(catalogue, offer, cycle, annual_cost):
     assert (catalogue.offers[offer].billing_cycle, catalogue.offers[offer].annual_cost) == (cycle, Decimal(annual_cost))
 
 
-@pytest.mark.parametrize("duration,amount,cycle,annual_cost", [
-    ("P3M", "10.00", "every 3 months", "40.00"), ("P2Y", "99.99", "every 24 months", "50.00"),
-    ("P1M", "0.00", "monthly", "0.00"),
-])
+@pytest.mark.parametrize(
+    "duration,amount,cycle,annual_cost",
+    [
+        ("P3M", "10.00", "every 3 months", "40.00"),
+        ("P2Y", "99.99", "every 24 months", "50.00"),
+        ("P1M", "0.00", "monthly", "0.00"),
+    ],
+)
 def test_annual_cost_of_other_cycles_is_rounded_to_the_cent(duration, amount, cycle, annual_cost):
     from datetime import date
 

@@ -28,39 +28,55 @@ def test_monthly_membership_used_daily_switches_to_annual(kg):
 
 
 def test_gaming_downgrade_from_ultimate(kg):
-    answer = recommend(kg, "xbox game pass", plan="xbox-game-pass-ultimate", billing_cycle="monthly",
-                       reasons=["too expensive"])
+    answer = recommend(
+        kg, "xbox game pass", plan="xbox-game-pass-ultimate", billing_cycle="monthly", reasons=["too expensive"]
+    )
     downgrades = {o["plan"]: o["annual_saving"] for o in answer["options"] if o["action"] == "downgrade"}
     assert downgrades["xbox-game-pass-premium"] == pytest.approx(12 * (29.99 - 14.99))
 
 
 def test_delivery_membership_price_paid(kg):
-    answer = recommend(kg, "instacart", plan="instacart-plus-membership", billing_cycle="monthly", price_paid=9.99,
-                       usage="weekly")
+    answer = recommend(
+        kg, "instacart", plan="instacart-plus-membership", billing_cycle="monthly", price_paid=9.99, usage="weekly"
+    )
     cycle = [o for o in answer["options"] if o["action"] == "switch_billing_cycle"]
     assert cycle and cycle[0]["annual_saving"] == pytest.approx(12 * 9.99 - 99)
 
 
-@pytest.mark.parametrize("service,biller", [("tinder", "apple-app-store"), ("dropbox", "google-play"),
-                                            ("nordvpn", "apple-app-store")])
+@pytest.mark.parametrize(
+    "service,biller", [("tinder", "apple-app-store"), ("dropbox", "google-play"), ("nordvpn", "apple-app-store")]
+)
 def test_app_store_subscriptions_cancel_in_the_store(catalogue, service, biller):
     path = cancel_path(catalogue, service, purchased_via=biller)
     assert path["biller"]["id"] == biller and path["method"]["kind"] == "app-store-settings"
 
 
 def test_every_category_has_a_cancel_path_and_a_scenario(catalogue):
-    covered = {category for category, services in catalogue.services_by_category.items()
-               if any(catalogue.services[s].channels for s in services)}
+    covered = {
+        category
+        for category, services in catalogue.services_by_category.items()
+        if any(catalogue.services[s].channels for s in services)
+    }
     assert covered == set(catalogue.services_by_category) == set(NEVER_USED)
 
 
 #: One subscription per category, bought direct, never used: each must be cancelled along a real path.
 NEVER_USED = {
-    "ai-assistant": "chatgpt-plus", "cloud-storage": "dropbox", "dating": "bumble", "fitness": "peloton",
-    "food-delivery": "uber-one", "gaming": "playstation-plus", "learning": "skillshare",
-    "music-audio": "spotify", "news": "wsj", "productivity-software": "adobe-creative-cloud",
-    "professional": "linkedin-premium", "reading": "audible",
-    "security-software": "norton", "shopping-membership": "walmart-plus", "video-streaming": "netflix",
+    "ai-assistant": "chatgpt-plus",
+    "cloud-storage": "dropbox",
+    "dating": "bumble",
+    "fitness": "peloton",
+    "food-delivery": "uber-one",
+    "gaming": "playstation-plus",
+    "learning": "skillshare",
+    "music-audio": "spotify",
+    "news": "wsj",
+    "productivity-software": "adobe-creative-cloud",
+    "professional": "linkedin-premium",
+    "reading": "audible",
+    "security-software": "norton",
+    "shopping-membership": "walmart-plus",
+    "video-streaming": "netflix",
     "vpn-privacy": "nordvpn",
 }
 
@@ -83,8 +99,14 @@ def test_news_subscription_without_online_cancel_gives_chat_and_phone(catalogue)
 
 
 def test_bundle_premier_tier_downgrades_to_family_for_a_family_that_streams_music(kg):
-    answer = recommend(kg, "apple one", plan="premier", reasons=["too expensive"],
-                       needs=["music streaming", "extra members"], usage="daily")
+    answer = recommend(
+        kg,
+        "apple one",
+        plan="premier",
+        reasons=["too expensive"],
+        needs=["music streaming", "extra members"],
+        usage="daily",
+    )
     assert answer["decision"] == "downgrade"
     best = answer["options"][0]
     assert best["plan"] == "apple-one-family" and best["annual_saving"] == pytest.approx(12 * (37.95 - 25.95))

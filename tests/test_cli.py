@@ -17,6 +17,7 @@ def run(kg):
 
     def invoke(*args):
         return runner.invoke(main, list(args), obj={"kg": kg}, catch_exceptions=False)
+
     return invoke
 
 
@@ -27,14 +28,17 @@ def run_loading():
 
     def invoke(*args):
         return runner.invoke(main, list(args), catch_exceptions=False)
+
     return invoke
 
 
 def test_validate_ok(run_loading, kg):
     result = run_loading("validate")
     assert result.exit_code == 0
-    assert result.output == (f"ok: {kg.directory}: {len(set(kg.files.values()))} data files, {kg.triples} triples, "
-                             f"{kg.nx.number_of_nodes()} nodes; conforms to the shapes\n")
+    assert result.output == (
+        f"ok: {kg.directory}: {len(set(kg.files.values()))} data files, {kg.triples} triples, "
+        f"{kg.nx.number_of_nodes()} nodes; conforms to the shapes\n"
+    )
 
 
 def test_validate_reads_the_files_whatever_graph_is_handed_in(run, small_graph):
@@ -59,7 +63,10 @@ def test_stats_json(run, kg):
     result = run("stats", "--json")
     stats = json.loads(result.output)
     assert (stats["services"], stats["billers"], stats["triples"]) == (
-        len(kg.catalogue.services), len(kg.catalogue.billers), kg.triples)
+        len(kg.catalogue.services),
+        len(kg.catalogue.billers),
+        kg.triples,
+    )
     assert stats["facts"] == stats["sourced_facts"] == sum(stats["facts_by_source_kind"].values())
     assert set(stats["facts_by_source_kind"]) == {"official", "terms-copy", "press"}
     assert stats["oldest_source_date"] <= stats["newest_checked_date"] == kg.version
@@ -110,7 +117,7 @@ def test_stale_lists_facts_checked_too_long_ago(run_loading, run, small_graph):
     path = small_graph / "billers" / "paypal.ttl"
     text = path.read_text()
     checked = text.index('sg:checkedOn "2026-11-28"')
-    path.write_text(text[:checked] + 'sg:checkedOn "2020-01-02"' + text[checked + len('sg:checkedOn "2026-11-28"'):])
+    path.write_text(text[:checked] + 'sg:checkedOn "2020-01-02"' + text[checked + len('sg:checkedOn "2026-11-28"') :])
     fact = re.findall(r"^:(\S+) ", text[:checked], re.M)[-1]  # the node whose check was made old
     result = run_loading("--graph", str(small_graph), "stale", "--days", "365", "--json")
     facts = json.loads(result.output)

@@ -16,32 +16,32 @@ def cache(tmp_path, monkeypatch):
     return folder
 
 
-def test_a_loaded_graph_is_compiled_once_and_reused(graph_copy, cache, kg):
-    first = load_graph(graph_copy)
+def test_a_loaded_graph_is_compiled_once_and_reused(small_graph, cache):
+    first = load_graph(small_graph)
     snapshots = list(cache.glob("graph-*.snapshot"))
     assert len(snapshots) == 1
-    second = load_graph(graph_copy)
+    second = load_graph(small_graph)
     assert second is not first
     assert len(list(cache.glob("graph-*.snapshot"))) == 1
-    assert second.triples == first.triples == kg.triples
-    assert set(second.catalogue.services) == set(kg.catalogue.services)
-    assert len(second.rdf) == kg.triples  # read from the snapshot on first use
+    assert second.triples == first.triples
+    assert set(second.catalogue.services) == set(first.catalogue.services) == {"norton", "kaspersky", "mcafee"}
+    assert len(second.rdf) == first.triples  # read from the snapshot on first use
     # the fitted resolver came along and answers as the full load does
     question = dict(reasons=["renewal price doubled"], usage="never")
-    assert recommend(second, "kaspersy", **question)["decision"] == recommend(kg, "kaspersy", **question)["decision"]
+    assert recommend(second, "kaspersy", **question) == recommend(first, "kaspersy", **question)
 
 
-def test_a_changed_file_is_loaded_and_validated_again(graph_copy, cache):
-    load_graph(graph_copy)
-    (graph_copy / "services" / "norton.ttl").write_text(":norton a .")
+def test_a_changed_file_is_loaded_and_validated_again(small_graph, cache):
+    load_graph(small_graph)
+    (small_graph / "services" / "norton.ttl").write_text(":norton a .")
     with pytest.raises(GraphInvalid, match="norton.ttl"):
-        load_graph(graph_copy)
+        load_graph(small_graph)
 
 
-def test_validate_always_reads_the_files(graph_copy, cache, monkeypatch):
-    load_graph(graph_copy)
+def test_validate_always_reads_the_files(small_graph, cache, monkeypatch):
+    load_graph(small_graph)
     monkeypatch.setattr("subgraph.loader.read_snapshot", lambda key: pytest.fail("a snapshot was read"))
-    assert load_graph(graph_copy, compiled=False).triples > 0
+    assert load_graph(small_graph, compiled=False).triples > 0
 
 
 def test_a_corrupt_snapshot_is_ignored_and_rebuilt(tmp_path):
@@ -75,16 +75,16 @@ def test_snapshots_in_a_folder_others_may_write_are_not_read(tmp_path):
         os.chmod(tmp_path, 0o700)
 
 
-def test_without_a_usable_cache_the_graph_still_loads(graph_copy, tmp_path, monkeypatch):
+def test_without_a_usable_cache_the_graph_still_loads(small_graph, tmp_path, monkeypatch):
     not_a_folder = tmp_path / "file"
     not_a_folder.write_text("")
     monkeypatch.setenv("SUBGRAPH_CACHE", str(not_a_folder / "cache"))
-    assert load_graph(graph_copy).triples > 0
+    assert load_graph(small_graph).triples > 0
     monkeypatch.setenv("SUBGRAPH_CACHE", "off")
-    assert load_graph(graph_copy).triples > 0
+    assert load_graph(small_graph).triples > 0
 
 
-def test_the_key_covers_the_code_and_every_file(graph_copy):
-    before = snapshot_key(graph_copy)
-    (graph_copy / "services" / "zz-new.ttl").write_text("")
-    assert snapshot_key(graph_copy) != before
+def test_the_key_covers_the_code_and_every_file(small_graph):
+    before = snapshot_key(small_graph)
+    (small_graph / "services" / "zz-new.ttl").write_text("")
+    assert snapshot_key(small_graph) != before

@@ -36,6 +36,7 @@ def whole(kg):
         if name not in read:
             read[name] = _read(export(kg, name), name)
         return read[name]
+
     return exported
 
 
@@ -71,8 +72,11 @@ def test_service_export_describes_the_service_and_its_paths(kg):
 def test_jsonld_speaks_schema_org(kg):
     doc = json.loads(export(kg, "jsonld", "norton"))
     assert doc["@context"]["@vocab"] == "https://schema.org/"
-    types = {t for node in doc["@graph"] for t in ([node["@type"]] if isinstance(node.get("@type"), str)
-                                                     else node.get("@type", []))}
+    types = {
+        t
+        for node in doc["@graph"]
+        for t in ([node["@type"]] if isinstance(node.get("@type"), str) else node.get("@type", []))
+    }
     assert {"Offer", "UnitPriceSpecification", "HowTo", "HowToStep", "Service"} <= types
 
 
@@ -80,8 +84,11 @@ def test_named_graphs_are_the_files(kg, whole):
     names = {str(g.identifier) for g in whole("trig")[1].graphs()}
     assert "https://w3id.org/subgraph/graph/services/kaspersky" in names
     assert "https://w3id.org/subgraph/graph/billers/costco" in names
-    data_files = {path.relative_to(kg.directory.parent).with_suffix("").as_posix()
-                  for path in kg.directory.rglob("*.ttl") if path.name not in ("shapes.ttl", "ontology.ttl")}
+    data_files = {
+        path.relative_to(kg.directory.parent).with_suffix("").as_posix()
+        for path in kg.directory.rglob("*.ttl")
+        if path.name not in ("shapes.ttl", "ontology.ttl")
+    }
     assert {f"https://w3id.org/subgraph/{name}" for name in data_files} <= names
 
 

@@ -1,8 +1,8 @@
 import re
 
 import pytest
-
 from conftest import SMALL_GRAPH_SERVICES
+
 from subgraph import GraphInvalid, load_graph
 from subgraph.loader import read_files
 
@@ -25,7 +25,7 @@ def _points_at_its_node(directory, problem):
     Blank lines between are tolerated: a node written after a blank line is named at the blank line
     (``subgraph.loader._line_of`` lets ``^\\s*`` run over the line break).
     """
-    lines = (directory.parent / problem.file).read_text().splitlines()[problem.line - 1:]
+    lines = (directory.parent / problem.file).read_text().splitlines()[problem.line - 1 :]
     written = next(line for line in lines if line.strip())
     return written.startswith(f":{problem.node} ")
 
@@ -65,7 +65,7 @@ def test_shape_violation_names_file_node_and_rule(small_graph):
     text = path.read_text()
     # a price must be an xsd:decimal: write one as a string
     price = re.search(r"schema:price (\d+\.\d+)", text)
-    path.write_text(text[:price.start()] + f'schema:price "{price[1]}"' + text[price.end():])
+    path.write_text(text[: price.start()] + f'schema:price "{price[1]}"' + text[price.end() :])
     (problem,) = [p for p in _problems(small_graph) if "xsd:decimal" in p.message]
     assert (problem.file, problem.node) == ("graph/services/norton.ttl", _node_before(text, price.start()))
     assert _points_at_its_node(small_graph, problem)
@@ -75,9 +75,10 @@ def test_shape_violation_names_file_node_and_rule(small_graph):
 def test_missing_source_is_a_violation(small_graph):
     path = small_graph / "services" / "mcafee.ttl"
     text = path.read_text()
-    checked = re.search(r"\n\s*sg:checkedOn \"[0-9-]+\"\^\^xsd:date\s*;", text) or \
-        re.search(r";\s*sg:checkedOn \"[0-9-]+\"\^\^xsd:date", text)
-    path.write_text(text[:checked.start()] + ("\n" if checked[0].startswith("\n") else "") + text[checked.end():])
+    checked = re.search(r"\n\s*sg:checkedOn \"[0-9-]+\"\^\^xsd:date\s*;", text) or re.search(
+        r";\s*sg:checkedOn \"[0-9-]+\"\^\^xsd:date", text
+    )
+    path.write_text(text[: checked.start()] + ("\n" if checked[0].startswith("\n") else "") + text[checked.end() :])
     found = [p for p in _problems(small_graph) if "sg:checkedOn" in p.message]
     assert [(p.file, p.node) for p in found] == [("graph/services/mcafee.ttl", _node_before(text, checked.start()))]
     assert _points_at_its_node(small_graph, found[0])
@@ -93,7 +94,7 @@ def test_dangling_reference_is_reported(small_graph):
 
 def test_blank_nodes_are_refused(small_graph):
     path = small_graph / "services" / "kaspersky.ttl"
-    path.write_text(path.read_text() + "\n:kaspersky schema:isRelatedTo [ schema:name \"x\" ] .\n")
+    path.write_text(path.read_text() + '\n:kaspersky schema:isRelatedTo [ schema:name "x" ] .\n')
     with pytest.raises(GraphInvalid) as error:
         read_files(small_graph)
     assert [p.file for p in error.value.problems if "blank nodes" in p.message] == ["graph/services/kaspersky.ttl"]
@@ -103,7 +104,7 @@ def test_checked_date_in_the_future_is_refused(small_graph):
     path = small_graph / "services" / "norton.ttl"
     text = path.read_text()
     checked = re.search(r'sg:checkedOn "[0-9-]+"', text)
-    path.write_text(text[:checked.start()] + 'sg:checkedOn "2099-01-01"' + text[checked.end():])
+    path.write_text(text[: checked.start()] + 'sg:checkedOn "2099-01-01"' + text[checked.end() :])
     found = [p for p in _problems(small_graph) if "in the future" in p.message]
     assert [(p.file, p.node) for p in found] == [("graph/services/norton.ttl", _node_before(text, checked.start()))]
     assert "sg:checkedOn 2099-01-01 is in the future" in str(found[0])
@@ -141,8 +142,10 @@ def test_a_second_price_for_the_same_plan_and_cycle_is_refused(small_graph):
     second = PRICES.format(monthly="5.00", annual="50.00").replace(":t-m", ":t-m2").replace(":t-y", ":t-y2")
     (small_graph / "services" / "zz-prices.ttl").write_text(PRICES.format(monthly="5.00", annual="50.00") + second)
     found = [p for p in _problems(small_graph) if "replace the older price" in p.message]
-    assert [(p.file, p.node) for p in found] == [("graph/services/zz-prices.ttl", "t-m2"),
-                                                 ("graph/services/zz-prices.ttl", "t-y2")]
+    assert [(p.file, p.node) for p in found] == [
+        ("graph/services/zz-prices.ttl", "t-m2"),
+        ("graph/services/zz-prices.ttl", "t-y2"),
+    ]
     assert all(_points_at_its_node(small_graph, p) for p in found)
 
 
@@ -163,8 +166,13 @@ PRICES = """
 
 def test_undated_press_is_refused(small_graph):
     path = small_graph / "services" / "zz-press.ttl"
-    path.write_text(PRICES.format(monthly="5.00", annual="50.00").replace(
-        'sg:sourceKind :official ; sg:checkedOn "2026-01-01"^^xsd:date .\n:t-y ',
-        'sg:sourceKind :press ; sg:checkedOn "2026-01-01"^^xsd:date .\n:t-y ', 1))
+    path.write_text(
+        PRICES.format(monthly="5.00", annual="50.00").replace(
+            'sg:sourceKind :official ; sg:checkedOn "2026-01-01"^^xsd:date .\n:t-y ',
+            'sg:sourceKind :press ; sg:checkedOn "2026-01-01"^^xsd:date .\n:t-y ',
+            1,
+        )
+    )
     assert [(p.file, p.node) for p in _problems(small_graph) if "sg:sourceDate" in p.message] == [
-        ("graph/services/zz-press.ttl", "t-m-r")]
+        ("graph/services/zz-press.ttl", "t-m-r")
+    ]

@@ -21,7 +21,16 @@ def test_readme_figures_match_the_graph(kg):
     assert _row("plans / offers") == [stats["plans"], stats["offers"]]
     assert _row("billers")[0] == stats["billers"]
     assert _row("sales channels / cancel methods / caveats / FAQ answers") == [
-        stats["sales_channels"], stats["cancel_methods"], stats["caveats"], stats["questions"]]
-    assert _row("facts / sourced") == [stats["facts"], stats["sourced_facts"], kinds["official"],
-                                       kinds["terms-copy"], kinds["press"]]
+        stats["sales_channels"],
+        stats["cancel_methods"],
+        stats["caveats"],
+        stats["questions"],
+    ]
+    assert _row("facts / sourced") == [
+        stats["facts"],
+        stats["sourced_facts"],
+        kinds["official"],
+        kinds["terms-copy"],
+        kinds["press"],
+    ]
     assert stats["oldest_source_date"] in README

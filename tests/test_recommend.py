@@ -14,8 +14,14 @@ def test_norton_never_used_is_cancelled(kg):
 
 
 def test_switching_to_windows_security(kg):
-    answer = recommend(kg, "kaspersky", reasons=["switching to the security built into Windows"],
-                       needs=["antivirus"], purchased_via="direct", region="GB")
+    answer = recommend(
+        kg,
+        "kaspersky",
+        reasons=["switching to the security built into Windows"],
+        needs=["antivirus"],
+        purchased_via="direct",
+        region="GB",
+    )
     assert answer["decision"] == "switch_service"
     assert answer["options"][0]["service"] == "microsoft-defender-antivirus"
     assert answer["options"][0]["annual_cost_after"] == 0
@@ -36,8 +42,16 @@ def test_every_option_is_explained(kg):
     assert answer["resolved"]["reasons"][0]["id"] == "price-increase"
     for option in answer["options"]:
         assert option["why"] or option["score"] == 0
-        assert {"action", "annual_cost_before", "annual_cost_after", "annual_saving", "currency",
-                "features_lost", "score", "why"} <= set(option)
+        assert {
+            "action",
+            "annual_cost_before",
+            "annual_cost_after",
+            "annual_saving",
+            "currency",
+            "features_lost",
+            "score",
+            "why",
+        } <= set(option)
     scores = [o["score"] for o in answer["options"]]
     assert scores == sorted(scores, reverse=True)
     assert answer["explanation"][0].startswith(answer["decision"].replace("_", " "))
@@ -54,8 +68,9 @@ def test_options_that_drop_a_need_are_not_offered(kg):
     for option in answer["options"]:
         if option["action"] in ("downgrade", "switch_service"):
             plan = kg.catalogue.plans[option["plan"]]
-            assert {"vpn", "antivirus"} <= set(plan.features) | {b for f in plan.features
-                                                                for b in kg.catalogue.broader.get(f, ())}
+            assert {"vpn", "antivirus"} <= set(plan.features) | {
+                b for f in plan.features for b in kg.catalogue.broader.get(f, ())
+            }
 
 
 def test_unknown_service_suggests(kg):
@@ -83,8 +98,15 @@ def priced_kg(graph_copy):
 
 
 def test_total_security_monthly_price_went_up_needs_antivirus(priced_kg):
-    answer = recommend(priced_kg, "kaspersky", plan="Kaspersky Total Security", billing_cycle="monthly",
-                       reasons=["the renewal price went up"], needs=["antivirus"], region="GB")
+    answer = recommend(
+        priced_kg,
+        "kaspersky",
+        plan="Kaspersky Total Security",
+        billing_cycle="monthly",
+        reasons=["the renewal price went up"],
+        needs=["antivirus"],
+        region="GB",
+    )
     assert answer["decision"] == "downgrade"
     best = answer["options"][0]
     assert (best["action"], best["plan"], best["currency"]) == ("downgrade", "kaspersky-standard", "GBP")
@@ -98,8 +120,15 @@ def test_total_security_monthly_price_went_up_needs_antivirus(priced_kg):
 
 
 def test_price_paid_overrides_the_list_price(priced_kg):
-    answer = recommend(priced_kg, "kaspersky", plan="Kaspersky Total Security", billing_cycle="monthly",
-                       price_paid=12.50, needs=["antivirus"], region="GB")
+    answer = recommend(
+        priced_kg,
+        "kaspersky",
+        plan="Kaspersky Total Security",
+        billing_cycle="monthly",
+        price_paid=12.50,
+        needs=["antivirus"],
+        region="GB",
+    )
     assert answer["current"]["annual_cost"] == pytest.approx(150.0)
     downgrade = next(o for o in answer["options"] if o["action"] == "downgrade")
     assert downgrade["annual_saving"] == pytest.approx(150.0 - 39.99)

@@ -74,12 +74,15 @@ def test_phone_support_as_a_fallback(catalogue, kaspersky):
         assert contact.telephone or contact.url
 
 
-@pytest.mark.parametrize("via,biller,kinds", [
-    ("Amazon", "amazon", {"online"}),                                    # cancel through Amazon account
-    ("Best Buy", "best-buy", {"retailer-service", "phone", "in-store"}),  # contact customer service
-    ("Costco", "costco", {"in-store", "phone", "retailer-service"}),     # return to store or call
-    ("Microsoft Store", "microsoft-store", {"online"}),                   # cancel in account settings
-])
+@pytest.mark.parametrize(
+    "via,biller,kinds",
+    [
+        ("Amazon", "amazon", {"online"}),  # cancel through Amazon account
+        ("Best Buy", "best-buy", {"retailer-service", "phone", "in-store"}),  # contact customer service
+        ("Costco", "costco", {"in-store", "phone", "retailer-service"}),  # return to store or call
+        ("Microsoft Store", "microsoft-store", {"online"}),  # cancel in account settings
+    ],
+)
 def test_retailer_paths(catalogue, kaspersky, via, biller, kinds):
     from subgraph.cancel import cancel_path
 
@@ -98,14 +101,17 @@ def test_app_store_paths(catalogue, kaspersky, biller):
     assert any(m.kind == "app-store-settings" for m in _methods(catalogue, biller))
 
 
-@pytest.mark.parametrize("kind", [
-    "access-until-period-end",     # protection continues until expiration
-    "third-party-purchase",        # retail purchases work differently
-    "intro-price-expires",         # discount pricing often expires
-    "check-biller",                # check who's billing you
-    "note-end-date",               # note your subscription end date
-    "uninstall-does-not-cancel",   # uninstalling doesn't cancel billing
-])
+@pytest.mark.parametrize(
+    "kind",
+    [
+        "access-until-period-end",  # protection continues until expiration
+        "third-party-purchase",  # retail purchases work differently
+        "intro-price-expires",  # discount pricing often expires
+        "check-biller",  # check who's billing you
+        "note-end-date",  # note your subscription end date
+        "uninstall-does-not-cancel",  # uninstalling doesn't cancel billing
+    ],
+)
 def test_things_to_know(catalogue, kaspersky, kind):
     assert kind in _caveat_kinds(catalogue, kaspersky)
 
@@ -145,8 +151,13 @@ def test_related_security_guides(kaspersky):
 
 
 def test_why_people_cancel(kaspersky):
-    assert {"found-cheaper", "price-increase", "switching-to-built-in", "no-longer-need-premium",
-            "performance-issues"} <= set(kaspersky.reasons)
+    assert {
+        "found-cheaper",
+        "price-increase",
+        "switching-to-built-in",
+        "no-longer-need-premium",
+        "performance-issues",
+    } <= set(kaspersky.reasons)
 
 
 def test_availability_differs_by_region(catalogue, kaspersky):

@@ -13,10 +13,9 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pytest
-
 from conftest import free_port
-from ssrf_corpus import hostile_queries
 from rdflib import Literal
+from ssrf_corpus import hostile_queries
 
 from subgraph import load_graph
 from subgraph.export import export
@@ -37,11 +36,15 @@ def store(tmp_path_factory, kg):
     root = tmp_path_factory.mktemp("oxigraph")
     dump = root / "graph.nt"
     dump.write_bytes(export(kg, "ntriples"))
-    subprocess.run([OXIGRAPH, "load", "--location", str(root / "db"), "--file", str(dump)], check=True,
-                   capture_output=True)
+    subprocess.run(
+        [OXIGRAPH, "load", "--location", str(root / "db"), "--file", str(dump)], check=True, capture_output=True
+    )
     port = free_port()
-    server = subprocess.Popen([OXIGRAPH, "serve-read-only", "--location", str(root / "db"),
-                               "--bind", f"127.0.0.1:{port}"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    server = subprocess.Popen(
+        [OXIGRAPH, "serve-read-only", "--location", str(root / "db"), "--bind", f"127.0.0.1:{port}"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     endpoint = f"http://127.0.0.1:{port}/query"
     for _ in range(100):
         try:
@@ -116,6 +119,7 @@ def test_no_spelling_of_service_reaches_the_network_through_the_store(remote_cli
 
 def test_the_store_error_text_is_not_passed_on():
     """A store's error may carry what it met elsewhere: the client gets our words, never its text."""
+
     class Erring(http.server.BaseHTTPRequestHandler):
         def do_POST(self):
             self.send_response(500)

@@ -6,9 +6,12 @@ from pathlib import Path
 import pytest
 
 CASE_FILES = ("resolver_cases.tsv", "resolver_cases_fresh.tsv", "resolver_cases_third.tsv")
-CASES = [row for name in CASE_FILES
-         for row in csv.reader((Path(__file__).parent / "data" / name).open(), delimiter="\t")
-         if row and not row[0].startswith("#")]
+CASES = [
+    row
+    for name in CASE_FILES
+    for row in csv.reader((Path(__file__).parent / "data" / name).open(), delimiter="\t")
+    if row and not row[0].startswith("#")
+]
 
 
 def test_enough_held_out_cases():
@@ -22,8 +25,11 @@ def test_cases_are_not_in_the_graph(kg):
 
 
 def test_top1_accuracy_at_least_95_percent(kg):
-    wrong = [(text, kind, expected, kg.resolver.resolve(text, kind).id)
-             for text, kind, expected in CASES if kg.resolver.resolve(text, kind).id != expected]
+    wrong = [
+        (text, kind, expected, kg.resolver.resolve(text, kind).id)
+        for text, kind, expected in CASES
+        if kg.resolver.resolve(text, kind).id != expected
+    ]
     accuracy = 1 - len(wrong) / len(CASES)
     print(f"resolver top-1 accuracy: {accuracy:.1%} on {len(CASES)} held-out phrasings")
     assert accuracy >= 0.95, wrong

@@ -7,7 +7,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from conftest import ROOT, free_port, get
 
 # starts real servers or runs whole programs: not in the fast loop (-m "not slow")
@@ -15,16 +14,18 @@ pytestmark = pytest.mark.slow
 
 
 def test_gunicorn_serves_a_recommendation(gunicorn_server):
-    status, headers, body = get(gunicorn_server + "/v1/recommendations",
-                                 data=json.dumps({"service": "norton", "usage": "never",
-                                                  "reasons": ["never use it"]}).encode(),
-                                 headers={"Content-Type": "application/json"})
+    status, headers, body = get(
+        gunicorn_server + "/v1/recommendations",
+        data=json.dumps({"service": "norton", "usage": "never", "reasons": ["never use it"]}).encode(),
+        headers={"Content-Type": "application/json"},
+    )
     assert status == 200 and json.loads(body)["decision"] == "cancel"
 
 
 def test_gunicorn_answers_bad_input_with_problems_and_stays_up(gunicorn_server):
-    status, headers, body = get(gunicorn_server + "/v1/recommendations", data=b"{",
-                                 headers={"Content-Type": "application/json"})
+    status, headers, body = get(
+        gunicorn_server + "/v1/recommendations", data=b"{", headers={"Content-Type": "application/json"}
+    )
     assert status == 400 and headers["Content-Type"] == "application/problem+json"
     assert _post_too_large(gunicorn_server) == 413
     assert get(gunicorn_server + "/healthz")[0] == 200
@@ -55,7 +56,13 @@ def test_gunicorn_refuses_to_start_on_an_invalid_graph(graph_copy):
     (graph_copy / "services" / "norton.ttl").write_text(":norton a .")
     env = {**os.environ, "SUBGRAPH_GRAPH": str(graph_copy), "SUBGRAPH_BIND": f"127.0.0.1:{free_port()}"}
     gunicorn = Path(sys.executable).with_name("gunicorn")
-    done = subprocess.run([str(gunicorn), "-c", str(ROOT / "gunicorn.conf.py"), "api:create_app()"], cwd=ROOT,
-                          env=env, capture_output=True, text=True, timeout=60)
+    done = subprocess.run(
+        [str(gunicorn), "-c", str(ROOT / "gunicorn.conf.py"), "api:create_app()"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert done.returncode != 0
     assert "norton.ttl" in done.stdout + done.stderr

@@ -6,7 +6,6 @@ import time
 from urllib.parse import quote, urlsplit
 
 import pytest
-
 from conftest import get, serving
 from test_sparql_engine import SLOW
 

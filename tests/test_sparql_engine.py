@@ -8,10 +8,18 @@ import time
 
 import pytest
 from rdflib import Graph
-
 from ssrf_corpus import hostile_queries
-from subgraph.sparql import (CheckedQuery, EngineBusy, QueryAbandoned, QueryFailed, QueryRefused, QuerySlots,
-                             QueryTimeout, SparqlEngine)
+
+from subgraph.sparql import (
+    CheckedQuery,
+    EngineBusy,
+    QueryAbandoned,
+    QueryFailed,
+    QueryRefused,
+    QuerySlots,
+    QueryTimeout,
+    SparqlEngine,
+)
 
 # slow on any graph: a four-way cross product of every triple
 SLOW = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
@@ -101,13 +109,21 @@ def test_beyond_its_slots_the_engine_answers_busy_at_once(kg):
 
 def test_slots_are_shared_between_processes_and_freed_when_one_dies(tmp_path):
     slots = QuerySlots(1, tmp_path)
-    holder = subprocess.Popen([sys.executable, "-c", f"""
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            f"""
 import sys, time
 from subgraph.sparql import QuerySlots
 with QuerySlots(1, {str(tmp_path)!r}).hold():
     print("held", flush=True)
     time.sleep(60)
-"""], stdout=subprocess.PIPE, text=True)
+""",
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     try:
         assert holder.stdout.readline().strip() == "held"
         with pytest.raises(EngineBusy):
@@ -158,8 +174,10 @@ def test_result_formats_by_query_form():
     engine = SparqlEngine(rdf, slots=QuerySlots(1))
     try:
         body, media = engine.query("CONSTRUCT WHERE { ?s ?p ?o }", "application/n-triples")
-        assert media == "application/n-triples" and body.strip() == b"<https://a.test/s> <https://a.test/p> " \
-                                                                    b"<https://a.test/o> ."
+        assert (
+            media == "application/n-triples"
+            and body.strip() == b"<https://a.test/s> <https://a.test/p> <https://a.test/o> ."
+        )
         with pytest.raises(QueryRefused) as error:
             engine.query(ASK, "text/csv")
         assert error.value.reason == "not-acceptable"

@@ -7,9 +7,19 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from subgraph.resolve import _char_vectorizer, _word_vectorizer
 from subgraph.textindex import Postings, TfidfTransform
 
-QUERIES = ["kaspersy", "Kaspersky Total  Security", "the renewal price doubled!!", "GOOGLE *YouTube 650-253",
-           "x", "", "it's too expensive, I never use it", "café crème", "4k  streaming\ton my tv",
-           "PAYPAL *SPOTIFY 4029357733", "my intro deal ended and now it's double"]
+QUERIES = [
+    "kaspersy",
+    "Kaspersky Total  Security",
+    "the renewal price doubled!!",
+    "GOOGLE *YouTube 650-253",
+    "x",
+    "",
+    "it's too expensive, I never use it",
+    "café crème",
+    "4k  streaming\ton my tv",
+    "PAYPAL *SPOTIFY 4029357733",
+    "my intro deal ended and now it's double",
+]
 
 
 @pytest.fixture(scope="module")
@@ -17,9 +27,15 @@ def texts(kg):
     return kg.resolver._texts
 
 
-@pytest.mark.parametrize("make", [_char_vectorizer, _word_vectorizer,
-                                  lambda: TfidfVectorizer(analyzer="word", ngram_range=(2, 3), sublinear_tf=False),
-                                  lambda: TfidfVectorizer(analyzer="char_wb", ngram_range=(1, 5), norm=None)])
+@pytest.mark.parametrize(
+    "make",
+    [
+        _char_vectorizer,
+        _word_vectorizer,
+        lambda: TfidfVectorizer(analyzer="word", ngram_range=(2, 3), sublinear_tf=False),
+        lambda: TfidfVectorizer(analyzer="char_wb", ngram_range=(1, 5), norm=None),
+    ],
+)
 def test_a_transform_is_the_vectorizers(texts, make):
     fitted = make().fit(texts)
     compiled = TfidfTransform(fitted)
@@ -46,10 +62,14 @@ def test_the_reason_classifier_answers_as_the_fitted_pipeline(kg):
 
     from subgraph.textindex import LogisticScores
 
-    reasons = [(text, node) for text, node, kind in zip(kg.resolver._texts, kg.resolver._ids, kg.resolver._kinds)
-               if kind == "reason"]
-    fitted = make_pipeline(make_union(_char_vectorizer(), _word_vectorizer()),
-                           LogisticRegression(C=20, max_iter=2000)).fit(*zip(*reasons))
+    reasons = [
+        (text, node)
+        for text, node, kind in zip(kg.resolver._texts, kg.resolver._ids, kg.resolver._kinds)
+        if kind == "reason"
+    ]
+    fitted = make_pipeline(
+        make_union(_char_vectorizer(), _word_vectorizer()), LogisticRegression(C=20, max_iter=2000)
+    ).fit(*zip(*reasons))
     compiled = LogisticScores(fitted)
     assert list(compiled.classes) == list(fitted.classes_)
     for query in QUERIES:

@@ -8,6 +8,14 @@ from .loader import KnowledgeGraph, default_graph_dir, load_graph
 from .problems import GraphInvalid, Problem
 from .projection import to_networkx
 
-__all__ = ["load_graph", "default_graph_dir", "KnowledgeGraph", "Catalogue", "UnknownId",
-           "GraphInvalid", "Problem", "to_networkx"]
+__all__ = [
+    "load_graph",
+    "default_graph_dir",
+    "KnowledgeGraph",
+    "Catalogue",
+    "UnknownId",
+    "GraphInvalid",
+    "Problem",
+    "to_networkx",
+]
 __version__ = "0.1.0"

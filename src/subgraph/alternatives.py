@@ -62,17 +62,40 @@ def _as_of(*offers):
     return min(dates).isoformat() if dates else None
 
 
-def _option(action, before, after, currency, *, plan=None, service=None, offer=None, lost=(), kept=(),
-            how=None, based_on=(), as_of=None, note=None, built_in_to=()):
+def _option(
+    action,
+    before,
+    after,
+    currency,
+    *,
+    plan=None,
+    service=None,
+    offer=None,
+    lost=(),
+    kept=(),
+    how=None,
+    based_on=(),
+    as_of=None,
+    note=None,
+    built_in_to=(),
+):
     saving = (before - after).quantize(_CENT) if before is not None and after is not None else None
     return {
         "action": action,
-        "plan": plan, "service": service, "offer": offer.id if offer else None,
+        "plan": plan,
+        "service": service,
+        "offer": offer.id if offer else None,
         "billing_cycle": offer.billing_cycle if offer else None,
-        "annual_cost_before": money(before), "annual_cost_after": money(after),
-        "annual_saving": money(saving), "currency": currency,
-        "features_lost": sorted(lost), "features_kept": sorted(kept),
-        "how": how, "prices_as_of": as_of, "based_on": list(based_on), "note": note,
+        "annual_cost_before": money(before),
+        "annual_cost_after": money(after),
+        "annual_saving": money(saving),
+        "currency": currency,
+        "features_lost": sorted(lost),
+        "features_kept": sorted(kept),
+        "how": how,
+        "prices_as_of": as_of,
+        "based_on": list(based_on),
+        "note": note,
         "built_in_to": list(built_in_to),
     }
 
@@ -106,23 +129,39 @@ def _service_switches(cat, service, before, currency, features, needs, region, o
                 read += 1
                 if len(found) >= MAX_SERVICE_SWITCHES or (before is not None and o.annual_cost >= before):
                     break
-                if plan.service != service.id and plan.service not in found and plan.service not in unavailable \
-                        and covers(cat, plan.features, needs):
+                if (
+                    plan.service != service.id
+                    and plan.service not in found
+                    and plan.service not in unavailable
+                    and covers(cat, plan.features, needs)
+                ):
                     found[plan.service] = (plan, o)
     options = []
     for service_id, (plan, o) in found.items():
-        options.append(_option(
-            "switch_service", before, o.annual_cost, currency or o.regular.currency, plan=plan.id,
-            service=service_id, offer=o, lost=features - plan.features, kept=features & plan.features,
-            how=f"Start {plan.name}, then cancel {service.name}.",
-            based_on=[plan.id, o.regular.id], as_of=_as_of(offer, o),
-            note="free" if o.regular.amount == 0 else None,
-            built_in_to=cat.services[service_id].built_in_to))
+        options.append(
+            _option(
+                "switch_service",
+                before,
+                o.annual_cost,
+                currency or o.regular.currency,
+                plan=plan.id,
+                service=service_id,
+                offer=o,
+                lost=features - plan.features,
+                kept=features & plan.features,
+                how=f"Start {plan.name}, then cancel {service.name}.",
+                based_on=[plan.id, o.regular.id],
+                as_of=_as_of(offer, o),
+                note="free" if o.regular.amount == 0 else None,
+                built_in_to=cat.services[service_id].built_in_to,
+            )
+        )
     return options
 
 
-def alternatives(cat, service_id, plan_id=None, billing_cycle=None, price_paid=None, needs=(), region="US",
-                 platform=None):
+def alternatives(
+    cat, service_id, plan_id=None, billing_cycle=None, price_paid=None, needs=(), region="US", platform=None
+):
     """Every way to pay less and still cover `needs`, plus cancel and keep.
 
     A pure function of the loaded graph and the arguments, memoised (LRU);
@@ -161,8 +200,16 @@ def alternatives(cat, service_id, plan_id=None, billing_cycle=None, price_paid=N
     >>> {"cancel", "keep"} <= {o["action"] for o in result["options"]}
     True
     """
-    return _alternatives(cat, service_id, plan_id, billing_cycle,
-                         None if price_paid is None else Decimal(str(price_paid)), frozenset(needs), region, platform)
+    return _alternatives(
+        cat,
+        service_id,
+        plan_id,
+        billing_cycle,
+        None if price_paid is None else Decimal(str(price_paid)),
+        frozenset(needs),
+        region,
+        platform,
+    )
 
 
 # Kept small: every cached answer is thousands of live objects, and a large cache
@@ -184,9 +231,11 @@ def _alternatives(cat, service_id, plan_id, billing_cycle, price_paid, needs, re
     features = set(plan.features) if plan else set()
     notes = []
     if offer and offer.intro:
-        notes.append(f"The first-term price of {money(offer.intro.amount)} {offer.intro.currency} is introductory; "
-                     f"it renews at {money(offer.regular.amount)} {offer.regular.currency} "
-                     f"per {offer.billing_cycle.replace('annual', 'year').replace('monthly', 'month')}.")
+        notes.append(
+            f"The first-term price of {money(offer.intro.amount)} {offer.intro.currency} is introductory; "
+            f"it renews at {money(offer.regular.amount)} {offer.regular.currency} "
+            f"per {offer.billing_cycle.replace('annual', 'year').replace('monthly', 'month')}."
+        )
     if plan and offer is None:
         notes.append(f"The graph has no price for {plan.name}; savings need price_paid.")
     options = []
@@ -203,39 +252,89 @@ def _alternatives(cat, service_id, plan_id, billing_cycle, price_paid, needs, re
                 cheaper = [o for o in _offers(other, region) if o.regular.amount == 0]
             if cheaper and (cheaper[0].regular.amount == 0 or (before is not None and cheaper[0].annual_cost < before)):
                 o = cheaper[0]
-                options.append(_option(
-                    "downgrade", before, o.annual_cost, currency or o.regular.currency, plan=other.id, offer=o,
-                    lost=features - other.features, kept=features & other.features,
-                    how=f"Change your plan to {other.name} where you manage the subscription.",
-                    based_on=[other.id, o.regular.id], as_of=_as_of(offer, o)))
+                options.append(
+                    _option(
+                        "downgrade",
+                        before,
+                        o.annual_cost,
+                        currency or o.regular.currency,
+                        plan=other.id,
+                        offer=o,
+                        lost=features - other.features,
+                        kept=features & other.features,
+                        how=f"Change your plan to {other.name} where you manage the subscription.",
+                        based_on=[other.id, o.regular.id],
+                        as_of=_as_of(offer, o),
+                    )
+                )
         if offer:
             for o in _offers(plan, region):
-                if o.months != offer.months and o.regular.currency == currency and before is not None \
-                        and o.annual_cost < before and (o.devices or 0) >= (offer.devices or 0):
-                    options.append(_option(
-                        "switch_billing_cycle", before, o.annual_cost, currency, plan=plan.id, offer=o,
-                        kept=features, how=f"Switch {plan.name} to {o.billing_cycle} billing at renewal.",
-                        based_on=[offer.regular.id, o.regular.id], as_of=_as_of(offer, o)))
+                if (
+                    o.months != offer.months
+                    and o.regular.currency == currency
+                    and before is not None
+                    and o.annual_cost < before
+                    and (o.devices or 0) >= (offer.devices or 0)
+                ):
+                    options.append(
+                        _option(
+                            "switch_billing_cycle",
+                            before,
+                            o.annual_cost,
+                            currency,
+                            plan=plan.id,
+                            offer=o,
+                            kept=features,
+                            how=f"Switch {plan.name} to {o.billing_cycle} billing at renewal.",
+                            based_on=[offer.regular.id, o.regular.id],
+                            as_of=_as_of(offer, o),
+                        )
+                    )
 
     options += _service_switches(cat, service, before, currency, features, needs, region, offer, platform)
 
-    options.append(_option("cancel", before, Decimal(0) if before is not None else None, currency,
-                           lost=features, how=f"Cancel {service.name} with whoever bills you (see the cancel path).",
-                           based_on=[offer.regular.id] if offer else [], as_of=_as_of(offer)))
-    options.append(_option("keep", before, before, currency, plan=plan.id if plan else None, kept=features,
-                           how="Nothing to do.", based_on=[offer.regular.id] if offer else [], as_of=_as_of(offer)))
+    options.append(
+        _option(
+            "cancel",
+            before,
+            Decimal(0) if before is not None else None,
+            currency,
+            lost=features,
+            how=f"Cancel {service.name} with whoever bills you (see the cancel path).",
+            based_on=[offer.regular.id] if offer else [],
+            as_of=_as_of(offer),
+        )
+    )
+    options.append(
+        _option(
+            "keep",
+            before,
+            before,
+            currency,
+            plan=plan.id if plan else None,
+            kept=features,
+            how="Nothing to do.",
+            based_on=[offer.regular.id] if offer else [],
+            as_of=_as_of(offer),
+        )
+    )
     return {
-        "current": {"service": service.id, "plan": plan.id if plan else None, "offer": offer.id if offer else None,
-                    "billing_cycle": offer.billing_cycle if offer else billing_cycle,
-                    "annual_cost": money(before), "currency": currency,
-                    "features": sorted(features), "prices_as_of": _as_of(offer)},
+        "current": {
+            "service": service.id,
+            "plan": plan.id if plan else None,
+            "offer": offer.id if offer else None,
+            "billing_cycle": offer.billing_cycle if offer else billing_cycle,
+            "annual_cost": money(before),
+            "currency": currency,
+            "features": sorted(features),
+            "prices_as_of": _as_of(offer),
+        },
         "options": options,
         "notes": notes,
     }
 
 
-def alternatives_for(kg, service, plan=None, billing_cycle=None, price_paid=None, needs=(), region="US",
-                     platform=None):
+def alternatives_for(kg, service, plan=None, billing_cycle=None, price_paid=None, needs=(), region="US", platform=None):
     """:func:`alternatives` for text as people type it; adds what the text was taken to mean.
 
     Examples
@@ -246,7 +345,14 @@ def alternatives_for(kg, service, plan=None, billing_cycle=None, price_paid=None
     ('norton', 'antivirus')
     """
     resolved = resolve_inputs(kg, service, plan, (), needs, platform)
-    found = alternatives(kg.catalogue, resolved["service"]["id"], resolved["plan"] and resolved["plan"]["id"],
-                         billing_cycle, price_paid, {n["id"] for n in resolved["needs"]}, region,
-                         resolved["platform"] and resolved["platform"]["id"])
+    found = alternatives(
+        kg.catalogue,
+        resolved["service"]["id"],
+        resolved["plan"] and resolved["plan"]["id"],
+        billing_cycle,
+        price_paid,
+        {n["id"] for n in resolved["needs"]},
+        region,
+        resolved["platform"] and resolved["platform"]["id"],
+    )
     return {**found, "resolved": resolved}

@@ -12,18 +12,57 @@ from .profile import caveat_dict, source_dict
 __all__ = ["cancel_path", "identify_biller", "UNKNOWN_CHANNEL_WORDS", "KIND_PREFERENCE"]
 
 #: What people type when they do not know where they bought.
-UNKNOWN_CHANNEL_WORDS = frozenset({
-    "", "unknown", "no idea", "not sure", "dont know", "don't know", "i don't know", "i dont know",
-    "idk", "?", "none", "n/a", "na", "not known", "can't remember", "cant remember", "no clue",
-})
+UNKNOWN_CHANNEL_WORDS = frozenset(
+    {
+        "",
+        "unknown",
+        "no idea",
+        "not sure",
+        "dont know",
+        "don't know",
+        "i don't know",
+        "i dont know",
+        "idk",
+        "?",
+        "none",
+        "n/a",
+        "na",
+        "not known",
+        "can't remember",
+        "cant remember",
+        "no clue",
+    }
+)
 
 #: Ties in effort go to the method a person can finish alone, now.
-KIND_PREFERENCE = ("online", "app-store-settings", "in-app", "nothing-to-cancel", "chat", "email",
-                   "phone", "retailer-service", "in-store", "mail")
+KIND_PREFERENCE = (
+    "online",
+    "app-store-settings",
+    "in-app",
+    "nothing-to-cancel",
+    "chat",
+    "email",
+    "phone",
+    "retailer-service",
+    "in-store",
+    "mail",
+)
 
 #: Words meaning "from the provider itself".
-_DIRECT_WORDS = frozenset({"direct", "directly", "website", "the website", "online", "official site",
-                           "their website", "web", "provider", "from them"})
+_DIRECT_WORDS = frozenset(
+    {
+        "direct",
+        "directly",
+        "website",
+        "the website",
+        "online",
+        "official site",
+        "their website",
+        "web",
+        "provider",
+        "from them",
+    }
+)
 
 
 def _normal(text):
@@ -148,15 +187,24 @@ def _contact(method):
     contact = next((c for c in method.contacts if c.telephone), method.contacts[0] if method.contacts else None)
     if contact is None:
         return {"url": method.url, "telephone": None, "hours": None, "source": None} if method.url else None
-    return {"url": contact.url or method.url, "telephone": contact.telephone, "hours": contact.hours,
-            "source": source_dict(contact.source)}
+    return {
+        "url": contact.url or method.url,
+        "telephone": contact.telephone,
+        "hours": contact.hours,
+        "source": source_dict(contact.source),
+    }
 
 
 def _method_summary(cat, method, region):
-    return {"id": method.id, "name": method.name, "kind": method.kind,
-            "minutes": {"min": method.min_minutes, "max": method.max_minutes},
-            "contact": _contact(method), "url": method.url,
-            "caveats": [caveat_dict(cat.caveats[c]) for c in method.caveats if _applies(cat.caveats[c], region, None)]}
+    return {
+        "id": method.id,
+        "name": method.name,
+        "kind": method.kind,
+        "minutes": {"min": method.min_minutes, "max": method.max_minutes},
+        "contact": _contact(method),
+        "url": method.url,
+        "caveats": [caveat_dict(cat.caveats[c]) for c in method.caveats if _applies(cat.caveats[c], region, None)],
+    }
 
 
 def _caveats(cat, service, channel_id, biller_id, method, region):
@@ -182,8 +230,10 @@ def _availability_notes(cat, service, region):
     for availability in (cat.availability[a] for a in service.availability):
         if region in availability.regions and not availability.available:
             since = f" since {availability.since.isoformat()}" if availability.since else ""
-            notes.append(f"{service.name} is not sold in {region}{since}."
-                         + (f" {availability.description}" if availability.description else ""))
+            notes.append(
+                f"{service.name} is not sold in {region}{since}."
+                + (f" {availability.description}" if availability.description else "")
+            )
     return notes
 
 
@@ -192,8 +242,9 @@ def _descriptor_advice(cat, service, region):
     advice = []
     for biller_id in dict.fromkeys(cat.channels[c].biller for c in service.channels):
         biller = cat.billers[biller_id]
-        patterns = [cat.descriptors[d].pattern for d in biller.descriptors
-                    if _applies(cat.descriptors[d], region, None)]
+        patterns = [
+            cat.descriptors[d].pattern for d in biller.descriptors if _applies(cat.descriptors[d], region, None)
+        ]
         advice.append({"biller": {"id": biller.id, "name": biller.name}, "statement_descriptors": patterns})
     return advice
 
@@ -252,48 +303,86 @@ def cancel_path(cat, service_id, purchased_via=None, platform=None, region="US",
     region = region.upper() if region else None
     found = identify_biller(cat, service, purchased_via, resolver)
     notes = _availability_notes(cat, service, region)
-    answer = {"service": {"id": service.id, "name": service.name}, "purchased_via": purchased_via,
-              "matched_by": found["matched_by"], "region": region, "platform": platform}
+    answer = {
+        "service": {"id": service.id, "name": service.name},
+        "purchased_via": purchased_via,
+        "matched_by": found["matched_by"],
+        "region": region,
+        "platform": platform,
+    }
     if found["biller"] is None:
         if not service.channels:
-            notes.append(f"The graph does not know yet how to cancel {service.name}: no acceptable source "
-                         "gave its sales channels and cancel steps.")
+            notes.append(
+                f"The graph does not know yet how to cancel {service.name}: no acceptable source "
+                "gave its sales channels and cancel steps."
+            )
         elif found["matched_by"] == "no_direct_channel":
-            notes.append(f"The graph knows no direct sale of {service.name}: it is sold through the channels below, "
-                         "so one of them bills you.")
+            notes.append(
+                f"The graph knows no direct sale of {service.name}: it is sold through the channels below, "
+                "so one of them bills you."
+            )
         if found["matched_by"] == "unrecognised":
             notes.append(f"We could not tell who bills you from {purchased_via!r}.")
-        notes.append("Look at your card or bank statement: the name on the charge says who bills you, "
-                     "and only that biller can stop the payments.")
+        notes.append(
+            "Look at your card or bank statement: the name on the charge says who bills you, "
+            "and only that biller can stop the payments."
+        )
         candidates = []
         for channel in (cat.channels[c] for c in service.channels):
             if not _applies(channel, region, None):
                 continue
             methods = _methods_for(cat, channel.id, channel.biller, region, platform)
             if methods:
-                candidates.append({"channel": {"id": channel.id, "name": channel.name, "kind": channel.kind},
-                                   "biller": {"id": channel.biller, "name": cat.billers[channel.biller].name},
-                                   "method": _method_summary(cat, methods[0], region)})
-        candidates.sort(key=lambda c: (c["method"]["minutes"]["min"] + c["method"]["minutes"]["max"]))
-        return {**answer, "channel": None, "biller": None, "method": None, "steps": [], "minutes": None,
-                "contact": None, "caveats": _caveats(cat, service, None, None, None, region), "fallbacks": [],
-                "how_to_find_biller": _descriptor_advice(cat, service, region), "candidates": candidates,
-                "notes": notes}
+                candidates.append(
+                    {
+                        "channel": {"id": channel.id, "name": channel.name, "kind": channel.kind},
+                        "biller": {"id": channel.biller, "name": cat.billers[channel.biller].name},
+                        "method": _method_summary(cat, methods[0], region),
+                    }
+                )
+        candidates.sort(key=lambda c: c["method"]["minutes"]["min"] + c["method"]["minutes"]["max"])
+        return {
+            **answer,
+            "channel": None,
+            "biller": None,
+            "method": None,
+            "steps": [],
+            "minutes": None,
+            "contact": None,
+            "caveats": _caveats(cat, service, None, None, None, region),
+            "fallbacks": [],
+            "how_to_find_biller": _descriptor_advice(cat, service, region),
+            "candidates": candidates,
+            "notes": notes,
+        }
     biller = cat.billers[found["biller"]]
     if found["channel"] is None:
-        notes.append(f"The graph does not record {service.name} as sold through {biller.name}; "
-                     f"if {biller.name} charges you, cancel with {biller.name} as below.")
+        notes.append(
+            f"The graph does not record {service.name} as sold through {biller.name}; "
+            f"if {biller.name} charges you, cancel with {biller.name} as below."
+        )
     methods = _methods_for(cat, found["channel"], biller.id, region, platform)
     if platform and methods and not _applies(methods[0], region, platform):
-        notes.append(f"The graph has no way to cancel with {biller.name} on {platform}; "
-                     "these steps are for another device.")
+        notes.append(
+            f"The graph has no way to cancel with {biller.name} on {platform}; these steps are for another device."
+        )
     channel = cat.channels[found["channel"]] if found["channel"] else None
     if not methods:
         notes.append(f"The graph has no cancel method of {biller.name} for {region}.")
-        return {**answer, "channel": None, "biller": {"id": biller.id, "name": biller.name}, "method": None,
-                "steps": [], "minutes": None, "contact": None,
-                "caveats": _caveats(cat, service, found["channel"], biller.id, None, region), "fallbacks": [],
-                "how_to_find_biller": None, "candidates": [], "notes": notes}
+        return {
+            **answer,
+            "channel": None,
+            "biller": {"id": biller.id, "name": biller.name},
+            "method": None,
+            "steps": [],
+            "minutes": None,
+            "contact": None,
+            "caveats": _caveats(cat, service, found["channel"], biller.id, None, region),
+            "fallbacks": [],
+            "how_to_find_biller": None,
+            "candidates": [],
+            "notes": notes,
+        }
     best = methods[0]
     return {
         **answer,
@@ -305,5 +394,7 @@ def cancel_path(cat, service_id, purchased_via=None, platform=None, region="US",
         "contact": _contact(best),
         "caveats": _caveats(cat, service, found["channel"], biller.id, best, region),
         "fallbacks": [_method_summary(cat, m, region) for m in methods[1:]],
-        "how_to_find_biller": None, "candidates": [], "notes": notes,
+        "how_to_find_biller": None,
+        "candidates": [],
+        "notes": notes,
     }

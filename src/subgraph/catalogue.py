@@ -9,9 +9,27 @@ import re
 from rdflib import Literal
 from rdflib.namespace import DCTERMS, RDF, SKOS
 
-from .model import (Alternative, Availability, Biller, CancelMethod, Caveat, Concept, Contact,
-                    Feature, Offer, Plan, Price, Question, Reason, ReasonLink, SalesChannel,
-                    Service, Source, StatementDescriptor, Step)
+from .model import (
+    Alternative,
+    Availability,
+    Biller,
+    CancelMethod,
+    Caveat,
+    Concept,
+    Contact,
+    Feature,
+    Offer,
+    Plan,
+    Price,
+    Question,
+    Reason,
+    ReasonLink,
+    SalesChannel,
+    Service,
+    Source,
+    StatementDescriptor,
+    Step,
+)
 from .namespaces import ID, SCHEMA, SG, is_data_iri, short_id
 
 __all__ = ["Catalogue", "UnknownId", "read_catalogue", "duration_months"]
@@ -40,9 +58,26 @@ class Catalogue:
     lookup that fails with suggestions.
     """
 
-    KINDS = ("services", "plans", "offers", "prices", "billers", "channels", "methods", "caveats",
-             "contacts", "descriptors", "availability", "questions", "features", "reasons",
-             "reason_links", "categories", "platforms", "alternatives")
+    KINDS = (
+        "services",
+        "plans",
+        "offers",
+        "prices",
+        "billers",
+        "channels",
+        "methods",
+        "caveats",
+        "contacts",
+        "descriptors",
+        "availability",
+        "questions",
+        "features",
+        "reasons",
+        "reason_links",
+        "categories",
+        "platforms",
+        "alternatives",
+    )
 
     def __init__(self, **kinds):
         for kind in self.KINDS:
@@ -127,15 +162,13 @@ class Catalogue:
 
     def sources(self):
         """Every :class:`~subgraph.model.Source` of a stale-able fact, one per fact."""
-        for kind in ("plans", "prices", "channels", "methods", "caveats", "contacts", "descriptors",
-                     "availability"):
+        for kind in ("plans", "prices", "channels", "methods", "caveats", "contacts", "descriptors", "availability"):
             for node in getattr(self, kind).values():
                 yield node.source
 
     def facts(self):
         """Pairs (kind, node) of every stale-able fact."""
-        for kind in ("plans", "prices", "channels", "methods", "caveats", "contacts", "descriptors",
-                     "availability"):
+        for kind in ("plans", "prices", "channels", "methods", "caveats", "contacts", "descriptors", "availability"):
             for node in getattr(self, kind).values():
                 yield kind, node
 
@@ -203,8 +236,12 @@ class _Reader:
         return sorted(s for s in set(self.g.subjects(RDF.type, cls)) if is_data_iri(s))
 
     def _source(self, node):
-        return Source(url=self._str(node, DCTERMS.source), kind=self._id(node, SG.sourceKind),
-                      checked_on=self._one(node, SG.checkedOn), source_date=self._one(node, SG.sourceDate))
+        return Source(
+            url=self._str(node, DCTERMS.source),
+            kind=self._id(node, SG.sourceKind),
+            checked_on=self._one(node, SG.checkedOn),
+            source_date=self._one(node, SG.sourceDate),
+        )
 
     # -- kinds ----------------------------------------------------------
     def catalogue(self):
@@ -215,32 +252,56 @@ class _Reader:
         return Catalogue(
             services={short_id(n): self._service(n) for n in self._services()},
             plans={short_id(n): self._plan(n, offers) for n in self._instances(SG.Plan)},
-            offers=offers, prices=prices, methods=methods, contacts=contacts,
+            offers=offers,
+            prices=prices,
+            methods=methods,
+            contacts=contacts,
             billers={short_id(n): self._biller(n) for n in self._instances(SG.Biller)},
             channels={short_id(n): self._channel(n) for n in self._instances(SG.SalesChannel)},
             caveats={short_id(n): self._caveat(n) for n in self._instances(SG.Caveat)},
             descriptors={short_id(n): self._descriptor(n) for n in self._instances(SG.StatementDescriptor)},
             availability={short_id(n): self._availability(n) for n in self._instances(SG.Availability)},
             questions={short_id(n): self._question(n) for n in self._instances(SCHEMA.Question)},
-            features={short_id(n): Feature(short_id(n), self._str(n, SKOS.prefLabel), self._strs(n, SKOS.altLabel),
-                                           self._ids(n, SKOS.broader))
-                      for n in self._instances(SG.Feature)},
-            reasons={short_id(n): Reason(short_id(n), self._str(n, SKOS.prefLabel), self._strs(n, SG.examplePhrase))
-                     for n in self._instances(SG.Reason)},
-            reason_links={short_id(n): ReasonLink(short_id(n), self._id(n, SG.reason), self._id(n, SG.action),
-                                                  self._one(n, SG.weight), self._str(n, SCHEMA.description))
-                          for n in self._instances(SG.ReasonLink)},
+            features={
+                short_id(n): Feature(
+                    short_id(n), self._str(n, SKOS.prefLabel), self._strs(n, SKOS.altLabel), self._ids(n, SKOS.broader)
+                )
+                for n in self._instances(SG.Feature)
+            },
+            reasons={
+                short_id(n): Reason(short_id(n), self._str(n, SKOS.prefLabel), self._strs(n, SG.examplePhrase))
+                for n in self._instances(SG.Reason)
+            },
+            reason_links={
+                short_id(n): ReasonLink(
+                    short_id(n),
+                    self._id(n, SG.reason),
+                    self._id(n, SG.action),
+                    self._one(n, SG.weight),
+                    self._str(n, SCHEMA.description),
+                )
+                for n in self._instances(SG.ReasonLink)
+            },
             categories=self._concepts("categories"),
             platforms=self._concepts("platforms"),
-            alternatives={short_id(n): Alternative(short_id(n), self._id(n, SG.alternativeTo), self._id(n, SG.action),
-                                                   self._id(n, SG.toService), self._id(n, SG.toPlan),
-                                                   self._str(n, SCHEMA.description))
-                          for n in self._instances(SG.Alternative)},
+            alternatives={
+                short_id(n): Alternative(
+                    short_id(n),
+                    self._id(n, SG.alternativeTo),
+                    self._id(n, SG.action),
+                    self._id(n, SG.toService),
+                    self._id(n, SG.toPlan),
+                    self._str(n, SCHEMA.description),
+                )
+                for n in self._instances(SG.Alternative)
+            },
         )
 
     def _concepts(self, scheme):
-        return {short_id(n): Concept(short_id(n), self._str(n, SKOS.prefLabel), self._strs(n, SKOS.altLabel))
-                for n in sorted(self.g.subjects(SKOS.inScheme, ID[scheme]))}
+        return {
+            short_id(n): Concept(short_id(n), self._str(n, SKOS.prefLabel), self._strs(n, SKOS.altLabel))
+            for n in sorted(self.g.subjects(SKOS.inScheme, ID[scheme]))
+        }
 
     def _services(self):
         # Plans are schema:Service by rdfs:subClassOf only; services and bundles say so themselves.
@@ -250,24 +311,37 @@ class _Reader:
     def _service(self, n):
         sid = short_id(n)
         return Service(
-            id=sid, name=self._str(n, SCHEMA.name), aliases=self._strs(n, SCHEMA.alternateName),
-            provider=self._id(n, SCHEMA.provider), categories=self._ids(n, SCHEMA.category),
+            id=sid,
+            name=self._str(n, SCHEMA.name),
+            aliases=self._strs(n, SCHEMA.alternateName),
+            provider=self._id(n, SCHEMA.provider),
+            categories=self._ids(n, SCHEMA.category),
             channels=self._ids(n, SG.soldThrough),
             plans=tuple(sorted(short_id(p) for p in self.g.subjects(SG.planOf, n))),
-            caveats=self._ids(n, SG.caveat), reasons=self._ids(n, SG.commonReason),
-            related=self._ids(n, SCHEMA.isRelatedTo), built_in_to=self._ids(n, SG.builtInTo),
+            caveats=self._ids(n, SG.caveat),
+            reasons=self._ids(n, SG.commonReason),
+            related=self._ids(n, SCHEMA.isRelatedTo),
+            built_in_to=self._ids(n, SG.builtInTo),
             availability=self._ids(n, SG.availability),
             questions=tuple(sorted(short_id(q) for q in self.g.subjects(SG.about, n))),
-            url=self._str(n, SCHEMA.url), description=self._str(n, SCHEMA.description),
+            url=self._str(n, SCHEMA.url),
+            description=self._str(n, SCHEMA.description),
             includes=self._ids(n, SG.includesService),
-            included_in=tuple(sorted(short_id(b) for b in self.g.subjects(SG.includesService, n))))
+            included_in=tuple(sorted(short_id(b) for b in self.g.subjects(SG.includesService, n))),
+        )
 
     def _price(self, n):
         duration = self._str(n, SCHEMA.billingDuration)
-        return Price(id=short_id(n), amount=self._one(n, SCHEMA.price), currency=self._str(n, SCHEMA.priceCurrency),
-                     billing_duration=duration, months=duration_months(duration),
-                     kind="intro" if self._id(n, SG.priceKind) == "intro-price" else "regular",
-                     regions=self._strs(n, SG.region), source=self._source(n))
+        return Price(
+            id=short_id(n),
+            amount=self._one(n, SCHEMA.price),
+            currency=self._str(n, SCHEMA.priceCurrency),
+            billing_duration=duration,
+            months=duration_months(duration),
+            kind="intro" if self._id(n, SG.priceKind) == "intro-price" else "regular",
+            regions=self._strs(n, SG.region),
+            source=self._source(n),
+        )
 
     def _offer(self, n, prices):
         specs = [prices[short_id(p)] for p in self.g.objects(n, SCHEMA.priceSpecification)]
@@ -275,60 +349,132 @@ class _Reader:
         intro = [p for p in specs if p.kind == "intro"]
         if len(regular) != 1 or len(intro) > 1:
             raise ValueError(f"offer {short_id(n)} needs one regular and at most one intro price")
-        return Offer(id=short_id(n), plan=self._id(n, SCHEMA.itemOffered), regions=self._strs(n, SG.region),
-                     devices=self._one(n, SG.devices), regular=regular[0], intro=intro[0] if intro else None)
+        return Offer(
+            id=short_id(n),
+            plan=self._id(n, SCHEMA.itemOffered),
+            regions=self._strs(n, SG.region),
+            devices=self._one(n, SG.devices),
+            regular=regular[0],
+            intro=intro[0] if intro else None,
+        )
 
     def _plan(self, n, offers):
         pid = short_id(n)
-        return Plan(id=pid, name=self._str(n, SCHEMA.name), service=self._id(n, SG.planOf),
-                    status=self._id(n, SG.planStatus), tier=self._one(n, SG.tier),
-                    features=frozenset(self._ids(n, SG.feature)), succeeded_by=self._ids(n, SG.succeededBy),
-                    offers=tuple(o for o in offers.values() if o.plan == pid), source=self._source(n),
-                    description=self._str(n, SCHEMA.description))
+        return Plan(
+            id=pid,
+            name=self._str(n, SCHEMA.name),
+            service=self._id(n, SG.planOf),
+            status=self._id(n, SG.planStatus),
+            tier=self._one(n, SG.tier),
+            features=frozenset(self._ids(n, SG.feature)),
+            succeeded_by=self._ids(n, SG.succeededBy),
+            offers=tuple(o for o in offers.values() if o.plan == pid),
+            source=self._source(n),
+            description=self._str(n, SCHEMA.description),
+        )
 
     def _method(self, n):
-        steps = sorted((Step(position=self._one(s, SCHEMA.position), text=self._str(s, SCHEMA.text),
-                             url=self._str(s, SCHEMA.url), name=self._str(s, SCHEMA.name))
-                        for s in self.g.objects(n, SCHEMA.step)), key=lambda s: s.position)
-        contacts = tuple(Contact(id=short_id(c), telephone=self._str(c, SCHEMA.telephone), url=self._str(c, SCHEMA.url),
-                                 hours=self._str(c, SG.hours), contact_type=self._str(c, SCHEMA.contactType),
-                                 regions=self._strs(c, SG.region), source=self._source(c))
-                         for c in sorted(self.g.objects(n, SG.contact)))
-        return CancelMethod(id=short_id(n), name=self._str(n, SCHEMA.name), kind=self._id(n, SG.methodKind),
-                            min_minutes=self._one(n, SG.minMinutes), max_minutes=self._one(n, SG.maxMinutes),
-                            steps=tuple(steps), contacts=contacts, platforms=self._ids(n, SG.platform),
-                            regions=self._strs(n, SG.region), caveats=self._ids(n, SG.caveat),
-                            source=self._source(n), url=self._str(n, SCHEMA.url),
-                            description=self._str(n, SCHEMA.description))
+        steps = sorted(
+            (
+                Step(
+                    position=self._one(s, SCHEMA.position),
+                    text=self._str(s, SCHEMA.text),
+                    url=self._str(s, SCHEMA.url),
+                    name=self._str(s, SCHEMA.name),
+                )
+                for s in self.g.objects(n, SCHEMA.step)
+            ),
+            key=lambda s: s.position,
+        )
+        contacts = tuple(
+            Contact(
+                id=short_id(c),
+                telephone=self._str(c, SCHEMA.telephone),
+                url=self._str(c, SCHEMA.url),
+                hours=self._str(c, SG.hours),
+                contact_type=self._str(c, SCHEMA.contactType),
+                regions=self._strs(c, SG.region),
+                source=self._source(c),
+            )
+            for c in sorted(self.g.objects(n, SG.contact))
+        )
+        return CancelMethod(
+            id=short_id(n),
+            name=self._str(n, SCHEMA.name),
+            kind=self._id(n, SG.methodKind),
+            min_minutes=self._one(n, SG.minMinutes),
+            max_minutes=self._one(n, SG.maxMinutes),
+            steps=tuple(steps),
+            contacts=contacts,
+            platforms=self._ids(n, SG.platform),
+            regions=self._strs(n, SG.region),
+            caveats=self._ids(n, SG.caveat),
+            source=self._source(n),
+            url=self._str(n, SCHEMA.url),
+            description=self._str(n, SCHEMA.description),
+        )
 
     def _biller(self, n):
-        return Biller(id=short_id(n), name=self._str(n, SCHEMA.name), aliases=self._strs(n, SCHEMA.alternateName),
-                      url=self._str(n, SCHEMA.url),
-                      methods=self._ids(n, SG.cancelMethod), descriptors=self._ids(n, SG.statementDescriptor),
-                      caveats=self._ids(n, SG.caveat))
+        return Biller(
+            id=short_id(n),
+            name=self._str(n, SCHEMA.name),
+            aliases=self._strs(n, SCHEMA.alternateName),
+            url=self._str(n, SCHEMA.url),
+            methods=self._ids(n, SG.cancelMethod),
+            descriptors=self._ids(n, SG.statementDescriptor),
+            caveats=self._ids(n, SG.caveat),
+        )
 
     def _channel(self, n):
-        return SalesChannel(id=short_id(n), name=self._str(n, SCHEMA.name), kind=self._id(n, SG.channelKind),
-                            biller=self._id(n, SG.biller), regions=self._strs(n, SG.region),
-                            platforms=self._ids(n, SG.platform), caveats=self._ids(n, SG.caveat),
-                            methods=self._ids(n, SG.cancelMethod), source=self._source(n),
-                            description=self._str(n, SCHEMA.description))
+        return SalesChannel(
+            id=short_id(n),
+            name=self._str(n, SCHEMA.name),
+            kind=self._id(n, SG.channelKind),
+            biller=self._id(n, SG.biller),
+            regions=self._strs(n, SG.region),
+            platforms=self._ids(n, SG.platform),
+            caveats=self._ids(n, SG.caveat),
+            methods=self._ids(n, SG.cancelMethod),
+            source=self._source(n),
+            description=self._str(n, SCHEMA.description),
+        )
 
     def _caveat(self, n):
-        return Caveat(id=short_id(n), name=self._str(n, SCHEMA.name), description=self._str(n, SCHEMA.description),
-                      kind=self._id(n, SG.caveatKind), refund_days=self._one(n, SG.refundDays),
-                      regions=self._strs(n, SG.region), source=self._source(n))
+        return Caveat(
+            id=short_id(n),
+            name=self._str(n, SCHEMA.name),
+            description=self._str(n, SCHEMA.description),
+            kind=self._id(n, SG.caveatKind),
+            refund_days=self._one(n, SG.refundDays),
+            regions=self._strs(n, SG.region),
+            source=self._source(n),
+        )
 
     def _descriptor(self, n):
-        return StatementDescriptor(id=short_id(n), pattern=self._str(n, SG.pattern), regions=self._strs(n, SG.region),
-                                   source=self._source(n), description=self._str(n, SCHEMA.description))
+        return StatementDescriptor(
+            id=short_id(n),
+            pattern=self._str(n, SG.pattern),
+            regions=self._strs(n, SG.region),
+            source=self._source(n),
+            description=self._str(n, SCHEMA.description),
+        )
 
     def _availability(self, n):
-        return Availability(id=short_id(n), regions=self._strs(n, SG.region), available=bool(self._one(n, SG.available)),
-                            since=self._one(n, SG.since), source=self._source(n),
-                            description=self._str(n, SCHEMA.description))
+        return Availability(
+            id=short_id(n),
+            regions=self._strs(n, SG.region),
+            available=bool(self._one(n, SG.available)),
+            since=self._one(n, SG.since),
+            source=self._source(n),
+            description=self._str(n, SCHEMA.description),
+        )
 
     def _question(self, n):
         answer = self.g.value(n, SCHEMA.acceptedAnswer)
-        return Question(id=short_id(n), service=self._id(n, SG.about), question=self._str(n, SCHEMA.name),
-                        answer=self._str(answer, SCHEMA.text), based_on=self._ids(answer, SG.basedOn))
+        return Question(
+            id=short_id(n),
+            service=self._id(n, SG.about),
+            question=self._str(n, SCHEMA.name),
+            answer=self._str(answer, SCHEMA.text),
+            based_on=self._ids(answer, SG.basedOn),
+        )

@@ -7,10 +7,10 @@ import click
 
 from .cancel import cancel_path
 from .catalogue import UnknownId
-from .loader import default_graph_dir, load_graph
-from .problems import GraphInvalid
 from .export import FORMATS, export
 from .freshness import stale_facts
+from .loader import default_graph_dir, load_graph
+from .problems import GraphInvalid
 from .profile import service_profile
 from .recommend import USAGE_LEVELS, recommend
 from .resolve import KINDS, resolve_id
@@ -27,9 +27,11 @@ def _load(ctx, *, compiled=True):
         except GraphInvalid as error:
             for problem in error.problems:
                 click.echo(str(problem), err=True)
-            click.echo(f"error: the graph in {ctx.obj['graph']} is invalid "
-                       f"({len(error.problems)} problem{'s' if len(error.problems) != 1 else ''}); nothing loaded",
-                       err=True)
+            click.echo(
+                f"error: the graph in {ctx.obj['graph']} is invalid "
+                f"({len(error.problems)} problem{'s' if len(error.problems) != 1 else ''}); nothing loaded",
+                err=True,
+            )
             ctx.exit(1)
     return ctx.obj["kg"]
 
@@ -39,8 +41,14 @@ def _print_json(data):
 
 
 @click.group()
-@click.option("--graph", "graph_dir", type=click.Path(file_okay=False, path_type=str), envvar="SUBGRAPH_GRAPH",
-              default=None, help="Graph directory (default: the embedded graph/; env SUBGRAPH_GRAPH).")
+@click.option(
+    "--graph",
+    "graph_dir",
+    type=click.Path(file_okay=False, path_type=str),
+    envvar="SUBGRAPH_GRAPH",
+    default=None,
+    help="Graph directory (default: the embedded graph/; env SUBGRAPH_GRAPH).",
+)
 @click.version_option(package_name="subgraph")
 @click.pass_context
 def main(ctx, graph_dir):
@@ -50,8 +58,13 @@ def main(ctx, graph_dir):
 
 
 @main.command()
-@click.option("--graph", "graph_dir", type=click.Path(file_okay=False, path_type=str), default=None,
-              help="Graph directory to validate (overrides the global option).")
+@click.option(
+    "--graph",
+    "graph_dir",
+    type=click.Path(file_okay=False, path_type=str),
+    default=None,
+    help="Graph directory to validate (overrides the global option).",
+)
 @click.pass_context
 def validate(ctx, graph_dir):
     """Parse and validate every file of the graph, whatever is compiled; exit 1 on any problem."""
@@ -59,8 +72,10 @@ def validate(ctx, graph_dir):
         ctx.obj["graph"] = graph_dir
     ctx.obj.pop("kg", None)  # validate reads the files, whatever graph was handed in
     kg = _load(ctx, compiled=False)
-    click.echo(f"ok: {ctx.obj['graph']}: {len(set(kg.files.values()))} data files, "
-               f"{kg.triples} triples, {kg.nx.number_of_nodes()} nodes; conforms to the shapes")
+    click.echo(
+        f"ok: {ctx.obj['graph']}: {len(set(kg.files.values()))} data files, "
+        f"{kg.triples} triples, {kg.nx.number_of_nodes()} nodes; conforms to the shapes"
+    )
 
 
 @main.command()
@@ -130,8 +145,9 @@ def show(ctx, service, as_json):
 
 _REGION = click.option("--region", default="US", show_default=True, help="ISO 3166-1 alpha-2 country code.")
 _PLATFORM = click.option("--platform", help="windows, macos, ios, android or web (free text is resolved).")
-_VIA = click.option("--via", "purchased_via", help="Where it was bought: store, retailer, 'direct', or the "
-                                                   "text on your card statement.")
+_VIA = click.option(
+    "--via", "purchased_via", help="Where it was bought: store, retailer, 'direct', or the text on your card statement."
+)
 
 
 @main.command("cancel-path")
@@ -144,8 +160,14 @@ _VIA = click.option("--via", "purchased_via", help="Where it was bought: store, 
 def cancel_path_command(ctx, service, purchased_via, platform, region, as_json):
     """How to cancel SERVICE, through whoever bills you."""
     kg = _load(ctx)
-    path = cancel_path(kg.catalogue, _resolved(ctx, kg, service, "service"), purchased_via,
-                       _resolved(ctx, kg, platform, "platform"), region, kg.resolver)
+    path = cancel_path(
+        kg.catalogue,
+        _resolved(ctx, kg, service, "service"),
+        purchased_via,
+        _resolved(ctx, kg, platform, "platform"),
+        region,
+        kg.resolver,
+    )
     if as_json:
         _print_json(path)
     else:
@@ -165,14 +187,25 @@ def cancel_path_command(ctx, service, purchased_via, platform, region, as_json):
 @click.option("--usage", type=click.Choice(USAGE_LEVELS), help="How often you use it.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @click.pass_context
-def recommend_command(ctx, service, plan, billing_cycle, price_paid, purchased_via, platform, region, reasons,
-                      needs, usage, as_json):
+def recommend_command(
+    ctx, service, plan, billing_cycle, price_paid, purchased_via, platform, region, reasons, needs, usage, as_json
+):
     """Cancel, downgrade, switch or keep SERVICE? With the saving and how."""
     kg = _load(ctx)
     try:
-        answer = recommend(kg, service, plan=plan, billing_cycle=billing_cycle, price_paid=price_paid,
-                           purchased_via=purchased_via, platform=platform, region=region, reasons=reasons,
-                           needs=needs, usage=usage)
+        answer = recommend(
+            kg,
+            service,
+            plan=plan,
+            billing_cycle=billing_cycle,
+            price_paid=price_paid,
+            purchased_via=purchased_via,
+            platform=platform,
+            region=region,
+            reasons=reasons,
+            needs=needs,
+            usage=usage,
+        )
     except UnknownId as error:
         click.echo(f"error: {error}", err=True)
         ctx.exit(2)
@@ -239,9 +272,12 @@ def _print_recommendation(answer):
     echo("\nOptions:")
     for o in answer["options"]:
         target = o["plan"] or o["service"] or ""
-        money = (f"{o['annual_cost_before']} -> {o['annual_cost_after']} {o['currency'] or ''}/yr, "
-                 f"saves {o['annual_saving']}"
-                 if o["annual_saving"] is not None else "no price known")
+        money = (
+            f"{o['annual_cost_before']} -> {o['annual_cost_after']} {o['currency'] or ''}/yr, "
+            f"saves {o['annual_saving']}"
+            if o["annual_saving"] is not None
+            else "no price known"
+        )
         lost = f"; loses {', '.join(o['features_lost'])}" if o["features_lost"] else ""
         asof = f" (prices as of {o['prices_as_of']})" if o["prices_as_of"] else ""
         echo(f"  {o['score']:>6}  {o['action']:<21} {target:<32} {money}{lost}{asof}")
@@ -271,11 +307,17 @@ def _print_profile(p):
     echo(f"category: {', '.join(c['label'] for c in p['category'])}")
     for a in p["availability"]:
         state = "sold" if a["available"] else "NOT sold"
-        echo(f"  {state} in {', '.join(a['regions'])}" + (f" since {a['since']}" if a["since"] else "")
-             + (f": {a['note']}" if a["note"] else ""))
+        echo(
+            f"  {state} in {', '.join(a['regions'])}"
+            + (f" since {a['since']}" if a["since"] else "")
+            + (f": {a['note']}" if a["note"] else "")
+        )
     echo("\nplans:")
     for plan in p["plans"]:
-        echo(f"  {plan['name']} [{plan['status']}]" + (f" -> {', '.join(plan['succeeded_by'])}" if plan["succeeded_by"] else ""))
+        echo(
+            f"  {plan['name']} [{plan['status']}]"
+            + (f" -> {', '.join(plan['succeeded_by'])}" if plan["succeeded_by"] else "")
+        )
         echo(f"    features: {', '.join(plan['features']) or '-'}")
         for o in plan["offers"]:
             intro = o["intro_price"]
@@ -283,7 +325,9 @@ def _print_profile(p):
             line += f" {o['devices']} devices" if o["devices"] else ""
             line += f"  {o['regular_price']['amount']:.2f} {o['currency']}"
             line += f" (first term {intro['amount']:.2f})" if intro else ""
-            line += f"  as of {o['regular_price']['source']['source_date'] or o['regular_price']['source']['checked_on']}"
+            line += (
+                f"  as of {o['regular_price']['source']['source_date'] or o['regular_price']['source']['checked_on']}"
+            )
             echo(line)
     echo("\nwhere it is sold, and who bills you:")
     for ch in p["channels"]:

@@ -36,7 +36,7 @@ _FORMAT = 1
 _MAGIC = b"subgraph-compiled-graph\n"
 _LIBRARIES = ("rdflib", "networkx", "scikit-learn", "scipy", "numpy")
 #: snapshots kept in the cache directory, newest first; older ones are removed
-KEEP_SNAPSHOTS = 8
+KEEP_SNAPSHOTS = 16
 
 
 def cache_directory() -> Path | None:
@@ -108,7 +108,7 @@ def read_snapshot(key: str, folder: Path | None = None):
     except OSError:
         return None
     head = len(_MAGIC) + 32
-    if not blob.startswith(_MAGIC) or hashlib.sha256(blob[head:]).digest() != blob[len(_MAGIC):head]:
+    if not blob.startswith(_MAGIC) or hashlib.sha256(blob[head:]).digest() != blob[len(_MAGIC) : head]:
         return None
     try:
         saved_key, value = pickle.loads(blob[head:])

@@ -24,8 +24,15 @@ FORMATS = {
     "trig": ("application/trig", "trig", "trig", True),
     "nquads": ("application/n-quads", "nq", "nquads", True),
 }
-_ALIASES = {"ttl": "turtle", "nt": "ntriples", "n-triples": "ntriples", "json-ld": "jsonld", "json": "jsonld",
-            "nq": "nquads", "n-quads": "nquads"}
+_ALIASES = {
+    "ttl": "turtle",
+    "nt": "ntriples",
+    "n-triples": "ntriples",
+    "json-ld": "jsonld",
+    "json": "jsonld",
+    "nq": "nquads",
+    "n-quads": "nquads",
+}
 
 #: Named graphs of TriG/N-Quads: one per data file, e.g. <https://w3id.org/subgraph/graph/services/kaspersky>.
 FILE_GRAPH_BASE = "https://w3id.org/subgraph/graph/"
@@ -55,8 +62,12 @@ def format_for(name_or_media_type):
 
 def jsonld_context():
     """The JSON-LD context: schema.org as the vocabulary, our prefixes beside it."""
-    context = {"@vocab": str(SCHEMA), **{p: str(ns) for p, ns in PREFIXES.items() if p not in ("", "xsd")},
-               "xsd": "http://www.w3.org/2001/XMLSchema#", "sgd": str(ID)}
+    context = {
+        "@vocab": str(SCHEMA),
+        **{p: str(ns) for p, ns in PREFIXES.items() if p not in ("", "xsd")},
+        "xsd": "http://www.w3.org/2001/XMLSchema#",
+        "sgd": str(ID),
+    }
     context.pop("schema", None)
     return context
 
@@ -104,9 +115,12 @@ def _dataset(kg, graph):
     for prefix, namespace in PREFIXES.items():
         dataset.bind(prefix, namespace, replace=True)
     for s, p, o in graph:
-        name = kg.files.get(str(s)[len(str(ID)):]) if is_data_iri(s) else None
-        target = (URIRef(FILE_GRAPH_BASE + name.removeprefix("graph/").removesuffix(".ttl")) if name
-                  else URIRef(FILE_GRAPH_BASE + "vocabulary"))
+        name = kg.files.get(str(s)[len(str(ID)) :]) if is_data_iri(s) else None
+        target = (
+            URIRef(FILE_GRAPH_BASE + name.removeprefix("graph/").removesuffix(".ttl"))
+            if name
+            else URIRef(FILE_GRAPH_BASE + "vocabulary")
+        )
         dataset.graph(target).add((s, p, o))
     return dataset
 

@@ -5,9 +5,16 @@ from datetime import date
 __all__ = ["stale_facts", "FACT_KINDS"]
 
 #: Catalogue tables of stale-able facts -> the name a maintainer knows them by.
-FACT_KINDS = {"plans": "plan", "prices": "price", "channels": "sales channel", "methods": "cancel method",
-              "caveats": "caveat", "contacts": "contact point", "descriptors": "statement descriptor",
-              "availability": "availability"}
+FACT_KINDS = {
+    "plans": "plan",
+    "prices": "price",
+    "channels": "sales channel",
+    "methods": "cancel method",
+    "caveats": "caveat",
+    "contacts": "contact point",
+    "descriptors": "statement descriptor",
+    "availability": "availability",
+}
 
 
 def stale_facts(kg, days, today=None):
@@ -45,11 +52,17 @@ def stale_facts(kg, days, today=None):
     for table, node in kg.catalogue.facts():
         age = (today - node.source.checked_on).days
         if age > days:
-            stale.append({
-                "id": node.id, "kind": FACT_KINDS[table], "file": kg.files.get(node.id),
-                "checked_on": node.source.checked_on.isoformat(), "days_since_check": age,
-                "source_url": node.source.url, "source_kind": node.source.kind,
-                "source_date": node.source.source_date.isoformat() if node.source.source_date else None,
-            })
+            stale.append(
+                {
+                    "id": node.id,
+                    "kind": FACT_KINDS[table],
+                    "file": kg.files.get(node.id),
+                    "checked_on": node.source.checked_on.isoformat(),
+                    "days_since_check": age,
+                    "source_url": node.source.url,
+                    "source_kind": node.source.kind,
+                    "source_date": node.source.source_date.isoformat() if node.source.source_date else None,
+                }
+            )
     stale.sort(key=lambda f: (f["checked_on"], f["file"] or "", f["id"]))
     return stale

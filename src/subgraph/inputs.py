@@ -38,6 +38,7 @@ def resolve_inputs(kg, service, plan=None, reasons=(), needs=(), platform=None):
     >>> resolved["service"]["id"], resolved["plan"]["id"], resolved["needs"][0]["id"]
     ('kaspersky', 'kaspersky-total-security', 'antivirus')
     """
+
     def one(text, kind, **options):
         return {"text": text, "id": resolve_id(kg, text, kind, **options)}
 

@@ -11,12 +11,12 @@ import re
 from datetime import date
 from pathlib import Path
 
-from rdflib import BNode, Graph, URIRef
+from rdflib import BNode, Graph
 from rdflib.plugins.parsers.notation3 import BadSyntax
 
 from .catalogue import Catalogue, read_catalogue
 from .compiled import read_snapshot, snapshot_key, write_snapshot
-from .namespaces import PREFIXES, ID, is_data_iri, short_id
+from .namespaces import ID, PREFIXES, is_data_iri, short_id
 from .problems import GraphInvalid, Problem
 from .projection import to_networkx
 from .resolve import Resolver, build_resolver
@@ -194,8 +194,14 @@ def load_graph(directory=None, *, today=None, sparql_endpoint=None, compiled=Tru
     if problems:
         raise GraphInvalid(_locate(problems, files, directory))
     catalogue = read_catalogue(data)
-    kg = KnowledgeGraph(rdf=data, nx=to_networkx(data), catalogue=catalogue, resolver=build_resolver(catalogue),
-                        directory=directory, files=files)
+    kg = KnowledgeGraph(
+        rdf=data,
+        nx=to_networkx(data),
+        catalogue=catalogue,
+        resolver=build_resolver(catalogue),
+        directory=directory,
+        files=files,
+    )
     if key is not None and snapshot_key(directory) == key:  # nothing changed while we read it
         write_snapshot(key, kg)
     return kg
@@ -211,12 +217,18 @@ def _remote_data(endpoint):
 
 
 def _blank_nodes(part, name):
-    blanks = {s for s in part.subjects() if isinstance(s, BNode)} | {
-        o for o in part.objects() if isinstance(o, BNode)}
+    blanks = {s for s in part.subjects() if isinstance(s, BNode)} | {o for o in part.objects() if isinstance(o, BNode)}
     if not blanks:
         return []
-    return [Problem(name, None, None, "blank nodes are not allowed: give every node an id under "
-                    f"{ID} so it can be cited and traversed ({len(blanks)} found)")]
+    return [
+        Problem(
+            name,
+            None,
+            None,
+            "blank nodes are not allowed: give every node an id under "
+            f"{ID} so it can be cited and traversed ({len(blanks)} found)",
+        )
+    ]
 
 
 def _locate(problems, files, directory):
@@ -227,8 +239,7 @@ def _locate(problems, files, directory):
             located.append(problem)
             continue
         name = files.get(problem.node, "<remote store>" if not files else "?")
-        located.append(Problem(name, _line_of(directory.parent / name, problem.node), problem.node,
-                               problem.message))
+        located.append(Problem(name, _line_of(directory.parent / name, problem.node), problem.node, problem.message))
     return sorted(located, key=lambda p: (p.file, p.line or 0, p.message))
 
 
@@ -238,6 +249,6 @@ def _line_of(path, node_id):
         text = path.read_text(encoding="utf-8")
     except OSError:
         return None
-    pattern = re.compile(rf"^\s*(:{re.escape(node_id)}|<{re.escape(str(ID[node_id]))}>)\s", re.MULTILINE)
+    pattern = re.compile(rf"^[ \t]*(:{re.escape(node_id)}|<{re.escape(str(ID[node_id]))}>)\s", re.MULTILINE)
     match = pattern.search(text)
     return text.count("\n", 0, match.start()) + 1 if match else None

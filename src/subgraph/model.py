@@ -8,14 +8,30 @@ JSON fragment caches do, costs nothing.
 """
 
 from dataclasses import dataclass, field
-from functools import cached_property
 from datetime import date
 from decimal import Decimal
+from functools import cached_property
 
 __all__ = [
-    "Source", "Price", "Offer", "Plan", "Step", "Contact", "Caveat", "CancelMethod",
-    "StatementDescriptor", "Biller", "SalesChannel", "Availability", "Question",
-    "Service", "Feature", "Reason", "ReasonLink", "Concept", "Alternative",
+    "Source",
+    "Price",
+    "Offer",
+    "Plan",
+    "Step",
+    "Contact",
+    "Caveat",
+    "CancelMethod",
+    "StatementDescriptor",
+    "Biller",
+    "SalesChannel",
+    "Availability",
+    "Question",
+    "Service",
+    "Feature",
+    "Reason",
+    "ReasonLink",
+    "Concept",
+    "Alternative",
 ]
 
 

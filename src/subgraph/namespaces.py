@@ -15,8 +15,7 @@ SCHEMA = Namespace("https://schema.org/")
 ID = Namespace("https://w3id.org/subgraph/id/")
 
 #: The prefixes every file of graph/ uses; exports and messages use them too.
-PREFIXES = {"": ID, "sg": SG, "schema": SCHEMA, "dcterms": DCTERMS, "skos": SKOS, "xsd": XSD,
-            "rdfs": RDFS}
+PREFIXES = {"": ID, "sg": SG, "schema": SCHEMA, "dcterms": DCTERMS, "skos": SKOS, "xsd": XSD, "rdfs": RDFS}
 
 
 def is_data_iri(term):
@@ -42,7 +41,7 @@ def short_id(term):
     """
     if not is_data_iri(term):
         raise ValueError(f"not a subgraph data IRI: {term}")
-    return str(term)[len(str(ID)):]
+    return str(term)[len(str(ID)) :]
 
 
 def iri(node_id):

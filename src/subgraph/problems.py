@@ -31,5 +31,6 @@ class GraphInvalid(Exception):
     def __init__(self, problems):
         self.problems = list(problems)
         noun = "problem" if len(self.problems) == 1 else "problems"
-        super().__init__(f"the graph is invalid ({len(self.problems)} {noun}):\n"
-                         + "\n".join(str(p) for p in self.problems))
+        super().__init__(
+            f"the graph is invalid ({len(self.problems)} {noun}):\n" + "\n".join(str(p) for p in self.problems)
+        )

@@ -4,10 +4,9 @@ The same object is printed by ``subgraph show --json`` and served by the
 API, so a client sees each fact with its source and age.
 """
 
-from functools import lru_cache
+from functools import cache
 
-__all__ = ["service_profile", "biller_profile", "service_summary", "source_dict", "method_dict", "caveat_dict",
-           "money"]
+__all__ = ["service_profile", "biller_profile", "service_summary", "source_dict", "method_dict", "caveat_dict", "money"]
 
 
 def money(amount):
@@ -24,55 +23,91 @@ def money(amount):
 
 # The per-fact fragments below are pure functions of frozen nodes: built once per
 # node and shared by every answer that cites it. Callers must not mutate them.
-@lru_cache(maxsize=None)
+@cache
 def source_dict(source):
     """Provenance of a fact: URL, kind, the source's own date and when we checked."""
-    return {"url": source.url, "kind": source.kind,
-            "source_date": source.source_date.isoformat() if source.source_date else None,
-            "checked_on": source.checked_on.isoformat()}
+    return {
+        "url": source.url,
+        "kind": source.kind,
+        "source_date": source.source_date.isoformat() if source.source_date else None,
+        "checked_on": source.checked_on.isoformat(),
+    }
 
 
-@lru_cache(maxsize=None)
+@cache
 def caveat_dict(caveat):
-    return {"id": caveat.id, "kind": caveat.kind, "title": caveat.name, "text": caveat.description,
-            "refund_days": caveat.refund_days, "regions": list(caveat.regions), "source": source_dict(caveat.source)}
+    return {
+        "id": caveat.id,
+        "kind": caveat.kind,
+        "title": caveat.name,
+        "text": caveat.description,
+        "refund_days": caveat.refund_days,
+        "regions": list(caveat.regions),
+        "source": source_dict(caveat.source),
+    }
 
 
-@lru_cache(maxsize=None)
+@cache
 def method_dict(cat, method):
     """A cancel method with its ordered steps, effort, contacts and caveats."""
     return {
-        "id": method.id, "name": method.name, "kind": method.kind,
+        "id": method.id,
+        "name": method.name,
+        "kind": method.kind,
         "minutes": {"min": method.min_minutes, "max": method.max_minutes},
-        "url": method.url, "platforms": list(method.platforms), "regions": list(method.regions),
-        "steps": [{"position": s.position, "text": s.text, **({"url": s.url} if s.url else {})}
-                  for s in method.steps],
-        "contacts": [{"id": c.id, "telephone": c.telephone, "url": c.url, "hours": c.hours,
-                      "regions": list(c.regions), "source": source_dict(c.source)} for c in method.contacts],
+        "url": method.url,
+        "platforms": list(method.platforms),
+        "regions": list(method.regions),
+        "steps": [{"position": s.position, "text": s.text, **({"url": s.url} if s.url else {})} for s in method.steps],
+        "contacts": [
+            {
+                "id": c.id,
+                "telephone": c.telephone,
+                "url": c.url,
+                "hours": c.hours,
+                "regions": list(c.regions),
+                "source": source_dict(c.source),
+            }
+            for c in method.contacts
+        ],
         "caveats": [caveat_dict(cat.caveats[c]) for c in method.caveats],
         "source": source_dict(method.source),
     }
 
 
 def _price_dict(price):
-    return {"amount": money(price.amount), "currency": price.currency, "billing_duration": price.billing_duration,
-            "source": source_dict(price.source)}
+    return {
+        "amount": money(price.amount),
+        "currency": price.currency,
+        "billing_duration": price.billing_duration,
+        "source": source_dict(price.source),
+    }
 
 
 def _offer_dict(offer):
-    return {"id": offer.id, "billing_cycle": offer.billing_cycle, "months": offer.months,
-            "regions": list(offer.regions), "devices": offer.devices,
-            "regular_price": _price_dict(offer.regular),
-            "intro_price": _price_dict(offer.intro) if offer.intro else None,
-            "annual_cost": money(offer.annual_cost), "currency": offer.regular.currency}
+    return {
+        "id": offer.id,
+        "billing_cycle": offer.billing_cycle,
+        "months": offer.months,
+        "regions": list(offer.regions),
+        "devices": offer.devices,
+        "regular_price": _price_dict(offer.regular),
+        "intro_price": _price_dict(offer.intro) if offer.intro else None,
+        "annual_cost": money(offer.annual_cost),
+        "currency": offer.regular.currency,
+    }
 
 
 def _biller_dict(cat, biller):
     return {
-        "id": biller.id, "name": biller.name, "aliases": list(biller.aliases), "url": biller.url,
-        "statement_descriptors": [{"pattern": d.pattern, "note": d.description, "regions": list(d.regions),
-                                   "source": source_dict(d.source)}
-                                  for d in (cat.descriptors[i] for i in biller.descriptors)],
+        "id": biller.id,
+        "name": biller.name,
+        "aliases": list(biller.aliases),
+        "url": biller.url,
+        "statement_descriptors": [
+            {"pattern": d.pattern, "note": d.description, "regions": list(d.regions), "source": source_dict(d.source)}
+            for d in (cat.descriptors[i] for i in biller.descriptors)
+        ],
         "cancel_methods": [method_dict(cat, cat.methods[m]) for m in biller.methods],
         "caveats": [caveat_dict(cat.caveats[c]) for c in biller.caveats],
     }
@@ -89,18 +124,21 @@ def biller_profile(cat, biller_id):
     ('Google Play', True)
     """
     biller = cat.get("billers", biller_id)
-    sold = sorted(s.id for s in cat.services.values()
-                  if any(cat.channels[c].biller == biller.id for c in s.channels))
-    return {**_biller_dict(cat, biller),
-            "services": [service_summary(cat, cat.services[s]) for s in sold]}
+    sold = sorted(s.id for s in cat.services.values() if any(cat.channels[c].biller == biller.id for c in s.channels))
+    return {**_biller_dict(cat, biller), "services": [service_summary(cat, cat.services[s]) for s in sold]}
 
 
 def service_summary(cat, service):
     """The short form of a service, for lists."""
     prices = [o.regular.amount for p in cat.plans_of(service.id) for o in p.offers]
-    return {"id": service.id, "name": service.name, "provider": service.provider,
-            "categories": list(service.categories), "plans": len(service.plans),
-            "free": bool(prices) and all(price == 0 for price in prices)}
+    return {
+        "id": service.id,
+        "name": service.name,
+        "provider": service.provider,
+        "categories": list(service.categories),
+        "plans": len(service.plans),
+        "free": bool(prices) and all(price == 0 for price in prices),
+    }
 
 
 def service_profile(cat, service_id):
@@ -133,28 +171,62 @@ def service_profile(cat, service_id):
         biller_id = cat.channels[channel_id].biller
         billers.setdefault(biller_id, _biller_dict(cat, cat.billers[biller_id]))
     return {
-        "id": service.id, "name": service.name, "aliases": list(service.aliases),
-        "description": service.description, "url": service.url,
-        "provider": {"id": service.provider, "name": cat.billers[service.provider].name
-                     if service.provider in cat.billers else None},
+        "id": service.id,
+        "name": service.name,
+        "aliases": list(service.aliases),
+        "description": service.description,
+        "url": service.url,
+        "provider": {
+            "id": service.provider,
+            "name": cat.billers[service.provider].name if service.provider in cat.billers else None,
+        },
         "category": [{"id": c, "label": cat.categories[c].label} for c in service.categories],
-        "availability": [{"regions": list(a.regions), "available": a.available,
-                          "since": a.since.isoformat() if a.since else None, "note": a.description,
-                          "source": source_dict(a.source)} for a in (cat.availability[i] for i in service.availability)],
-        "plans": [{"id": p.id, "name": p.name, "status": p.status, "tier": p.tier,
-                   "features": sorted(p.features), "succeeded_by": list(p.succeeded_by),
-                   "offers": [_offer_dict(o) for o in sorted(p.offers, key=lambda o: (o.regions, o.months, o.devices or 0))],
-                   "source": source_dict(p.source)} for p in cat.plans_of(service.id)],
-        "channels": [{"id": ch.id, "name": ch.name, "kind": ch.kind, "biller": ch.biller,
-                      "regions": list(ch.regions), "platforms": list(ch.platforms),
-                      "cancel_methods": [method_dict(cat, cat.methods[m]) for m in ch.methods],
-                      "source": source_dict(ch.source)} for ch in (cat.channels[c] for c in service.channels)],
+        "availability": [
+            {
+                "regions": list(a.regions),
+                "available": a.available,
+                "since": a.since.isoformat() if a.since else None,
+                "note": a.description,
+                "source": source_dict(a.source),
+            }
+            for a in (cat.availability[i] for i in service.availability)
+        ],
+        "plans": [
+            {
+                "id": p.id,
+                "name": p.name,
+                "status": p.status,
+                "tier": p.tier,
+                "features": sorted(p.features),
+                "succeeded_by": list(p.succeeded_by),
+                "offers": [
+                    _offer_dict(o) for o in sorted(p.offers, key=lambda o: (o.regions, o.months, o.devices or 0))
+                ],
+                "source": source_dict(p.source),
+            }
+            for p in cat.plans_of(service.id)
+        ],
+        "channels": [
+            {
+                "id": ch.id,
+                "name": ch.name,
+                "kind": ch.kind,
+                "biller": ch.biller,
+                "regions": list(ch.regions),
+                "platforms": list(ch.platforms),
+                "cancel_methods": [method_dict(cat, cat.methods[m]) for m in ch.methods],
+                "source": source_dict(ch.source),
+            }
+            for ch in (cat.channels[c] for c in service.channels)
+        ],
         "billers": list(billers.values()),
         "caveats": [caveat_dict(cat.caveats[c]) for c in service.caveats],
         "common_reasons": [{"id": r, "label": cat.reasons[r].label} for r in service.reasons],
         "related": list(service.related),
         "includes": [{"id": s, "name": cat.services[s].name} for s in service.includes],
         "included_in": [{"id": b, "name": cat.services[b].name} for b in service.included_in],
-        "faq": [{"question": q.question, "answer": q.answer, "based_on": list(q.based_on)}
-                for q in (cat.questions[i] for i in service.questions)],
+        "faq": [
+            {"question": q.question, "answer": q.answer, "based_on": list(q.based_on)}
+            for q in (cat.questions[i] for i in service.questions)
+        ],
     }

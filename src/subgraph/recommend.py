@@ -27,8 +27,13 @@ _USAGE = {
     "weekly": {"keep": 0.1},
     "daily": {"keep": 0.2, "switch_billing_cycle": 0.2, "downgrade": 0.05, "cancel": -0.3},
 }
-_ACTION_CONCEPT = {"cancel": "cancel", "downgrade": "downgrade", "switch_billing_cycle": "switch-billing-cycle",
-                   "switch_service": "switch-service", "keep": "keep"}
+_ACTION_CONCEPT = {
+    "cancel": "cancel",
+    "downgrade": "downgrade",
+    "switch_billing_cycle": "switch-billing-cycle",
+    "switch_service": "switch-service",
+    "keep": "keep",
+}
 #: With no reason given, keeping is the mild default and the saving decides; a cheaper
 #: billing cycle keeps everything too, so it starts level with keeping.
 _NO_REASON = {"keep": 0.3, "switch_billing_cycle": 0.3}
@@ -36,9 +41,17 @@ _NO_REASON = {"keep": 0.3, "switch_billing_cycle": 0.3}
 SWITCHING_EFFORT = -0.1
 #: A built-in service only helps on its platform; unknown platform is a gamble.
 PLATFORM_UNKNOWN = -0.1
-_BEFORE_CANCELLING = ("note-end-date", "refund-policy", "uninstall-does-not-cancel", "access-until-period-end",
-                      "check-biller", "cancellation-deadline", "auto-renewal", "third-party-purchase",
-                      "benefit-lost")
+_BEFORE_CANCELLING = (
+    "note-end-date",
+    "refund-policy",
+    "uninstall-does-not-cancel",
+    "access-until-period-end",
+    "check-biller",
+    "cancellation-deadline",
+    "auto-renewal",
+    "third-party-purchase",
+    "benefit-lost",
+)
 
 
 def _reason_weights(cat, reasons):
@@ -55,41 +68,69 @@ def _score(option, weights, needs, usage, cat, platform=None):
     why = []
     links = weights.get(_ACTION_CONCEPT[action], [])
     if links:
-        best = max(links, key=lambda l: l.weight)
+        best = max(links, key=lambda link: link.weight)
         reason_score = float(best.weight)
-        for link in sorted(links, key=lambda l: -l.weight):
-            why.append({"fact": f"reason '{cat.reasons[link.reason].label}' argues for {action}",
-                        "weight": float(link.weight), "node": link.id, "detail": link.description})
+        for link in sorted(links, key=lambda link: -link.weight):
+            why.append(
+                {
+                    "fact": f"reason '{cat.reasons[link.reason].label}' argues for {action}",
+                    "weight": float(link.weight),
+                    "node": link.id,
+                    "detail": link.description,
+                }
+            )
     else:
         reason_score = _NO_REASON.get(action, 0.0) if not weights else 0.0
         if reason_score:
-            why.append({"fact": "no reason to change was given", "weight": reason_score, "node": None,
-                        "detail": None})
+            why.append({"fact": "no reason to change was given", "weight": reason_score, "node": None, "detail": None})
     saving_score = 0.0
     before, saving = option["annual_cost_before"], option["annual_saving"]
     if before and saving and saving > 0:
         saving_score = min(saving / before, 1.0)
         currency = f" {option['currency']}" if option["currency"] else ""
-        why.append({"fact": f"saves {saving:.2f}{currency} a year of {before:.2f}",
-                    "weight": round(saving_score, 3), "node": option["offer"] or (option["based_on"] or [None])[0],
-                    "detail": f"prices as of {option['prices_as_of']}" if option["prices_as_of"] else None})
+        why.append(
+            {
+                "fact": f"saves {saving:.2f}{currency} a year of {before:.2f}",
+                "weight": round(saving_score, 3),
+                "node": option["offer"] or (option["based_on"] or [None])[0],
+                "detail": f"prices as of {option['prices_as_of']}" if option["prices_as_of"] else None,
+            }
+        )
     usage_score = _USAGE.get(usage, {}).get(action, 0.0) if usage else 0.0
     if usage_score:
         why.append({"fact": f"used {usage}", "weight": usage_score, "node": None, "detail": None})
     needs_score = 0.0
     if needs and action == "cancel":
         needs_score = -0.4
-        why.append({"fact": "cancelling loses needed features: " + ", ".join(sorted(needs)), "weight": needs_score,
-                    "node": None, "detail": None})
+        why.append(
+            {
+                "fact": "cancelling loses needed features: " + ", ".join(sorted(needs)),
+                "weight": needs_score,
+                "node": None,
+                "detail": None,
+            }
+        )
     effort_score = 0.0
     if action == "switch_service":
         effort_score = SWITCHING_EFFORT
-        why.append({"fact": "switching means installing another product and cancelling this one",
-                    "weight": SWITCHING_EFFORT, "node": None, "detail": None})
+        why.append(
+            {
+                "fact": "switching means installing another product and cancelling this one",
+                "weight": SWITCHING_EFFORT,
+                "node": None,
+                "detail": None,
+            }
+        )
         if option["built_in_to"] and platform is None:
             effort_score += PLATFORM_UNKNOWN
-            why.append({"fact": f"only if you use {', '.join(option['built_in_to'])}", "weight": PLATFORM_UNKNOWN,
-                        "node": option["service"], "detail": "it is built into that platform"})
+            why.append(
+                {
+                    "fact": f"only if you use {', '.join(option['built_in_to'])}",
+                    "weight": PLATFORM_UNKNOWN,
+                    "node": option["service"],
+                    "detail": "it is built into that platform",
+                }
+            )
     score = 0.6 * reason_score + 0.4 * saving_score + usage_score + needs_score + effort_score
     return round(score, 3), why
 
@@ -119,24 +160,41 @@ def _bundles(cat, service_id, region):
         bundle = cat.services[bundle_id]
         offers = [o for o in (current_offer(p, None, region) for p in cat.plans_of(bundle_id)) if o is not None]
         cheapest = min(offers, key=lambda o: (o.annual_cost, o.id)) if offers else None
-        bundles.append({
-            "id": bundle.id, "name": bundle.name,
-            "also_includes": [{"id": s, "name": cat.services[s].name} for s in bundle.includes if s != service.id],
-            "annual_cost": money(cheapest.annual_cost) if cheapest else None,
-            "currency": cheapest.regular.currency if cheapest else None,
-            "prices_as_of": cheapest.regular.source.as_of.isoformat() if cheapest else None,
-        })
+        bundles.append(
+            {
+                "id": bundle.id,
+                "name": bundle.name,
+                "also_includes": [{"id": s, "name": cat.services[s].name} for s in bundle.includes if s != service.id],
+                "annual_cost": money(cheapest.annual_cost) if cheapest else None,
+                "currency": cheapest.regular.currency if cheapest else None,
+                "prices_as_of": cheapest.regular.source.as_of.isoformat() if cheapest else None,
+            }
+        )
     return bundles
 
 
 def _bundle_note(service, bundle):
     others = ", ".join(s["name"] for s in bundle["also_includes"])
-    return (f"{bundle['name']} includes {service.name}" + (f" with {others}" if others else "")
-            + f": if you pay for it, a separate {service.name} subscription pays twice.")
+    return (
+        f"{bundle['name']} includes {service.name}"
+        + (f" with {others}" if others else "")
+        + f": if you pay for it, a separate {service.name} subscription pays twice."
+    )
 
 
-def recommend(kg, service, plan=None, billing_cycle=None, price_paid=None, purchased_via=None, platform=None,
-              region="US", reasons=(), needs=(), usage=None):
+def recommend(
+    kg,
+    service,
+    plan=None,
+    billing_cycle=None,
+    price_paid=None,
+    purchased_via=None,
+    platform=None,
+    region="US",
+    reasons=(),
+    needs=(),
+    usage=None,
+):
     """Decide what to do with a subscription, and say why.
 
     Parameters
@@ -184,8 +242,19 @@ def recommend(kg, service, plan=None, billing_cycle=None, price_paid=None, purch
     >>> answer["decision"]
     'cancel'
     """
-    return _recommend(kg, service, plan, billing_cycle, None if price_paid is None else float(price_paid),
-                      purchased_via, platform, region, tuple(reasons), tuple(needs), usage)
+    return _recommend(
+        kg,
+        service,
+        plan,
+        billing_cycle,
+        None if price_paid is None else float(price_paid),
+        purchased_via,
+        platform,
+        region,
+        tuple(reasons),
+        tuple(needs),
+        usage,
+    )
 
 
 # Kept small: every cached answer is thousands of live objects, and a large cache
@@ -209,8 +278,10 @@ def _recommend(kg, service, plan, billing_cycle, price_paid, purchased_via, plat
     best = options[0]
     path = cancel_path(cat, service_id, purchased_via, platform_id, region, kg.resolver)
     decision = best["action"]
-    explanation = [f"{decision.replace('_', ' ')} scores {best['score']} from: "
-                   + "; ".join(f"{w['fact']} ({w['weight']:+})" for w in best["why"])]
+    explanation = [
+        f"{decision.replace('_', ' ')} scores {best['score']} from: "
+        + "; ".join(f"{w['fact']} ({w['weight']:+})" for w in best["why"])
+    ]
     for runner_up in options[1:3]:
         explanation.append(f"{runner_up['action'].replace('_', ' ')} scores {runner_up['score']}")
     bundles = _bundles(cat, service_id, region)

@@ -11,16 +11,27 @@ carry what the store met elsewhere.
 
 import http.client
 import select
-import socket
 import time
 from collections.abc import Callable
 from urllib.parse import urlsplit
 
 from rdflib import Graph
 
-from .sparql import (DEFAULT_MAX_RESULT_BYTES, DEFAULT_MEMORY_BYTES, DEFAULT_TIMEOUT, CheckedQuery, QueryAbandoned,
-                     QueryFailed, QueryProcesses, QueryRefused, QuerySlots, QueryTimeout, ResultTooLarge,
-                     answer_format, check_query)
+from .sparql import (
+    DEFAULT_MAX_RESULT_BYTES,
+    DEFAULT_MEMORY_BYTES,
+    DEFAULT_TIMEOUT,
+    CheckedQuery,
+    QueryAbandoned,
+    QueryFailed,
+    QueryProcesses,
+    QueryRefused,
+    QuerySlots,
+    QueryTimeout,
+    ResultTooLarge,
+    answer_format,
+    check_query,
+)
 
 __all__ = ["read_remote_graph", "RemoteSparqlEngine"]
 
@@ -36,14 +47,20 @@ def _post(endpoint, query, accept, *, timeout, limit=None, abandoned=None):
     deadline = time.monotonic() + timeout
     connection = connection_class(url.hostname, url.port, timeout=timeout)
     try:
-        connection.request("POST", url.path or "/", body=query.encode("utf-8"),
-                           headers={"Content-Type": "application/sparql-query", "Accept": accept})
+        connection.request(
+            "POST",
+            url.path or "/",
+            body=query.encode("utf-8"),
+            headers={"Content-Type": "application/sparql-query", "Accept": accept},
+        )
         _wait_for_answer(connection.sock, deadline, abandoned, timeout)
         response = connection.getresponse()
         if response.status >= 300:
-            raise QueryRefused("syntax" if response.status == 400 else "evaluation",
-                               f"the store could not {'parse' if response.status == 400 else 'answer'} "
-                               f"this query (it answered {response.status})")
+            raise QueryRefused(
+                "syntax" if response.status == 400 else "evaluation",
+                f"the store could not {'parse' if response.status == 400 else 'answer'} "
+                f"this query (it answered {response.status})",
+            )
         body = bytearray()
         while chunk := response.read1(_CHUNK):
             body += chunk
@@ -53,7 +70,7 @@ def _post(endpoint, query, accept, *, timeout, limit=None, abandoned=None):
                 raise QueryTimeout(f"the store did not answer within {timeout:g} s")
             connection.sock.settimeout(max(0.001, deadline - time.monotonic()))
         return bytes(body), response.headers.get_content_type()
-    except (socket.timeout, TimeoutError):
+    except TimeoutError:
         raise QueryTimeout(f"the store did not answer within {timeout:g} s") from None
     except (OSError, http.client.HTTPException):
         raise QueryFailed("the store could not be reached or broke off its answer") from None
@@ -89,23 +106,35 @@ class RemoteSparqlEngine:
     same time limit as the store's answer.
     """
 
-    def __init__(self, endpoint: str, *, timeout: float = DEFAULT_TIMEOUT,
-                 max_result_bytes: int = DEFAULT_MAX_RESULT_BYTES, memory_bytes: int = DEFAULT_MEMORY_BYTES,
-                 slots: QuerySlots | None = None):
+    def __init__(
+        self,
+        endpoint: str,
+        *,
+        timeout: float = DEFAULT_TIMEOUT,
+        max_result_bytes: int = DEFAULT_MAX_RESULT_BYTES,
+        memory_bytes: int = DEFAULT_MEMORY_BYTES,
+        slots: QuerySlots | None = None,
+    ):
         self.endpoint, self.timeout, self.max_result_bytes = endpoint, timeout, max_result_bytes
         self.slots = slots or QuerySlots(1)
         self.checker = QueryProcesses(b"", timeout=timeout, memory_bytes=memory_bytes, slots=self.slots)
 
-    def query(self, query: str | CheckedQuery, accept: str | None = None, *,
-              abandoned: Callable[[], bool] | None = None) -> tuple[bytes, str]:
+    def query(
+        self, query: str | CheckedQuery, accept: str | None = None, *, abandoned: Callable[[], bool] | None = None
+    ) -> tuple[bytes, str]:
         checked = query if isinstance(query, CheckedQuery) else check_query(query)
         answer = answer_format(checked, accept)
         with self.slots.hold():
             deadline = time.monotonic() + self.timeout
             self.checker.run({"query": checked.text, "check_only": True}, abandoned=abandoned)
-            body, _ = _post(self.endpoint, checked.text, answer.media,
-                            timeout=max(0.001, deadline - time.monotonic()), limit=self.max_result_bytes,
-                            abandoned=abandoned)
+            body, _ = _post(
+                self.endpoint,
+                checked.text,
+                answer.media,
+                timeout=max(0.001, deadline - time.monotonic()),
+                limit=self.max_result_bytes,
+                abandoned=abandoned,
+            )
         return body, answer.media
 
     def close(self):

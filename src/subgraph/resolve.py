@@ -54,10 +54,14 @@ class Resolution:
         return self.id is not None
 
     def as_dict(self):
-        return {"text": self.text, "kind": self.kind, "id": self.id, "confidence": round(self.confidence, 3),
-                "matched": self.matched,
-                "did_you_mean": [] if self.resolved else [{"id": i, "confidence": round(c, 3)}
-                                                          for i, c in self.candidates]}
+        return {
+            "text": self.text,
+            "kind": self.kind,
+            "id": self.id,
+            "confidence": round(self.confidence, 3),
+            "matched": self.matched,
+            "did_you_mean": [] if self.resolved else [{"id": i, "confidence": round(c, 3)} for i, c in self.candidates],
+        }
 
 
 def _normal(text):
@@ -72,7 +76,7 @@ def _entries(cat):
     for p in cat.plans.values():
         service = cat.services[p.service].name
         names = {p.name, p.id.replace("-", " ")}
-        short = p.name[len(service):].strip() if p.name.startswith(service) else None
+        short = p.name[len(service) :].strip() if p.name.startswith(service) else None
         for text in names:
             yield "plan", p.id, text
         if short:
@@ -146,8 +150,9 @@ class Resolver:
         from sklearn.linear_model import LogisticRegression
         from sklearn.pipeline import make_pipeline, make_union
 
-        classifier = make_pipeline(make_union(_char_vectorizer(), _word_vectorizer()),
-                                   LogisticRegression(C=20, max_iter=2000))
+        classifier = make_pipeline(
+            make_union(_char_vectorizer(), _word_vectorizer()), LogisticRegression(C=20, max_iter=2000)
+        )
         return LogisticScores(classifier.fit([self._texts[i] for i in rows], list(self._ids[rows])))
 
     def _classify_reason(self, text, key, k):
@@ -206,7 +211,7 @@ class Resolver:
         scores = np.maximum(char_scores, (char_scores + word_scores) / 2)
         if among is not None:
             scores = np.where(np.isin(ids, list(among)), scores, 0.0)
-        top = np.argpartition(-scores, min(len(scores) - 1, 8 * k))[:8 * k]
+        top = np.argpartition(-scores, min(len(scores) - 1, 8 * k))[: 8 * k]
         top = top[np.argsort(-scores[top])]
         best, best_text = {}, {}
         for i in top:
@@ -216,8 +221,10 @@ class Resolver:
                 best[ids[i]], best_text[ids[i]] = float(scores[i]), texts[i]
         candidates = tuple(list(best.items())[:k])
         runner_up = candidates[1][1] if len(candidates) > 1 else 0.0
-        if candidates and (candidates[0][1] >= self.threshold or (
-                candidates[0][1] >= MARGIN_FLOOR and candidates[0][1] - runner_up >= MARGIN)):
+        if candidates and (
+            candidates[0][1] >= self.threshold
+            or (candidates[0][1] >= MARGIN_FLOOR and candidates[0][1] - runner_up >= MARGIN)
+        ):
             node_id, confidence = candidates[0]
             return Resolution(text, kind, node_id, confidence, best_text[node_id], candidates)
         return Resolution(text, kind, None, candidates[0][1] if candidates else 0.0, None, candidates)
@@ -249,8 +256,15 @@ def build_resolver(cat, threshold=DEFAULT_THRESHOLD):
 
 
 #: Resolver kind -> the Catalogue attribute holding that kind of node.
-TABLES = {"service": "services", "plan": "plans", "biller": "billers", "feature": "features",
-           "reason": "reasons", "category": "categories", "platform": "platforms"}
+TABLES = {
+    "service": "services",
+    "plan": "plans",
+    "biller": "billers",
+    "feature": "features",
+    "reason": "reasons",
+    "category": "categories",
+    "platform": "platforms",
+}
 
 
 def resolve_id(kg, text, kind, *, among=None, label=None, exact=False):

@@ -35,11 +35,18 @@ class TfidfTransform:
     _WHITE_SPACES = re.compile(r"\s\s+")
 
     def __init__(self, vectorizer):
-        unsupported = {name: getattr(vectorizer, name) for name in
-                       ("strip_accents", "preprocessor", "tokenizer", "stop_words")
-                       if getattr(vectorizer, name) is not None}
-        if unsupported or vectorizer.binary or not vectorizer.use_idf or vectorizer.analyzer not in (
-                "char_wb", "word") or vectorizer.norm not in ("l2", None):
+        unsupported = {
+            name: getattr(vectorizer, name)
+            for name in ("strip_accents", "preprocessor", "tokenizer", "stop_words")
+            if getattr(vectorizer, name) is not None
+        }
+        if (
+            unsupported
+            or vectorizer.binary
+            or not vectorizer.use_idf
+            or vectorizer.analyzer not in ("char_wb", "word")
+            or vectorizer.norm not in ("l2", None)
+        ):
             raise ValueError(f"unsupported TfidfVectorizer settings: {unsupported or vectorizer.get_params()}")
         self.analyzer, self.ngram_range = vectorizer.analyzer, tuple(vectorizer.ngram_range)
         self.lowercase, self.sublinear_tf, self.norm = vectorizer.lowercase, vectorizer.sublinear_tf, vectorizer.norm
@@ -58,17 +65,17 @@ class TfidfTransform:
                 word = f" {word} "
                 for n in range(low, high + 1):
                     offset = 0
-                    grams.append(word[offset:offset + n])
+                    grams.append(word[offset : offset + n])
                     while offset + n < len(word):
                         offset += 1
-                        grams.append(word[offset:offset + n])
+                        grams.append(word[offset : offset + n])
                     if offset == 0:  # a word shorter than n counts once
                         break
             return grams
         tokens = self.token_pattern.findall(text)
         grams = list(tokens) if low == 1 else []
         for n in range(max(low, 2), min(high + 1, len(tokens) + 1)):
-            grams.extend(" ".join(tokens[i:i + n]) for i in range(len(tokens) - n + 1))
+            grams.extend(" ".join(tokens[i : i + n]) for i in range(len(tokens) - n + 1))
         return grams
 
     def transform(self, text: str) -> tuple[np.ndarray, np.ndarray]:

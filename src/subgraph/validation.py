@@ -12,8 +12,7 @@ from .problems import Problem
 
 __all__ = ["validate_rdf"]
 
-ID_REGULAR, ID_OFFICIAL, ID_TERMS_COPY, ID_PRESS = (ID["regular-price"], ID["official"], ID["terms-copy"],
-                                                     ID["press"])
+ID_REGULAR, ID_OFFICIAL, ID_TERMS_COPY, ID_PRESS = (ID["regular-price"], ID["official"], ID["terms-copy"], ID["press"])
 
 
 def validate_rdf(data, shapes, *, today=None):
@@ -80,19 +79,36 @@ def _shacl_problems(data, shapes):
 
 def _dangling_references(data):
     described = {s for s in data.subjects() if is_data_iri(s)}
-    return [Problem(None, None, _node(s), f"refers to '{short_id(o)}' ({data.namespace_manager.normalizeUri(p)}), "
-                    "which no file describes")
-            for s, p, o in data if is_data_iri(o) and o not in described]
+    return [
+        Problem(
+            None,
+            None,
+            _node(s),
+            f"refers to '{short_id(o)}' ({data.namespace_manager.normalizeUri(p)}), which no file describes",
+        )
+        for s, p, o in data
+        if is_data_iri(o) and o not in described
+    ]
 
 
 def _step_positions(data):
     problems = []
     for method in set(data.subjects(SCHEMA.step, None)):
-        positions = sorted(int(p) for step in data.objects(method, SCHEMA.step)
-                           for p in data.objects(step, SCHEMA.position) if isinstance(p, Literal))
+        positions = sorted(
+            int(p)
+            for step in data.objects(method, SCHEMA.step)
+            for p in data.objects(step, SCHEMA.position)
+            if isinstance(p, Literal)
+        )
         if positions and positions != list(range(1, len(positions) + 1)):
-            problems.append(Problem(None, None, _node(method),
-                                    f"step positions must run 1..{len(positions)} without gaps, found {positions}"))
+            problems.append(
+                Problem(
+                    None,
+                    None,
+                    _node(method),
+                    f"step positions must run 1..{len(positions)} without gaps, found {positions}",
+                )
+            )
     return problems
 
 
@@ -120,23 +136,36 @@ def _offer_prices(data):
             by_kind[short_id(kind) if is_data_iri(kind) else None].append(data.value(spec, SCHEMA.price))
         regular, intro = by_kind["regular-price"], by_kind["intro-price"]
         if len(regular) != 1:
-            problems.append(Problem(None, None, _node(offer),
-                                    f"an offer needs exactly one :regular-price specification, found {len(regular)}"))
+            problems.append(
+                Problem(
+                    None,
+                    None,
+                    _node(offer),
+                    f"an offer needs exactly one :regular-price specification, found {len(regular)}",
+                )
+            )
         if len(intro) > 1:
             problems.append(Problem(None, None, _node(offer), "an offer has at most one :intro-price specification"))
-        if len(regular) == 1 and len(intro) == 1 and None not in (regular[0], intro[0]) and (
-                intro[0].toPython() >= regular[0].toPython()):
+        if (
+            len(regular) == 1
+            and len(intro) == 1
+            and None not in (regular[0], intro[0])
+            and (intro[0].toPython() >= regular[0].toPython())
+        ):
             problems.append(Problem(None, None, _node(offer), "the intro price must be below the regular price"))
     return problems
 
 
 def _channels_without_method(data):
     """Every channel must lead to a way to cancel: its own method or its biller's."""
-    return [Problem(None, None, _node(channel), "no way to cancel: neither the channel nor its biller "
-                    "has an sg:cancelMethod")
-            for channel in set(data.subjects(SG.biller, None))
-            if data.value(channel, SG.cancelMethod) is None
-            and data.value(data.value(channel, SG.biller), SG.cancelMethod) is None]
+    return [
+        Problem(
+            None, None, _node(channel), "no way to cancel: neither the channel nor its biller has an sg:cancelMethod"
+        )
+        for channel in set(data.subjects(SG.biller, None))
+        if data.value(channel, SG.cancelMethod) is None
+        and data.value(data.value(channel, SG.biller), SG.cancelMethod) is None
+    ]
 
 
 def _regular_prices(data):
@@ -154,8 +183,12 @@ def _regular_prices(data):
             price = data.value(spec, SCHEMA.price)
             if price is None:
                 continue
-            key = (data.value(offer, SCHEMA.itemOffered), tuple(sorted(data.objects(offer, SG.region))),
-                   data.value(offer, SG.devices), data.value(spec, SCHEMA.priceCurrency))
+            key = (
+                data.value(offer, SCHEMA.itemOffered),
+                tuple(sorted(data.objects(offer, SG.region))),
+                data.value(offer, SG.devices),
+                data.value(spec, SCHEMA.priceCurrency),
+            )
             yield key, months, price.toPython(), spec, offer
 
 
@@ -170,9 +203,14 @@ def _annual_cheaper_than_monthly(data):
     problems = []
     for cycles in regular.values():
         if 1 in cycles and 12 in cycles and cycles[12][0] >= 12 * cycles[1][0] and cycles[1][0] > 0:
-            problems.append(Problem(None, None, _node(cycles[12][1]),
-                                    f"annual price {cycles[12][0]} is not below 12 x the monthly {cycles[1][0]}; "
-                                    "check both sources"))
+            problems.append(
+                Problem(
+                    None,
+                    None,
+                    _node(cycles[12][1]),
+                    f"annual price {cycles[12][0]} is not below 12 x the monthly {cycles[1][0]}; check both sources",
+                )
+            )
     return problems
 
 
@@ -188,18 +226,31 @@ def _one_price_per_plan_and_cycle(data):
     for key, months, _, _, offer in sorted(_regular_prices(data), key=lambda r: str(r[4])):
         first = seen.setdefault((key, months), offer)
         if first != offer:
-            problems.append(Problem(None, None, _node(offer),
-                                    f"prices {_node(key[0])} for the same region, devices and billing cycle as "
-                                    f"{_node(first)}; replace the older price instead of adding a second offer"))
+            problems.append(
+                Problem(
+                    None,
+                    None,
+                    _node(offer),
+                    f"prices {_node(key[0])} for the same region, devices and billing cycle as "
+                    f"{_node(first)}; replace the older price instead of adding a second offer",
+                )
+            )
     return problems
 
 
 def _phones_from_official_sources(data):
     """Copycat sites publish fake support numbers: a phone number needs an official source."""
-    return [Problem(None, None, _node(contact), "a telephone number must come from an :official or :terms-copy "
-                    f"source, not {_node(data.value(contact, SG.sourceKind))}")
-            for contact in set(data.subjects(SCHEMA.telephone, None))
-            if data.value(contact, SG.sourceKind) not in (ID_OFFICIAL, ID_TERMS_COPY)]
+    return [
+        Problem(
+            None,
+            None,
+            _node(contact),
+            "a telephone number must come from an :official or :terms-copy "
+            f"source, not {_node(data.value(contact, SG.sourceKind))}",
+        )
+        for contact in set(data.subjects(SCHEMA.telephone, None))
+        if data.value(contact, SG.sourceKind) not in (ID_OFFICIAL, ID_TERMS_COPY)
+    ]
 
 
 def _services_are_complete(data):
@@ -221,5 +272,8 @@ def _services_are_complete(data):
 
 def _press_is_dated(data):
     """A press report counts only with its own date: staleness is measured from it."""
-    return [Problem(None, None, _node(node), "a :press source needs the article's own date (sg:sourceDate)")
-            for node in set(data.subjects(SG.sourceKind, ID_PRESS)) if data.value(node, SG.sourceDate) is None]
+    return [
+        Problem(None, None, _node(node), "a :press source needs the article's own date (sg:sourceDate)")
+        for node in set(data.subjects(SG.sourceKind, ID_PRESS))
+        if data.value(node, SG.sourceDate) is None
+    ]

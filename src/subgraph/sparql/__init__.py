@@ -14,13 +14,42 @@ two orders of magnitude faster than rdflib's engine on joins.
 """
 
 from .checks import QUERY_FORMS, CheckedQuery, QueryRefused, check_parse_tree, check_query, normalise_query
-from .engine import (DEFAULT_MAX_RESULT_BYTES, DEFAULT_MEMORY_BYTES, DEFAULT_TIMEOUT, QueryAbandoned, QueryFailed,
-                     QueryProcesses, QueryTimeout, ResultTooLarge, SparqlEngine)
+from .engine import (
+    DEFAULT_MAX_RESULT_BYTES,
+    DEFAULT_MEMORY_BYTES,
+    DEFAULT_TIMEOUT,
+    QueryAbandoned,
+    QueryFailed,
+    QueryProcesses,
+    QueryTimeout,
+    ResultTooLarge,
+    SparqlEngine,
+)
 from .formats import GRAPH_FORMATS, RESULT_FORMATS, AnswerFormat, answer_format
 from .sandbox import SandboxUnavailable
 from .slots import EngineBusy, QuerySlots
 
-__all__ = ["SparqlEngine", "QueryProcesses", "QuerySlots", "check_query", "check_parse_tree", "normalise_query", "answer_format", "CheckedQuery",
-           "AnswerFormat", "QueryRefused", "QueryTimeout", "QueryFailed", "QueryAbandoned", "ResultTooLarge",
-           "EngineBusy", "SandboxUnavailable", "RESULT_FORMATS", "GRAPH_FORMATS", "QUERY_FORMS",
-           "DEFAULT_TIMEOUT", "DEFAULT_MAX_RESULT_BYTES", "DEFAULT_MEMORY_BYTES"]
+__all__ = [
+    "SparqlEngine",
+    "QueryProcesses",
+    "QuerySlots",
+    "check_query",
+    "check_parse_tree",
+    "normalise_query",
+    "answer_format",
+    "CheckedQuery",
+    "AnswerFormat",
+    "QueryRefused",
+    "QueryTimeout",
+    "QueryFailed",
+    "QueryAbandoned",
+    "ResultTooLarge",
+    "EngineBusy",
+    "SandboxUnavailable",
+    "RESULT_FORMATS",
+    "GRAPH_FORMATS",
+    "QUERY_FORMS",
+    "DEFAULT_TIMEOUT",
+    "DEFAULT_MAX_RESULT_BYTES",
+    "DEFAULT_MEMORY_BYTES",
+]

@@ -53,8 +53,10 @@ _ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u2028\u2029\x85]")
 
 # Strings, IRIs and comments can contain any word; take them out before looking for keywords.
-_NOT_CODE = re.compile(r'"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^\'\\]|\\.|\'(?!\'\'))*\'\'\''
-                       r'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|<[^<>"{}|^`\\\s]*>|#[^\n]*')
+_NOT_CODE = re.compile(
+    r'"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^\'\\]|\\.|\'(?!\'\'))*\'\'\''
+    r'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|<[^<>"{}|^`\\\s]*>|#[^\n]*'
+)
 # Variables, and the local part of prefixed names and blank node labels: names a person may spell
 # "service" or "from". Anything after a dot in a local name stays (engines differ on where such a
 # name ends).
@@ -166,8 +168,9 @@ def check_parse_tree(text: str) -> None:
         with _PARSER_LOCK:
             tree = parseQuery(text)
     except ParseException as error:
-        raise QueryRefused("syntax", f"not a valid SPARQL 1.1 query: {error.msg} at line {error.lineno}, "
-                                     f"column {error.col}") from None
+        raise QueryRefused(
+            "syntax", f"not a valid SPARQL 1.1 query: {error.msg} at line {error.lineno}, column {error.col}"
+        ) from None
     except Exception:  # the parser raises plain exceptions (and RecursionError) for some malformed input
         raise QueryRefused("syntax", "not a valid SPARQL 1.1 query") from None
     todo = [tree]

@@ -16,8 +16,17 @@ from .formats import answer_format
 from .sandbox import SandboxUnavailable
 from .slots import QuerySlots
 
-__all__ = ["SparqlEngine", "QueryProcesses", "QueryTimeout", "QueryFailed", "QueryAbandoned", "ResultTooLarge",
-           "DEFAULT_TIMEOUT", "DEFAULT_MAX_RESULT_BYTES", "DEFAULT_MEMORY_BYTES"]
+__all__ = [
+    "SparqlEngine",
+    "QueryProcesses",
+    "QueryTimeout",
+    "QueryFailed",
+    "QueryAbandoned",
+    "ResultTooLarge",
+    "DEFAULT_TIMEOUT",
+    "DEFAULT_MAX_RESULT_BYTES",
+    "DEFAULT_MEMORY_BYTES",
+]
 
 DEFAULT_TIMEOUT = 5.0
 DEFAULT_MAX_RESULT_BYTES = 16 * 1024 * 1024
@@ -51,9 +60,12 @@ class _QueryProcess:
         to_child, from_parent = os.pipe()
         to_parent, from_child = os.pipe()
         # -I: the child reads no PYTHON* variable and puts no directory of ours first on its path
-        self._popen = subprocess.Popen([sys.executable, "-I", str(_SANDBOX), str(to_child), str(from_child)],
-                                       pass_fds=(to_child, from_child), stdin=subprocess.DEVNULL,
-                                       stdout=subprocess.DEVNULL)
+        self._popen = subprocess.Popen(
+            [sys.executable, "-I", str(_SANDBOX), str(to_child), str(from_child)],
+            pass_fds=(to_child, from_child),
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+        )
         os.close(to_child)
         os.close(from_child)
         self._writer, self._reader = Connection(from_parent, readable=False), Connection(to_parent, writable=False)
@@ -99,8 +111,7 @@ class _QueryProcess:
             return self._reader.recv_bytes().decode(), self._reader.recv_bytes()
         except (EOFError, OSError):
             self.kill()
-            raise QueryFailed("the query used more memory than it may, or its process died; it was stopped") \
-                from None
+            raise QueryFailed("the query used more memory than it may, or its process died; it was stopped") from None
 
     def kill(self):
         if self._popen.poll() is None:
@@ -131,8 +142,9 @@ class QueryProcesses:
         self._idle, self._running = [], set()
         self._unavailable = None
 
-    def run(self, request: dict, *, abandoned: Callable[[], bool] | None = None,
-            timeout: float | None = None) -> tuple[str, bytes]:
+    def run(
+        self, request: dict, *, abandoned: Callable[[], bool] | None = None, timeout: float | None = None
+    ) -> tuple[str, bytes]:
         """(status, body) of ``request`` in a process of its own; the caller holds a slot.
 
         A refusal of the parse-tree check is raised as :class:`QueryRefused`.
@@ -241,15 +253,24 @@ class SparqlEngine:
     >>> engine.close()
     """
 
-    def __init__(self, rdf, *, timeout: float = DEFAULT_TIMEOUT, max_result_bytes: int = DEFAULT_MAX_RESULT_BYTES,
-                 memory_bytes: int = DEFAULT_MEMORY_BYTES, slots: QuerySlots | None = None):
+    def __init__(
+        self,
+        rdf,
+        *,
+        timeout: float = DEFAULT_TIMEOUT,
+        max_result_bytes: int = DEFAULT_MAX_RESULT_BYTES,
+        memory_bytes: int = DEFAULT_MEMORY_BYTES,
+        slots: QuerySlots | None = None,
+    ):
         self.timeout, self.max_result_bytes, self.memory_bytes = timeout, max_result_bytes, memory_bytes
         self.slots = slots or QuerySlots(os.cpu_count() or 1)
-        self.processes = QueryProcesses(rdf.serialize(format="nt", encoding="utf-8"), timeout=timeout,
-                                        memory_bytes=memory_bytes, slots=self.slots)
+        self.processes = QueryProcesses(
+            rdf.serialize(format="nt", encoding="utf-8"), timeout=timeout, memory_bytes=memory_bytes, slots=self.slots
+        )
 
-    def query(self, query: str | CheckedQuery, accept: str | None = None, *,
-              abandoned: Callable[[], bool] | None = None) -> tuple[bytes, str]:
+    def query(
+        self, query: str | CheckedQuery, accept: str | None = None, *, abandoned: Callable[[], bool] | None = None
+    ) -> tuple[bytes, str]:
         """Run a read-only query; the result as bytes and its media type.
 
         Parameters
@@ -277,16 +298,21 @@ class SparqlEngine:
         """
         checked = query if isinstance(query, CheckedQuery) else check_query(query)
         answer = answer_format(checked, accept)
-        request = {"query": checked.text, "result_format": answer.result_format,
-                   "graph_format": answer.graph_format, "limit": self.max_result_bytes}
+        request = {
+            "query": checked.text,
+            "result_format": answer.result_format,
+            "graph_format": answer.graph_format,
+            "limit": self.max_result_bytes,
+        }
         with self.slots.hold():
             status, body = self.processes.run(request, abandoned=abandoned)
         if status == "ok":
             return body, answer.media
         if status == "too-large":
             size = struct.unpack("!Q", body)[0]
-            raise ResultTooLarge(f"the result is {size} bytes, over the {self.max_result_bytes} byte bound; "
-                                 "add a LIMIT")
+            raise ResultTooLarge(
+                f"the result is {size} bytes, over the {self.max_result_bytes} byte bound; add a LIMIT"
+            )
         if status == "memory":
             raise QueryFailed("the query needed more memory than it may use and was stopped")
         if status == "syntax":

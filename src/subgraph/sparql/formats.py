@@ -7,11 +7,19 @@ from .checks import CheckedQuery, QueryRefused
 __all__ = ["RESULT_FORMATS", "GRAPH_FORMATS", "AnswerFormat", "answer_format"]
 
 #: media type -> pyoxigraph QueryResultsFormat name, for SELECT and ASK (first is the default)
-RESULT_FORMATS = {"application/sparql-results+json": "JSON", "application/sparql-results+xml": "XML",
-                  "text/csv": "CSV", "text/tab-separated-values": "TSV"}
+RESULT_FORMATS = {
+    "application/sparql-results+json": "JSON",
+    "application/sparql-results+xml": "XML",
+    "text/csv": "CSV",
+    "text/tab-separated-values": "TSV",
+}
 #: media type -> pyoxigraph RdfFormat name, for CONSTRUCT and DESCRIBE (first is the default)
-GRAPH_FORMATS = {"text/turtle": "TURTLE", "application/n-triples": "N_TRIPLES", "application/ld+json": "JSON_LD",
-                 "application/rdf+xml": "RDF_XML"}
+GRAPH_FORMATS = {
+    "text/turtle": "TURTLE",
+    "application/n-triples": "N_TRIPLES",
+    "application/ld+json": "JSON_LD",
+    "application/rdf+xml": "RDF_XML",
+}
 
 
 class AnswerFormat(NamedTuple):

@@ -53,10 +53,16 @@ _CLONE_NEWNET = 0x40000000
 
 # (audit arch, first x32 syscall or None, {name: number}) per machine
 _SYSCALLS = {
-    "x86_64": (0xC000003E, 0x40000000, {"socket": 41, "connect": 42, "execve": 59, "execveat": 322,
-                                         "io_uring_setup": 425}),
-    "aarch64": (0xC00000B7, None, {"socket": 198, "connect": 203, "execve": 221, "execveat": 281,
-                                   "io_uring_setup": 425}),
+    "x86_64": (
+        0xC000003E,
+        0x40000000,
+        {"socket": 41, "connect": 42, "execve": 59, "execveat": 322, "io_uring_setup": 425},
+    ),
+    "aarch64": (
+        0xC00000B7,
+        None,
+        {"socket": 198, "connect": 203, "execve": 221, "execveat": 281, "io_uring_setup": 425},
+    ),
 }
 _BPF_LD_W_ABS, _BPF_JEQ_K, _BPF_JGE_K, _BPF_RET_K = 0x20, 0x15, 0x35, 0x06
 _RET_ALLOW, _RET_ERRNO, _RET_KILL_PROCESS = 0x7FFF0000, 0x00050000, 0x80000000
@@ -92,8 +98,11 @@ def _seccomp_program(machine):
     program.append((_BPF_LD_W_ABS, 0, 0, 0))  # seccomp_data.nr
     for index, (code, value) in enumerate(checks):
         program.append((code, len(checks) - index, 0, value))  # match: to ERRNO
-    program += [(_BPF_RET_K, 0, 0, _RET_ALLOW), (_BPF_RET_K, 0, 0, _RET_ERRNO | errno.EPERM),
-                (_BPF_RET_K, 0, 0, _RET_KILL_PROCESS)]
+    program += [
+        (_BPF_RET_K, 0, 0, _RET_ALLOW),
+        (_BPF_RET_K, 0, 0, _RET_ERRNO | errno.EPERM),
+        (_BPF_RET_K, 0, 0, _RET_KILL_PROCESS),
+    ]
     return program
 
 
