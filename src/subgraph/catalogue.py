@@ -5,9 +5,13 @@ Built once at load; every lookup afterwards is a dictionary access.
 
 import difflib
 import re
+from collections.abc import Iterable, Iterator
+from datetime import date
+from typing import Any, cast
 
-from rdflib import Literal
+from rdflib import Graph, Literal
 from rdflib.namespace import DCTERMS, RDF, SKOS
+from rdflib.term import Identifier
 
 from .model import (
     Alternative,
@@ -34,16 +38,19 @@ from .namespaces import ID, SCHEMA, SG, is_data_iri, short_id
 
 __all__ = ["Catalogue", "UnknownId", "read_catalogue", "duration_months"]
 
+#: A stale-able fact: a node with a :class:`~subgraph.model.Source`.
+Fact = Plan | Price | SalesChannel | CancelMethod | Caveat | Contact | StatementDescriptor | Availability
+
 
 class UnknownId(KeyError):
     """No node of the asked kind has this id; carries close matches."""
 
-    def __init__(self, kind, node_id, suggestions):
+    def __init__(self, kind: str, node_id: str, suggestions: Iterable[str]) -> None:
         self.kind, self.node_id, self.suggestions = kind, node_id, list(suggestions)
         hint = f"; did you mean {', '.join(repr(s) for s in self.suggestions)}?" if self.suggestions else ""
         super().__init__(f"unknown {kind} '{node_id}'{hint}")
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.args[0]
 
 
@@ -78,28 +85,47 @@ class Catalogue:
         "platforms",
         "alternatives",
     )
+    # one table per kind, set from KINDS in __init__
+    services: dict[str, Service]
+    plans: dict[str, Plan]
+    offers: dict[str, Offer]
+    prices: dict[str, Price]
+    billers: dict[str, Biller]
+    channels: dict[str, SalesChannel]
+    methods: dict[str, CancelMethod]
+    caveats: dict[str, Caveat]
+    contacts: dict[str, Contact]
+    descriptors: dict[str, StatementDescriptor]
+    availability: dict[str, Availability]
+    questions: dict[str, Question]
+    features: dict[str, Feature]
+    reasons: dict[str, Reason]
+    reason_links: dict[str, ReasonLink]
+    categories: dict[str, Concept]
+    platforms: dict[str, Concept]
+    alternatives: dict[str, Alternative]
 
-    def __init__(self, **kinds):
+    def __init__(self, **kinds: dict[str, Any]) -> None:
         for kind in self.KINDS:
             setattr(self, kind, kinds.get(kind, {}))
-        self.plans_by_service = {}
+        self.plans_by_service: dict[str, list[str]] = {}
         for plan in self.plans.values():
             self.plans_by_service.setdefault(plan.service, []).append(plan.id)
         for ids in self.plans_by_service.values():
             ids.sort(key=lambda pid: (self.plans[pid].tier is None, self.plans[pid].tier, pid))
-        self.links_by_reason = {}
+        self.links_by_reason: dict[str, list[ReasonLink]] = {}
         for link in self.reason_links.values():
             self.links_by_reason.setdefault(link.reason, []).append(link)
         # a feature counts for its broader ones too: unlimited VPN is a VPN
         self.broader = {f.id: set(f.broader) for f in self.features.values() if f.broader}
-        self.services_by_category = {}
+        self.services_by_category: dict[str, list[str]] = {}
         for service in self.services.values():
             for category in service.categories:
                 self.services_by_category.setdefault(category, []).append(service.id)
         # Current plans' offers indexed for a service switch, cheapest first. Paid offers by
         # (category, region, currency): only those can be compared with what a person pays.
         # Free ones by (category, platform they are built into, or None for any platform).
-        self.switch_offers = {}
+        self.switch_offers: dict[tuple[str, str, str | None], list[tuple[Offer, Plan]]] = {}
         for plan in self.plans.values():
             if plan.status != "current" or plan.service not in self.services:
                 continue
@@ -116,22 +142,22 @@ class Catalogue:
             offers.sort(key=lambda pair: (pair[0].annual_cost, pair[0].id))
         # What people in a region pay in, read off the prices: a price someone types
         # without a currency is in their region's (a US subscriber pays dollars).
-        counts = {}
+        counts: dict[str, dict[str, int]] = {}
         for offer in self.offers.values():
             for region in offer.regions:
                 by_currency = counts.setdefault(region, {})
                 by_currency[offer.regular.currency] = by_currency.get(offer.regular.currency, 0) + 1
-        self.currency_by_region = {region: max(sorted(c), key=c.get) for region, c in counts.items()}
-        self.unavailable_in = {}
+        self.currency_by_region = {region: max(sorted(c), key=c.__getitem__) for region, c in counts.items()}
+        self.unavailable_in: dict[str, set[str]] = {}
         for service in self.services.values():
             for availability in (self.availability[a] for a in service.availability):
                 if not availability.available:
                     for region in availability.regions:
                         self.unavailable_in.setdefault(region, set()).add(service.id)
         dated = [src.checked_on for src in self.sources()]
-        self.newest_check = max(dated) if dated else None
+        self.newest_check: date | None = max(dated) if dated else None
 
-    def get(self, kind, node_id):
+    def get(self, kind: str, node_id: str) -> Any:
         """Return the node of `kind` with `node_id`, or raise :class:`UnknownId`.
 
         Examples
@@ -152,21 +178,21 @@ class Catalogue:
             singular = kind[:-1] if kind.endswith("s") else kind
             raise UnknownId(singular, node_id, difflib.get_close_matches(str(node_id), table, n=3)) from None
 
-    def service(self, node_id):
+    def service(self, node_id: str) -> Service:
         """The service with this id (see :meth:`get`)."""
         return self.get("services", node_id)
 
-    def plans_of(self, service_id):
+    def plans_of(self, service_id: str) -> list[Plan]:
         """The plans of a service, cheapest tier first."""
         return [self.plans[pid] for pid in self.plans_by_service.get(service_id, [])]
 
-    def sources(self):
+    def sources(self) -> Iterator[Source]:
         """Every :class:`~subgraph.model.Source` of a stale-able fact, one per fact."""
         for kind in ("plans", "prices", "channels", "methods", "caveats", "contacts", "descriptors", "availability"):
             for node in getattr(self, kind).values():
                 yield node.source
 
-    def facts(self):
+    def facts(self) -> Iterator[tuple[str, Fact]]:
         """Pairs (kind, node) of every stale-able fact."""
         for kind in ("plans", "prices", "channels", "methods", "caveats", "contacts", "descriptors", "availability"):
             for node in getattr(self, kind).values():
@@ -176,7 +202,7 @@ class Catalogue:
 _DURATION = re.compile(r"^P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?$")
 
 
-def duration_months(duration):
+def duration_months(duration: object) -> int:
     """Whole months in an ``xsd:duration`` billing period.
 
     Examples
@@ -194,7 +220,7 @@ def duration_months(duration):
     return total
 
 
-def read_catalogue(rdf):
+def read_catalogue(rdf: Graph) -> Catalogue:
     """Read the validated RDF graph into a :class:`Catalogue`.
 
     Examples
@@ -208,7 +234,7 @@ def read_catalogue(rdf):
 
 
 class _Reader:
-    def __init__(self, rdf):
+    def __init__(self, rdf: Graph) -> None:
         self.g = rdf
 
     # -- small accessors -------------------------------------------------
@@ -300,7 +326,8 @@ class _Reader:
     def _concepts(self, scheme):
         return {
             short_id(n): Concept(short_id(n), self._str(n, SKOS.prefLabel), self._strs(n, SKOS.altLabel))
-            for n in sorted(self.g.subjects(SKOS.inScheme, ID[scheme]))
+            # the terms of a graph are Identifiers, which rdflib orders (its stubs say only Node)
+            for n in sorted(cast(Iterator[Identifier], self.g.subjects(SKOS.inScheme, ID[scheme])))
         }
 
     def _services(self):
@@ -396,7 +423,7 @@ class _Reader:
                 regions=self._strs(c, SG.region),
                 source=self._source(c),
             )
-            for c in sorted(self.g.objects(n, SG.contact))
+            for c in sorted(cast(Iterator[Identifier], self.g.objects(n, SG.contact)))
         )
         return CancelMethod(
             id=short_id(n),

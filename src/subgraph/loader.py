@@ -10,7 +10,9 @@ import pickle
 import re
 from datetime import date
 from pathlib import Path
+from typing import Any
 
+import networkx
 from rdflib import BNode, Graph
 from rdflib.plugins.parsers.notation3 import BadSyntax
 
@@ -52,34 +54,45 @@ class KnowledgeGraph:
         How many triples ``rdf`` holds.
     """
 
-    def __init__(self, *, rdf: Graph, nx, catalogue: Catalogue, resolver: Resolver, directory: Path, files: dict):
-        self._rdf, self._rdf_pickle = rdf, None
+    def __init__(
+        self,
+        *,
+        rdf: Graph,
+        nx: networkx.MultiDiGraph,
+        catalogue: Catalogue,
+        resolver: Resolver,
+        directory: Path,
+        files: dict[str, str],
+    ) -> None:
+        self._rdf: Graph | None = rdf
+        self._rdf_pickle: bytes | None = None
         self.nx, self.catalogue, self.resolver = nx, catalogue, resolver
         self.directory, self.files, self.triples = directory, files, len(rdf)
 
     @property
     def rdf(self) -> Graph:
         if self._rdf is None:
+            assert self._rdf_pickle is not None  # one of the two is always set
             self._rdf, self._rdf_pickle = pickle.loads(self._rdf_pickle), None
         return self._rdf
 
-    def __getstate__(self):
+    def __getstate__(self) -> dict[str, Any]:
         # the RDF graph is half the snapshot and a third of its reading time: kept as bytes until used
         state = dict(self.__dict__)
         if state["_rdf"] is not None:
             state["_rdf"], state["_rdf_pickle"] = None, pickle.dumps(state["_rdf"], protocol=pickle.HIGHEST_PROTOCOL)
         return state
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         return f"<KnowledgeGraph {self.directory} {self.triples} triples, {len(self.catalogue.services)} services>"
 
     @property
-    def version(self):
+    def version(self) -> str | None:
         """The newest checked date of any fact: how current the graph is."""
         return self.catalogue.newest_check.isoformat() if self.catalogue.newest_check else None
 
 
-def default_graph_dir():
+def default_graph_dir() -> Path:
     """Return the graph directory: ``$SUBGRAPH_GRAPH`` or the repository's ``graph/``."""
     configured = os.environ.get("SUBGRAPH_GRAPH")
     if configured:
@@ -87,7 +100,7 @@ def default_graph_dir():
     return Path(__file__).resolve().parents[2] / "graph"
 
 
-def read_files(directory):
+def read_files(directory: str | os.PathLike[str]) -> tuple[Graph, Graph, dict[str, str]]:
     """Parse every ``.ttl`` file under `directory`.
 
     Returns
@@ -108,7 +121,10 @@ def read_files(directory):
     directory = Path(directory)
     if not directory.is_dir():
         raise GraphInvalid([Problem(str(directory), None, None, "graph directory not found")])
-    data, shapes, files, problems = Graph(), None, {}, []
+    data = Graph()
+    shapes: Graph | None = None
+    files: dict[str, str] = {}
+    problems: list[Problem] = []
     for prefix, namespace in PREFIXES.items():
         data.bind(prefix, namespace, replace=True)
     for path in sorted(directory.rglob("*.ttl")):
@@ -134,10 +150,17 @@ def read_files(directory):
         problems.append(Problem(str(directory), None, None, f"no {SHAPES_FILE} found"))
     if problems:
         raise GraphInvalid(problems)
+    assert shapes is not None  # else a problem was raised above
     return data, shapes, files
 
 
-def load_graph(directory=None, *, today=None, sparql_endpoint=None, compiled=True):
+def load_graph(
+    directory: str | os.PathLike[str] | None = None,
+    *,
+    today: date | None = None,
+    sparql_endpoint: str | None = None,
+    compiled: bool = True,
+) -> KnowledgeGraph:
     """Load, validate and project the knowledge graph, or its compiled snapshot.
 
     A full load parses, validates, reads, projects and fits; when it passes

@@ -45,7 +45,7 @@ class Source:
     source_date: date | None = None
 
     @property
-    def as_of(self):
+    def as_of(self) -> date:
         """The date the fact is known true at: the source's own date, else the check."""
         return self.source_date or self.checked_on
 
@@ -74,16 +74,16 @@ class Offer:
     intro: Price | None = None
 
     @property
-    def months(self):
+    def months(self) -> int:
         return self.regular.months
 
     @property
-    def billing_cycle(self):
+    def billing_cycle(self) -> str:
         """``monthly``, ``annual`` or ``every N months``."""
         return {1: "monthly", 12: "annual"}.get(self.months, f"every {self.months} months")
 
     @cached_property
-    def annual_cost(self):
+    def annual_cost(self) -> Decimal:
         """What a year costs at the regular (renewal) price."""
         return (self.regular.amount * 12 / self.months).quantize(Decimal("0.01"))
 

@@ -5,6 +5,8 @@ A data node's short id is its IRI without the data prefix
 projection, the typed API, the CLI and the HTTP API all use short ids.
 """
 
+from typing import TypeGuard
+
 from rdflib import Namespace, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS, XSD
 
@@ -18,7 +20,7 @@ ID = Namespace("https://w3id.org/subgraph/id/")
 PREFIXES = {"": ID, "sg": SG, "schema": SCHEMA, "dcterms": DCTERMS, "skos": SKOS, "xsd": XSD, "rdfs": RDFS}
 
 
-def is_data_iri(term):
+def is_data_iri(term: object) -> TypeGuard[URIRef]:
     """Return True if `term` is an IRI of a data node (under ``ID``).
 
     Examples
@@ -31,7 +33,7 @@ def is_data_iri(term):
     return isinstance(term, URIRef) and str(term).startswith(str(ID))
 
 
-def short_id(term):
+def short_id(term: object) -> str:
     """Return the short id of a data IRI.
 
     Examples
@@ -44,7 +46,7 @@ def short_id(term):
     return str(term)[len(str(ID)) :]
 
 
-def iri(node_id):
+def iri(node_id: str) -> URIRef:
     """Return the IRI of a short id.
 
     Examples

@@ -1,5 +1,6 @@
 """Problems found in the graph's files, and the error that carries them."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 __all__ = ["Problem", "GraphInvalid"]
@@ -15,12 +16,13 @@ class Problem:
     'graph/services/x.ttl:12: x-plus: needs exactly one schema:name'
     """
 
-    file: str
+    #: None until :func:`subgraph.loader.load_graph` locates a problem found by focus node
+    file: str | None
     line: int | None
     node: str | None
     message: str
 
-    def __str__(self):
+    def __str__(self) -> str:
         where = self.file if self.line is None else f"{self.file}:{self.line}"
         return f"{where}: {self.node}: {self.message}" if self.node else f"{where}: {self.message}"
 
@@ -28,7 +30,7 @@ class Problem:
 class GraphInvalid(Exception):
     """The graph cannot be loaded: a file does not parse or the data breaks a shape."""
 
-    def __init__(self, problems):
+    def __init__(self, problems: Iterable[Problem]) -> None:
         self.problems = list(problems)
         noun = "problem" if len(self.problems) == 1 else "problems"
         super().__init__(
