@@ -13,13 +13,18 @@ graph holds for each reason. Below the confidence threshold the answer is
 """
 
 import re
+from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from .catalogue import UnknownId
+from .catalogue import Catalogue, UnknownId
 from .textindex import LogisticScores, Postings, TfidfTransform
+
+if TYPE_CHECKING:  # the loader imports this module
+    from .loader import KnowledgeGraph
 
 __all__ = ["Resolver", "Resolution", "build_resolver", "resolve_id", "KINDS", "TABLES", "DEFAULT_THRESHOLD"]
 
@@ -50,10 +55,10 @@ class Resolution:
     candidates: tuple[tuple[str, float], ...]
 
     @property
-    def resolved(self):
+    def resolved(self) -> bool:
         return self.id is not None
 
-    def as_dict(self):
+    def as_dict(self) -> dict[str, Any]:
         return {
             "text": self.text,
             "kind": self.kind,
@@ -64,11 +69,11 @@ class Resolution:
         }
 
 
-def _normal(text):
+def _normal(text: str) -> str:
     return " ".join(re.sub(r"[^\w+]+", " ", str(text).lower()).split())
 
 
-def _entries(cat):
+def _entries(cat: Catalogue) -> Iterator[tuple[str, str, str]]:
     """(kind, id, text) for every name a person might use."""
     for s in cat.services.values():
         for text in (s.id, s.name, *s.aliases):
@@ -95,9 +100,9 @@ def _entries(cat):
     for c in cat.categories.values():
         for text in (c.id.replace("-", " "), c.label, *c.alt_labels):
             yield "category", c.id, text
-    for p in cat.platforms.values():
-        for text in (p.id, p.label, *p.alt_labels):
-            yield "platform", p.id, text
+    for platform in cat.platforms.values():
+        for text in (platform.id, platform.label, *platform.alt_labels):
+            yield "platform", platform.id, text
 
 
 class Resolver:
@@ -107,42 +112,44 @@ class Resolver:
     safe to share between threads.
     """
 
-    def __init__(self, entries, threshold=DEFAULT_THRESHOLD):
+    def __init__(self, entries: Iterable[tuple[str, str, str]], threshold: float = DEFAULT_THRESHOLD) -> None:
         self.threshold = threshold
-        self._exact = {}
-        self._texts, self._ids, self._kinds = [], [], []
+        self._exact: dict[tuple[str, str], str] = {}
+        self._texts: list[str] = []
+        self._kinds: list[str] = []
+        ids: list[str] = []
         for kind, node_id, text in entries:
             key = _normal(text)
             if not key:
                 continue
             self._exact.setdefault((kind, key), node_id)
             self._texts.append(key)
-            self._ids.append(node_id)
+            ids.append(node_id)
             self._kinds.append(kind)
-        self._ids = np.array(self._ids, dtype=object)
+        self._ids = np.array(ids, dtype=object)
         # fitted with scikit-learn, kept as numpy (see subgraph.textindex): answering imports neither
         chars_model, words_model = _char_vectorizer(), _word_vectorizer()
         chars, words = chars_model.fit_transform(self._texts), words_model.fit_transform(self._texts)
         self._chars, self._words = TfidfTransform(chars_model), TfidfTransform(words_model)
         kinds = np.array(self._kinds)
         texts = np.array(self._texts, dtype=object)
-        self._by_kind = {}
+        self._by_kind: dict[str, tuple[Postings, Postings, np.ndarray, np.ndarray]] = {}
         for kind in set(self._kinds):
             rows = np.flatnonzero(kinds == kind)
             self._by_kind[kind] = (Postings(chars[rows].T), Postings(words[rows].T), self._ids[rows], texts[rows])
         self._reasons = self._fit_reason_classifier()
         self._cached = lru_cache(maxsize=4096)(self._resolve)
 
-    def __getstate__(self):
+    def __getstate__(self) -> dict[str, Any]:
         state = dict(self.__dict__)
         del state["_cached"]  # answers of this process; a compiled snapshot starts with none
         return state
 
-    def __setstate__(self, state):
+    def __setstate__(self, state: dict[str, Any]) -> None:
         self.__dict__.update(state)
         self._cached = lru_cache(maxsize=4096)(self._resolve)
 
-    def _fit_reason_classifier(self):
+    def _fit_reason_classifier(self) -> LogisticScores | None:
         kinds = np.array(self._kinds)
         rows = np.flatnonzero(kinds == "reason")
         if len(set(self._ids[rows])) < 2:
@@ -155,7 +162,8 @@ class Resolver:
         )
         return LogisticScores(classifier.fit([self._texts[i] for i in rows], list(self._ids[rows])))
 
-    def _classify_reason(self, text, key, k):
+    def _classify_reason(self, text: str, key: str, k: int) -> Resolution:
+        assert self._reasons is not None  # asked only when there is a classifier
         probabilities = self._reasons.probabilities(key)
         order = np.argsort(-probabilities)[:k]
         candidates = tuple((str(self._reasons.classes[i]), float(probabilities[i])) for i in order)
@@ -164,7 +172,7 @@ class Resolver:
             return Resolution(text, "reason", candidates[0][0], best, None, candidates)
         return Resolution(text, "reason", None, best, None, candidates)
 
-    def resolve(self, text, kind, *, k=3, among=None):
+    def resolve(self, text: str, kind: str, *, k: int = 3, among: Iterable[str] | None = None) -> Resolution:
         """Resolve `text` to a node of `kind`.
 
         Parameters
@@ -195,7 +203,7 @@ class Resolver:
             raise ValueError(f"unknown kind {kind!r}; expected one of {', '.join(KINDS)}")
         return self._cached(str(text), kind, k, frozenset(among) if among is not None else None)
 
-    def _resolve(self, text, kind, k, among):
+    def _resolve(self, text: str, kind: str, k: int, among: frozenset[str] | None) -> Resolution:
         key = _normal(text)
         exact = self._exact.get((kind, key))
         if exact is not None and (among is None or exact in among):
@@ -242,7 +250,7 @@ def _word_vectorizer():
     return TfidfVectorizer(analyzer="word", ngram_range=(1, 2), sublinear_tf=True, token_pattern=r"(?u)\b\w+\b")
 
 
-def build_resolver(cat, threshold=DEFAULT_THRESHOLD):
+def build_resolver(cat: Catalogue, threshold: float = DEFAULT_THRESHOLD) -> Resolver:
     """Index every name, alias, descriptor and phrasing of the catalogue.
 
     Examples
@@ -267,7 +275,15 @@ TABLES = {
 }
 
 
-def resolve_id(kg, text, kind, *, among=None, label=None, exact=False):
+def resolve_id(
+    kg: "KnowledgeGraph",
+    text: str,
+    kind: str,
+    *,
+    among: Collection[str] | None = None,
+    label: str | None = None,
+    exact: bool = False,
+) -> str:
     """The id of the node `text` means, or :class:`UnknownId` with what it might mean.
 
     The one way every view turns user text into an id: an exact id first,
@@ -302,7 +318,7 @@ def resolve_id(kg, text, kind, *, among=None, label=None, exact=False):
     if text in table and (among is None or text in among):
         return text
     result = kg.resolver.resolve(text, kind, among=among)
-    if result.resolved and not exact:
+    if result.id is not None and not exact:  # resolved
         return result.id
     suggestions = [node_id for node_id, confidence in result.candidates if confidence >= SUGGESTION_FLOOR]
     raise UnknownId(label or kind, text, suggestions)

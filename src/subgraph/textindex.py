@@ -10,8 +10,14 @@ scikit-learn itself.
 """
 
 import re
+from typing import TYPE_CHECKING
 
 import numpy as np
+
+if TYPE_CHECKING:  # fitted models come in; answering imports neither library
+    from scipy.sparse import sparray, spmatrix
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.pipeline import Pipeline
 
 __all__ = ["TfidfTransform", "Postings", "LogisticScores"]
 
@@ -34,7 +40,7 @@ class TfidfTransform:
 
     _WHITE_SPACES = re.compile(r"\s\s+")
 
-    def __init__(self, vectorizer):
+    def __init__(self, vectorizer: "TfidfVectorizer") -> None:
         unsupported = {
             name: getattr(vectorizer, name)
             for name in ("strip_accents", "preprocessor", "tokenizer", "stop_words")
@@ -50,7 +56,9 @@ class TfidfTransform:
             raise ValueError(f"unsupported TfidfVectorizer settings: {unsupported or vectorizer.get_params()}")
         self.analyzer, self.ngram_range = vectorizer.analyzer, tuple(vectorizer.ngram_range)
         self.lowercase, self.sublinear_tf, self.norm = vectorizer.lowercase, vectorizer.sublinear_tf, vectorizer.norm
-        self.token_pattern = re.compile(vectorizer.token_pattern) if self.analyzer == "word" else None
+        self.token_pattern: re.Pattern[str] | None = (
+            re.compile(vectorizer.token_pattern) if self.analyzer == "word" else None
+        )
         self.vocabulary = dict(vectorizer.vocabulary_)
         self.idf = np.asarray(vectorizer.idf_, dtype=np.float64)
         self.width = len(self.idf)
@@ -72,6 +80,7 @@ class TfidfTransform:
                     if offset == 0:  # a word shorter than n counts once
                         break
             return grams
+        assert self.token_pattern is not None  # set for the word analyzer
         tokens = self.token_pattern.findall(text)
         grams = list(tokens) if low == 1 else []
         for n in range(max(low, 2), min(high + 1, len(tokens) + 1)):
@@ -80,7 +89,7 @@ class TfidfTransform:
 
     def transform(self, text: str) -> tuple[np.ndarray, np.ndarray]:
         """The TF-IDF vector of ``text``: its non-zero columns and their weights."""
-        counts = {}
+        counts: dict[int, int] = {}
         for term in self.terms(text):
             column = self.vocabulary.get(term)
             if column is not None:
@@ -108,7 +117,7 @@ class Postings:
     array([1., 4.])
     """
 
-    def __init__(self, matrix):
+    def __init__(self, matrix: "spmatrix | sparray") -> None:
         matrix = matrix.tocsr()
         self.indptr, self.indices = np.asarray(matrix.indptr), np.asarray(matrix.indices)
         self.data, self.documents = np.asarray(matrix.data, dtype=np.float64), matrix.shape[1]
@@ -137,7 +146,7 @@ class LogisticScores:
     True
     """
 
-    def __init__(self, pipeline):
+    def __init__(self, pipeline: "Pipeline") -> None:
         union, model = pipeline.steps[0][1], pipeline.steps[-1][1]
         self.parts = [TfidfTransform(vectorizer) for _, vectorizer in union.transformer_list]
         self.offsets = np.cumsum([0] + [part.width for part in self.parts[:-1]])
