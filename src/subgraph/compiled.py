@@ -28,6 +28,7 @@ import sys
 import tempfile
 from importlib import metadata
 from pathlib import Path
+from typing import Any
 
 __all__ = ["cache_directory", "snapshot_key", "read_snapshot", "write_snapshot", "KEEP_SNAPSHOTS"]
 
@@ -76,11 +77,11 @@ def snapshot_key(directory: Path) -> str:
     return digest.hexdigest()
 
 
-def _path(folder, key):
+def _path(folder: Path, key: str) -> Path:
     return folder / f"graph-{key[:40]}.snapshot"
 
 
-def _trusted(folder):
+def _trusted(folder: Path) -> bool:
     """True if only this user can have written the snapshots in ``folder``."""
     try:
         info = folder.stat()
@@ -93,7 +94,7 @@ def _trusted(folder):
     return not info.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
 
 
-def read_snapshot(key: str, folder: Path | None = None):
+def read_snapshot(key: str, folder: Path | None = None) -> Any:
     """The object saved under ``key``, or None if there is none to trust."""
     folder = cache_directory() if folder is None else folder
     if folder is None or not _trusted(folder):
@@ -120,7 +121,7 @@ def read_snapshot(key: str, folder: Path | None = None):
     return value
 
 
-def write_snapshot(key: str, value, folder: Path | None = None) -> Path | None:
+def write_snapshot(key: str, value: object, folder: Path | None = None) -> Path | None:
     """Save ``value`` under ``key``; the path written, or None if the cache is off or not writable."""
     folder = cache_directory() if folder is None else folder
     if folder is None:
@@ -145,7 +146,7 @@ def write_snapshot(key: str, value, folder: Path | None = None) -> Path | None:
     return path
 
 
-def _prune(folder):
+def _prune(folder: Path) -> None:
     snapshots = []
     for path in folder.glob("graph-*.snapshot"):
         try:

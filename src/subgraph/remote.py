@@ -114,7 +114,7 @@ class RemoteSparqlEngine:
         max_result_bytes: int = DEFAULT_MAX_RESULT_BYTES,
         memory_bytes: int = DEFAULT_MEMORY_BYTES,
         slots: QuerySlots | None = None,
-    ):
+    ) -> None:
         self.endpoint, self.timeout, self.max_result_bytes = endpoint, timeout, max_result_bytes
         self.slots = slots or QuerySlots(1)
         self.checker = QueryProcesses(b"", timeout=timeout, memory_bytes=memory_bytes, slots=self.slots)
@@ -137,6 +137,6 @@ class RemoteSparqlEngine:
             )
         return body, answer.media
 
-    def close(self):
+    def close(self) -> None:
         """Stop the local checking processes; the store runs on its own."""
         self.checker.close()

@@ -10,6 +10,9 @@ import time
 from collections.abc import Callable
 from multiprocessing.connection import Connection
 from pathlib import Path
+from typing import Any
+
+from rdflib import Graph
 
 from .checks import CheckedQuery, QueryRefused, check_query
 from .formats import answer_format
@@ -56,7 +59,7 @@ class ResultTooLarge(Exception):
 class _QueryProcess:
     """One confined query process (see :mod:`subgraph.sparql.sandbox`) and its two pipes."""
 
-    def __init__(self, ntriples, memory_bytes):
+    def __init__(self, ntriples: bytes, memory_bytes: int) -> None:
         to_child, from_parent = os.pipe()
         to_parent, from_child = os.pipe()
         # -I: the child reads no PYTHON* variable and puts no directory of ours first on its path
@@ -90,13 +93,15 @@ class _QueryProcess:
         self.triples, self.sandbox = ready["triples"], first["sandbox"]
 
     @property
-    def pid(self):
+    def pid(self) -> int:
         return self._popen.pid
 
-    def alive(self):
+    def alive(self) -> bool:
         return self._popen.poll() is None
 
-    def run(self, request, *, timeout, abandoned):
+    def run(
+        self, request: dict[str, Any], *, timeout: float, abandoned: Callable[[], bool] | None
+    ) -> tuple[str, bytes]:
         """(status, body) of one request; the process is killed if it is stopped."""
         deadline = time.monotonic() + timeout
         try:
@@ -113,7 +118,7 @@ class _QueryProcess:
             self.kill()
             raise QueryFailed("the query used more memory than it may, or its process died; it was stopped") from None
 
-    def kill(self):
+    def kill(self) -> None:
         if self._popen.poll() is None:
             self._popen.kill()
         self._popen.wait()
@@ -136,14 +141,15 @@ class QueryProcesses:
         The bound on requests at once, shared with other processes.
     """
 
-    def __init__(self, ntriples: bytes, *, timeout: float, memory_bytes: int, slots: QuerySlots):
+    def __init__(self, ntriples: bytes, *, timeout: float, memory_bytes: int, slots: QuerySlots) -> None:
         self.ntriples, self.timeout, self.memory_bytes, self.slots = ntriples, timeout, memory_bytes, slots
         self._lock = threading.Lock()
-        self._idle, self._running = [], set()
-        self._unavailable = None
+        self._idle: list[_QueryProcess] = []
+        self._running: set[_QueryProcess] = set()
+        self._unavailable: str | None = None
 
     def run(
-        self, request: dict, *, abandoned: Callable[[], bool] | None = None, timeout: float | None = None
+        self, request: dict[str, Any], *, abandoned: Callable[[], bool] | None = None, timeout: float | None = None
     ) -> tuple[str, bytes]:
         """(status, body) of ``request`` in a process of its own; the caller holds a slot.
 
@@ -169,7 +175,7 @@ class QueryProcesses:
             self._release(process)
         return process.sandbox
 
-    def _take(self):
+    def _take(self) -> _QueryProcess:
         """An idle process, or a new one."""
         with self._lock:
             if self._unavailable:
@@ -189,7 +195,7 @@ class QueryProcesses:
             self._running.add(process)
         return process
 
-    def _release(self, process):
+    def _release(self, process: _QueryProcess) -> None:
         with self._lock:
             self._running.discard(process)
             keep = len(self._idle) < self.slots.size
@@ -198,7 +204,7 @@ class QueryProcesses:
         if not keep:
             process.kill()
 
-    def _discard(self, process):
+    def _discard(self, process: _QueryProcess) -> None:
         process.kill()
         with self._lock:
             self._running.discard(process)
@@ -208,7 +214,7 @@ class QueryProcesses:
         with self._lock:
             return [process.pid for process in self._idle]
 
-    def close(self):
+    def close(self) -> None:
         """Stop every process, running or idle."""
         with self._lock:
             processes, self._idle, self._running = [*self._idle, *self._running], [], set()
@@ -255,13 +261,13 @@ class SparqlEngine:
 
     def __init__(
         self,
-        rdf,
+        rdf: Graph,
         *,
         timeout: float = DEFAULT_TIMEOUT,
         max_result_bytes: int = DEFAULT_MAX_RESULT_BYTES,
         memory_bytes: int = DEFAULT_MEMORY_BYTES,
         slots: QuerySlots | None = None,
-    ):
+    ) -> None:
         self.timeout, self.max_result_bytes, self.memory_bytes = timeout, max_result_bytes, memory_bytes
         self.slots = slots or QuerySlots(os.cpu_count() or 1)
         self.processes = QueryProcesses(
@@ -324,6 +330,6 @@ class SparqlEngine:
         """How query processes are confined."""
         return self.processes.sandbox
 
-    def close(self):
+    def close(self) -> None:
         """Stop every query process, running or idle."""
         self.processes.close()

@@ -172,6 +172,7 @@ def _answer(store, checks, request):
         return "syntax", b""
     except Exception:  # evaluation errors; their text may carry what a SERVICE call met, so none is sent
         return "error", b""
+    assert body is not None  # serialize returns the bytes when given no output
     if len(body) > request["limit"]:
         return "too-large", struct.pack("!Q", len(body))
     return "ok", body
@@ -180,6 +181,7 @@ def _answer(store, checks, request):
 def _load_checks():
     """The checks module, read from beside this file: importing the package would load the whole core."""
     spec = importlib.util.spec_from_file_location("subgraph_sparql_checks", Path(__file__).with_name("checks.py"))
+    assert spec is not None and spec.loader is not None  # a .py file, which has a source loader
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module

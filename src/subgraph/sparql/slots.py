@@ -5,6 +5,7 @@ import fcntl
 import os
 import shutil
 import tempfile
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -47,7 +48,7 @@ class QuerySlots:
     'free again'
     """
 
-    def __init__(self, size: int, directory=None):
+    def __init__(self, size: int, directory: str | os.PathLike[str] | None = None) -> None:
         if size < 1:
             raise ValueError(f"at least one query slot is needed, not {size}")
         self.size = size
@@ -60,7 +61,7 @@ class QuerySlots:
             path.touch(mode=0o600, exist_ok=True)
 
     @contextmanager
-    def hold(self):
+    def hold(self) -> Iterator[None]:
         """Hold a slot for the block, or raise :class:`EngineBusy` at once."""
         for path in self._paths:
             descriptor = os.open(path, os.O_RDWR | os.O_CLOEXEC)
@@ -77,7 +78,7 @@ class QuerySlots:
         raise EngineBusy(f"all {self.size} query slots are busy")
 
 
-def _remove_if_owner(directory, owner):
+def _remove_if_owner(directory: str, owner: int) -> None:
     # forked workers run atexit handlers too; only the process that made the directory removes it
     if os.getpid() == owner:
         shutil.rmtree(directory, ignore_errors=True)
