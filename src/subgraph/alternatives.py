@@ -6,11 +6,16 @@ the same category. None of these is stated in the graph: they are derived
 from plans, features and prices, so they never disagree with them.
 """
 
+from collections.abc import Iterable
 from decimal import Decimal
 from functools import lru_cache
 from itertools import islice
+from typing import Any
 
+from .catalogue import Catalogue
 from .inputs import resolve_inputs
+from .loader import KnowledgeGraph
+from .model import Offer, Plan
 from .profile import money
 
 __all__ = ["alternatives", "alternatives_for", "current_offer", "covers", "CYCLE_MONTHS"]
@@ -19,7 +24,7 @@ CYCLE_MONTHS = {"monthly": 1, "annual": 12, "yearly": 12, "annually": 12}
 _CENT = Decimal("0.01")
 
 
-def covers(cat, features, needs):
+def covers(cat: Catalogue, features: Iterable[str], needs: Iterable[str]) -> bool:
     """True if a plan with `features` has every needed feature (a narrower one counts).
 
     Examples
@@ -35,14 +40,14 @@ def covers(cat, features, needs):
     return set(needs) <= have
 
 
-def _offers(plan, region, months=None):
+def _offers(plan: Plan, region: str, months: int | None = None) -> list[Offer]:
     """A plan's offers for a region (any region if it has none there), cheapest first."""
     offers = [o for o in plan.offers if months is None or o.months == months]
     local = [o for o in offers if region in o.regions]
     return sorted(local or offers, key=lambda o: (o.annual_cost, o.devices or 0, o.id))
 
 
-def current_offer(plan, billing_cycle=None, region="US"):
+def current_offer(plan: Plan, billing_cycle: str | None = None, region: str = "US") -> Offer | None:
     """The offer someone on `plan` most likely pays, or None if the graph has no price.
 
     Examples
@@ -119,7 +124,7 @@ def _service_switches(cat, service, before, currency, features, needs, region, o
     """
     unavailable = cat.unavailable_in.get(region, set())
     platforms = (None, platform) if platform else (None, *cat.platforms)
-    found = {}
+    found: dict[str, tuple[Plan, Offer]] = {}
     for category in service.categories:
         lists = [cat.switch_offers.get((category, "free", p), ()) for p in platforms]
         lists.append(cat.switch_offers.get((category, region, currency), ()) if currency else ())
@@ -160,8 +165,15 @@ def _service_switches(cat, service, before, currency, features, needs, region, o
 
 
 def alternatives(
-    cat, service_id, plan_id=None, billing_cycle=None, price_paid=None, needs=(), region="US", platform=None
-):
+    cat: Catalogue,
+    service_id: str,
+    plan_id: str | None = None,
+    billing_cycle: str | None = None,
+    price_paid: Decimal | float | None = None,
+    needs: Iterable[str] = (),
+    region: str = "US",
+    platform: str | None = None,
+) -> dict[str, Any]:
     """Every way to pay less and still cover `needs`, plus cancel and keep.
 
     A pure function of the loaded graph and the arguments, memoised (LRU);
@@ -334,7 +346,16 @@ def _alternatives(cat, service_id, plan_id, billing_cycle, price_paid, needs, re
     }
 
 
-def alternatives_for(kg, service, plan=None, billing_cycle=None, price_paid=None, needs=(), region="US", platform=None):
+def alternatives_for(
+    kg: KnowledgeGraph,
+    service: str,
+    plan: str | None = None,
+    billing_cycle: str | None = None,
+    price_paid: Decimal | float | None = None,
+    needs: Iterable[str] = (),
+    region: str = "US",
+    platform: str | None = None,
+) -> dict[str, Any]:
     """:func:`alternatives` for text as people type it; adds what the text was taken to mean.
 
     Examples

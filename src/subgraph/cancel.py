@@ -6,8 +6,12 @@ the least effort among the methods that apply to the region and platform.
 
 import re
 from functools import lru_cache
+from typing import Any
 
+from .catalogue import Catalogue
+from .model import Service
 from .profile import caveat_dict, source_dict
+from .resolve import Resolver
 
 __all__ = ["cancel_path", "identify_biller", "UNKNOWN_CHANNEL_WORDS", "KIND_PREFERENCE"]
 
@@ -76,7 +80,9 @@ def _applies(item, region, platform):
     return region_ok and platform_ok
 
 
-def identify_biller(cat, service, purchased_via, resolver=None):
+def identify_biller(
+    cat: Catalogue, service: Service, purchased_via: str | None, resolver: Resolver | None = None
+) -> dict[str, str | None]:
     """Work out the sales channel and biller from what the person said.
 
     Parameters
@@ -146,7 +152,7 @@ def _through(channels, biller_id, matched_by):
     return {"channel": channel, "biller": biller_id, "matched_by": matched_by}
 
 
-def match_descriptor(cat, text):
+def match_descriptor(cat: Catalogue, text: str) -> str | None:
     """The biller whose statement descriptor the text carries, if any.
 
     Examples
@@ -250,7 +256,14 @@ def _descriptor_advice(cat, service, region):
 
 
 @lru_cache(maxsize=1024)
-def cancel_path(cat, service_id, purchased_via=None, platform=None, region="US", resolver=None):
+def cancel_path(
+    cat: Catalogue,
+    service_id: str,
+    purchased_via: str | None = None,
+    platform: str | None = None,
+    region: str | None = "US",
+    resolver: Resolver | None = None,
+) -> dict[str, Any]:
     """The way to stop paying for a subscription, least effort first.
 
     Parameters
@@ -366,7 +379,7 @@ def cancel_path(cat, service_id, purchased_via=None, platform=None, region="US",
         notes.append(
             f"The graph has no way to cancel with {biller.name} on {platform}; these steps are for another device."
         )
-    channel = cat.channels[found["channel"]] if found["channel"] else None
+    sold_via = cat.channels[found["channel"]] if found["channel"] else None
     if not methods:
         notes.append(f"The graph has no cancel method of {biller.name} for {region}.")
         return {
@@ -386,7 +399,7 @@ def cancel_path(cat, service_id, purchased_via=None, platform=None, region="US",
     best = methods[0]
     return {
         **answer,
-        "channel": {"id": channel.id, "name": channel.name, "kind": channel.kind} if channel else None,
+        "channel": {"id": sold_via.id, "name": sold_via.name, "kind": sold_via.kind} if sold_via else None,
         "biller": {"id": biller.id, "name": biller.name},
         "method": {**_method_summary(cat, best, region), "source": source_dict(best.source)},
         "steps": [{"position": s.position, "text": s.text, **({"url": s.url} if s.url else {})} for s in best.steps],

@@ -11,7 +11,9 @@ in (and so its review history) travels with it.
 
 from rdflib import Dataset, Graph, URIRef
 from rdflib.namespace import RDF, SKOS
+from rdflib.term import Node
 
+from .loader import KnowledgeGraph
 from .namespaces import ID, PREFIXES, SCHEMA, SG, is_data_iri
 
 __all__ = ["FORMATS", "export", "service_graph", "jsonld_context", "format_for", "FILE_GRAPH_BASE"]
@@ -44,7 +46,7 @@ _BOUNDARY = {SCHEMA.isRelatedTo, SG.includesService}
 _INWARD = {SG.planOf, SCHEMA.itemOffered, SG.about}
 
 
-def format_for(name_or_media_type):
+def format_for(name_or_media_type: str | None) -> str | None:
     """The format name for a name, extension or media type, or None.
 
     Examples
@@ -60,7 +62,7 @@ def format_for(name_or_media_type):
     return next((name for name, spec in FORMATS.items() if spec[0] == key), None)
 
 
-def jsonld_context():
+def jsonld_context() -> dict[str, str]:
     """The JSON-LD context: schema.org as the vocabulary, our prefixes beside it."""
     context = {
         "@vocab": str(SCHEMA),
@@ -72,7 +74,7 @@ def jsonld_context():
     return context
 
 
-def service_graph(kg, service_id):
+def service_graph(kg: KnowledgeGraph, service_id: str) -> Graph:
     """The RDF description of one service: everything reachable that describes it.
 
     Plans, offers and prices, sales channels and their billers with cancel
@@ -89,7 +91,9 @@ def service_graph(kg, service_id):
     (True, False)
     """
     kg.catalogue.service(service_id)  # UnknownId for a wrong id
-    rdf, seen, todo = kg.rdf, set(), [ID[service_id]]
+    rdf = kg.rdf
+    seen: set[Node] = set()
+    todo: list[Node] = [ID[service_id]]
     graph = Graph()
     for prefix, namespace in PREFIXES.items():
         graph.bind(prefix, namespace, replace=True)
@@ -109,7 +113,7 @@ def service_graph(kg, service_id):
     return graph
 
 
-def _dataset(kg, graph):
+def _dataset(kg: KnowledgeGraph, graph: Graph) -> Dataset:
     """The triples of `graph`, each in the named graph of the file its subject is written in."""
     dataset = Dataset()
     for prefix, namespace in PREFIXES.items():
@@ -125,7 +129,7 @@ def _dataset(kg, graph):
     return dataset
 
 
-def export(kg, fmt="turtle", service_id=None):
+def export(kg: KnowledgeGraph, fmt: str = "turtle", service_id: str | None = None) -> bytes:
     """Serialise the whole graph, or one service's description, to bytes.
 
     Parameters

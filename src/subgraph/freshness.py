@@ -1,6 +1,9 @@
 """How old the graph's facts are: which need checking again."""
 
 from datetime import date
+from typing import Any
+
+from .loader import KnowledgeGraph
 
 __all__ = ["stale_facts", "FACT_KINDS"]
 
@@ -17,7 +20,7 @@ FACT_KINDS = {
 }
 
 
-def stale_facts(kg, days, today=None):
+def stale_facts(kg: KnowledgeGraph, days: int, today: date | None = None) -> list[dict[str, Any]]:
     """Facts last checked more than `days` days ago, oldest check first.
 
     Parameters

@@ -1,11 +1,22 @@
 """What a person typed, as graph ids: the first step of every question."""
 
+from collections.abc import Iterable
+from typing import Any
+
+from .loader import KnowledgeGraph
 from .resolve import resolve_id
 
 __all__ = ["resolve_inputs"]
 
 
-def resolve_inputs(kg, service, plan=None, reasons=(), needs=(), platform=None):
+def resolve_inputs(
+    kg: KnowledgeGraph,
+    service: str,
+    plan: str | None = None,
+    reasons: Iterable[str] = (),
+    needs: Iterable[str] = (),
+    platform: str | None = None,
+) -> dict[str, Any]:
     """Resolve every text input of a question to graph ids.
 
     Parameters
@@ -39,7 +50,7 @@ def resolve_inputs(kg, service, plan=None, reasons=(), needs=(), platform=None):
     ('kaspersky', 'kaspersky-total-security', 'antivirus')
     """
 
-    def one(text, kind, **options):
+    def one(text: str, kind: str, **options: Any) -> dict[str, str]:
         return {"text": text, "id": resolve_id(kg, text, kind, **options)}
 
     service_r = one(service, "service")

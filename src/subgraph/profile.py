@@ -4,12 +4,17 @@ The same object is printed by ``subgraph show --json`` and served by the
 API, so a client sees each fact with its source and age.
 """
 
+from decimal import Decimal
 from functools import cache
+from typing import Any
+
+from .catalogue import Catalogue
+from .model import Biller, CancelMethod, Caveat, Offer, Price, Service, Source
 
 __all__ = ["service_profile", "biller_profile", "service_summary", "source_dict", "method_dict", "caveat_dict", "money"]
 
 
-def money(amount):
+def money(amount: Decimal | None) -> float | None:
     """A Decimal amount as a JSON number with cents.
 
     Examples
@@ -24,7 +29,7 @@ def money(amount):
 # The per-fact fragments below are pure functions of frozen nodes: built once per
 # node and shared by every answer that cites it. Callers must not mutate them.
 @cache
-def source_dict(source):
+def source_dict(source: Source) -> dict[str, Any]:
     """Provenance of a fact: URL, kind, the source's own date and when we checked."""
     return {
         "url": source.url,
@@ -35,7 +40,7 @@ def source_dict(source):
 
 
 @cache
-def caveat_dict(caveat):
+def caveat_dict(caveat: Caveat) -> dict[str, Any]:
     return {
         "id": caveat.id,
         "kind": caveat.kind,
@@ -48,7 +53,7 @@ def caveat_dict(caveat):
 
 
 @cache
-def method_dict(cat, method):
+def method_dict(cat: Catalogue, method: CancelMethod) -> dict[str, Any]:
     """A cancel method with its ordered steps, effort, contacts and caveats."""
     return {
         "id": method.id,
@@ -75,7 +80,7 @@ def method_dict(cat, method):
     }
 
 
-def _price_dict(price):
+def _price_dict(price: Price) -> dict[str, Any]:
     return {
         "amount": money(price.amount),
         "currency": price.currency,
@@ -84,7 +89,7 @@ def _price_dict(price):
     }
 
 
-def _offer_dict(offer):
+def _offer_dict(offer: Offer) -> dict[str, Any]:
     return {
         "id": offer.id,
         "billing_cycle": offer.billing_cycle,
@@ -98,7 +103,7 @@ def _offer_dict(offer):
     }
 
 
-def _biller_dict(cat, biller):
+def _biller_dict(cat: Catalogue, biller: Biller) -> dict[str, Any]:
     return {
         "id": biller.id,
         "name": biller.name,
@@ -113,7 +118,7 @@ def _biller_dict(cat, biller):
     }
 
 
-def biller_profile(cat, biller_id):
+def biller_profile(cat: Catalogue, biller_id: str) -> dict[str, Any]:
     """A biller: how to cancel with it, what it prints on statements, its policies, what it sells.
 
     Examples
@@ -128,7 +133,7 @@ def biller_profile(cat, biller_id):
     return {**_biller_dict(cat, biller), "services": [service_summary(cat, cat.services[s]) for s in sold]}
 
 
-def service_summary(cat, service):
+def service_summary(cat: Catalogue, service: Service) -> dict[str, Any]:
     """The short form of a service, for lists."""
     prices = [o.regular.amount for p in cat.plans_of(service.id) for o in p.offers]
     return {
@@ -141,7 +146,7 @@ def service_summary(cat, service):
     }
 
 
-def service_profile(cat, service_id):
+def service_profile(cat: Catalogue, service_id: str) -> dict[str, Any]:
     """Describe a service: plans and prices, channels and billers, cancel methods, caveats, FAQ.
 
     Parameters
@@ -166,7 +171,7 @@ def service_profile(cat, service_id):
     ('Kaspersky', 'security-software')
     """
     service = cat.service(service_id)
-    billers = {}
+    billers: dict[str, dict[str, Any]] = {}
     for channel_id in service.channels:
         biller_id = cat.channels[channel_id].biller
         billers.setdefault(biller_id, _biller_dict(cat, cat.billers[biller_id]))

@@ -1,7 +1,9 @@
 """Project the RDF graph onto a networkx graph with the same node ids."""
 
+from typing import Any
+
 import networkx as nx
-from rdflib import Literal, URIRef
+from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF
 
 from .namespaces import ID, is_data_iri, short_id
@@ -9,12 +11,12 @@ from .namespaces import ID, is_data_iri, short_id
 __all__ = ["to_networkx", "to_triples"]
 
 
-def _local(term):
+def _local(term: object) -> str:
     text = str(term)
     return text.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
 
 
-def to_networkx(rdf):
+def to_networkx(rdf: Graph) -> nx.MultiDiGraph:
     """Project an RDF graph onto a :class:`networkx.MultiDiGraph`.
 
     Every data IRI (under :data:`subgraph.namespaces.ID`) becomes a node
@@ -53,7 +55,7 @@ def to_networkx(rdf):
     [('x', 'x--direct', 'soldThrough')]
     """
     graph = nx.MultiDiGraph()
-    attributes = {}
+    attributes: dict[str, dict[str, list[Any]]] = {}
     for s, p, o in rdf:
         if not is_data_iri(s):
             continue
@@ -72,7 +74,7 @@ def to_networkx(rdf):
     return graph
 
 
-def to_triples(graph):
+def to_triples(graph: nx.MultiDiGraph) -> set[tuple[URIRef, URIRef, URIRef]]:
     """The set of (subject, predicate, object) IRIs of every edge of a projection.
 
     The inverse of :func:`to_networkx` for triples between data nodes.

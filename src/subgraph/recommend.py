@@ -6,11 +6,17 @@ from dated prices, the needs each option covers, and how often the
 subscription is used. No fact, no points: nothing is a black box.
 """
 
+from collections.abc import Iterable
+from decimal import Decimal
 from functools import lru_cache
+from typing import Any
 
 from .alternatives import alternatives, current_offer
 from .cancel import cancel_path
+from .catalogue import Catalogue
 from .inputs import resolve_inputs
+from .loader import KnowledgeGraph
+from .model import ReasonLink
 from .profile import money
 
 __all__ = ["recommend", "USAGE_LEVELS", "ACTIONS"]
@@ -54,9 +60,9 @@ _BEFORE_CANCELLING = (
 )
 
 
-def _reason_weights(cat, reasons):
+def _reason_weights(cat: Catalogue, reasons: Iterable[str]) -> dict[str, list[ReasonLink]]:
     """action -> [(weight, reason link)] from the graph's reason links."""
-    weights = {}
+    weights: dict[str, list[ReasonLink]] = {}
     for reason in dict.fromkeys(reasons):
         for link in cat.links_by_reason.get(reason, ()):
             weights.setdefault(link.action, []).append(link)
@@ -183,18 +189,18 @@ def _bundle_note(service, bundle):
 
 
 def recommend(
-    kg,
-    service,
-    plan=None,
-    billing_cycle=None,
-    price_paid=None,
-    purchased_via=None,
-    platform=None,
-    region="US",
-    reasons=(),
-    needs=(),
-    usage=None,
-):
+    kg: KnowledgeGraph,
+    service: str,
+    plan: str | None = None,
+    billing_cycle: str | None = None,
+    price_paid: float | Decimal | None = None,
+    purchased_via: str | None = None,
+    platform: str | None = None,
+    region: str = "US",
+    reasons: Iterable[str] = (),
+    needs: Iterable[str] = (),
+    usage: str | None = None,
+) -> dict[str, Any]:
     """Decide what to do with a subscription, and say why.
 
     Parameters

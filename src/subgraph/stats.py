@@ -1,11 +1,14 @@
 """Counts that say how big and how well sourced the graph is."""
 
 from collections import Counter
+from typing import Any
+
+from .loader import KnowledgeGraph
 
 __all__ = ["graph_stats"]
 
 
-def graph_stats(kg):
+def graph_stats(kg: KnowledgeGraph) -> dict[str, Any]:
     """Summarise a loaded graph.
 
     Parameters

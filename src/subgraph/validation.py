@@ -2,9 +2,10 @@
 
 from collections import defaultdict
 from datetime import date
+from typing import Any
 
 from pyshacl import validate
-from rdflib import Literal, URIRef
+from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import SH
 
 from .namespaces import ID, SCHEMA, SG, is_data_iri, short_id
@@ -15,7 +16,7 @@ __all__ = ["validate_rdf"]
 ID_REGULAR, ID_OFFICIAL, ID_TERMS_COPY, ID_PRESS = (ID["regular-price"], ID["official"], ID["terms-copy"], ID["press"])
 
 
-def validate_rdf(data, shapes, *, today=None):
+def validate_rdf(data: Graph, shapes: Graph, *, today: date | None = None) -> list[Problem]:
     """Return every problem of the data graph, or an empty list.
 
     Parameters
@@ -197,7 +198,8 @@ def _annual_cheaper_than_monthly(data):
 
     Compared per plan, region, device count and currency, on regular prices.
     """
-    regular = {}
+    # (plan, regions, devices, currency) -> months -> (price, its specification node)
+    regular: dict[tuple[Any, ...], dict[int, tuple[Any, Any]]] = {}
     for key, months, price, spec, _ in _regular_prices(data):
         regular.setdefault(key, {})[months] = (price, spec)
     problems = []
@@ -221,7 +223,7 @@ def _one_price_per_plan_and_cycle(data):
     left beside its successor would win whenever it is lower: a new price
     replaces the old node's value and provenance instead.
     """
-    seen = {}
+    seen: dict[tuple[tuple[Any, ...], int], Any] = {}  # (key, months) -> the first offer
     problems = []
     for key, months, _, _, offer in sorted(_regular_prices(data), key=lambda r: str(r[4])):
         first = seen.setdefault((key, months), offer)
