@@ -121,9 +121,9 @@ def export_command(ctx, service, fmt, output):
 
 
 def _resolved(ctx, kg, text, kind):
-    """An id from user text; exit 2 with the suggestions if it means nothing known."""
+    """An id from user text; exit 2 with the suggestions if it means nothing known (empty text included)."""
     try:
-        return resolve_id(kg, text, kind) if text else None
+        return resolve_id(kg, text, kind)
     except UnknownId as error:
         click.echo(f"error: {error}", err=True)
         ctx.exit(2)
@@ -164,7 +164,7 @@ def cancel_path_command(ctx, service, purchased_via, platform, region, as_json):
         kg.catalogue,
         _resolved(ctx, kg, service, "service"),
         purchased_via,
-        _resolved(ctx, kg, platform, "platform"),
+        _resolved(ctx, kg, platform, "platform") if platform else None,
         region,
         kg.resolver,
     )
