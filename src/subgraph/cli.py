@@ -2,6 +2,7 @@
 
 import json
 import sys
+from typing import IO, Any
 
 import click
 
@@ -9,7 +10,7 @@ from .cancel import cancel_path
 from .catalogue import UnknownId
 from .export import FORMATS, export
 from .freshness import stale_facts
-from .loader import default_graph_dir, load_graph
+from .loader import KnowledgeGraph, default_graph_dir, load_graph
 from .problems import GraphInvalid
 from .profile import service_profile
 from .recommend import USAGE_LEVELS, recommend
@@ -19,7 +20,7 @@ from .stats import graph_stats
 __all__ = ["main"]
 
 
-def _load(ctx, *, compiled=True):
+def _load(ctx: click.Context, *, compiled: bool = True) -> KnowledgeGraph:
     """Load the graph once per invocation (or take the one in ``ctx.obj``); an invalid graph stops the command."""
     if "kg" not in ctx.obj:
         try:
@@ -36,7 +37,7 @@ def _load(ctx, *, compiled=True):
     return ctx.obj["kg"]
 
 
-def _print_json(data):
+def _print_json(data: object) -> None:
     click.echo(json.dumps(data, indent=2, ensure_ascii=False))
 
 
@@ -51,7 +52,7 @@ def _print_json(data):
 )
 @click.version_option(package_name="subgraph")
 @click.pass_context
-def main(ctx, graph_dir):
+def main(ctx: click.Context, graph_dir: str | None) -> None:
     """subgraph: cancel or downgrade, and exactly how."""
     ctx.ensure_object(dict)
     ctx.obj.setdefault("graph", graph_dir or str(default_graph_dir()))
@@ -66,7 +67,7 @@ def main(ctx, graph_dir):
     help="Graph directory to validate (overrides the global option).",
 )
 @click.pass_context
-def validate(ctx, graph_dir):
+def validate(ctx: click.Context, graph_dir: str | None) -> None:
     """Parse and validate every file of the graph, whatever is compiled; exit 1 on any problem."""
     if graph_dir:
         ctx.obj["graph"] = graph_dir
@@ -81,7 +82,7 @@ def validate(ctx, graph_dir):
 @main.command()
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @click.pass_context
-def stats(ctx, as_json):
+def stats(ctx: click.Context, as_json: bool) -> None:
     """How big the graph is and how its facts are sourced."""
     figures = graph_stats(_load(ctx))
     if as_json:
@@ -98,7 +99,7 @@ def stats(ctx, as_json):
 @click.option("--days", type=click.IntRange(min=0), required=True, help="How many days a check stays good.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @click.pass_context
-def stale(ctx, days, as_json):
+def stale(ctx: click.Context, days: int, as_json: bool) -> None:
     """Facts last checked more than DAYS days ago: the list to check again."""
     facts = stale_facts(_load(ctx), days)
     if as_json:
@@ -114,13 +115,13 @@ def stale(ctx, days, as_json):
 @click.option("--format", "fmt", type=click.Choice(sorted(FORMATS)), default="turtle", show_default=True)
 @click.option("-o", "--output", type=click.File("wb"), default="-", help="File to write (default: stdout).")
 @click.pass_context
-def export_command(ctx, service, fmt, output):
+def export_command(ctx: click.Context, service: str | None, fmt: str, output: IO[bytes]) -> None:
     """The graph as RDF, for triple stores and other tools."""
     kg = _load(ctx)
     output.write(export(kg, fmt, _resolved(ctx, kg, service, "service") if service else None))
 
 
-def _resolved(ctx, kg, text, kind):
+def _resolved(ctx: click.Context, kg: KnowledgeGraph, text: str, kind: str) -> str:
     """An id from user text; exit 2 with the suggestions if it means nothing known (empty text included)."""
     try:
         return resolve_id(kg, text, kind)
@@ -133,7 +134,7 @@ def _resolved(ctx, kg, text, kind):
 @click.argument("service")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @click.pass_context
-def show(ctx, service, as_json):
+def show(ctx: click.Context, service: str, as_json: bool) -> None:
     """Everything the graph knows about SERVICE (an id or a name)."""
     kg = _load(ctx)
     profile = service_profile(kg.catalogue, _resolved(ctx, kg, service, "service"))
@@ -157,7 +158,14 @@ _VIA = click.option(
 @_REGION
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @click.pass_context
-def cancel_path_command(ctx, service, purchased_via, platform, region, as_json):
+def cancel_path_command(
+    ctx: click.Context,
+    service: str,
+    purchased_via: str | None,
+    platform: str | None,
+    region: str,
+    as_json: bool,
+) -> None:
     """How to cancel SERVICE, through whoever bills you."""
     kg = _load(ctx)
     path = cancel_path(
@@ -188,8 +196,19 @@ def cancel_path_command(ctx, service, purchased_via, platform, region, as_json):
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @click.pass_context
 def recommend_command(
-    ctx, service, plan, billing_cycle, price_paid, purchased_via, platform, region, reasons, needs, usage, as_json
-):
+    ctx: click.Context,
+    service: str,
+    plan: str | None,
+    billing_cycle: str | None,
+    price_paid: float | None,
+    purchased_via: str | None,
+    platform: str | None,
+    region: str,
+    reasons: tuple[str, ...],
+    needs: tuple[str, ...],
+    usage: str | None,
+    as_json: bool,
+) -> None:
     """Cancel, downgrade, switch or keep SERVICE? With the saving and how."""
     kg = _load(ctx)
     try:
@@ -219,12 +238,12 @@ def recommend_command(
 @click.argument("text")
 @click.option("--kind", type=click.Choice(KINDS), default="service", show_default=True)
 @click.pass_context
-def resolve_command(ctx, text, kind):
+def resolve_command(ctx: click.Context, text: str, kind: str) -> None:
     """Which graph node TEXT means, with a confidence."""
     _print_json(_load(ctx).resolver.resolve(text, kind).as_dict())
 
 
-def _print_cancel_path(path):
+def _print_cancel_path(path: dict[str, Any]) -> None:
     echo = click.echo
     echo(f"Cancelling {path['service']['name']}")
     for note in path["notes"]:
@@ -264,7 +283,7 @@ def _print_cancel_path(path):
             echo(f"  - {c['title']} (source: {c['source']['url']}, checked {c['source']['checked_on']})")
 
 
-def _print_recommendation(answer):
+def _print_recommendation(answer: dict[str, Any]) -> None:
     echo = click.echo
     echo(f"{answer['service']['name']}: {answer['decision'].replace('_', ' ').upper()}")
     for line in answer["explanation"]:
@@ -293,7 +312,7 @@ def _print_recommendation(answer):
         _print_cancel_path(answer["cancel_path"])
 
 
-def _print_method(where, m):
+def _print_method(where: str, m: dict[str, Any]) -> None:
     click.echo(f"  [{where}] {m['name']} ({m['kind']}, {m['minutes']['min']}-{m['minutes']['max']} min)")
     for step in m["steps"]:
         click.echo(f"     {step['position']}. {step['text']}")
@@ -301,7 +320,7 @@ def _print_method(where, m):
         click.echo("     contact: " + ", ".join(x for x in (c["telephone"], c["url"], c["hours"]) if x))
 
 
-def _print_profile(p):
+def _print_profile(p: dict[str, Any]) -> None:
     echo = click.echo
     echo(f"{p['name']} ({p['id']}), by {p['provider']['name'] or p['provider']['id']}")
     echo(f"category: {', '.join(c['label'] for c in p['category'])}")
