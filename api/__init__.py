@@ -8,8 +8,10 @@ interactive page served from local assets (``/docs``).
 """
 
 import os
+from collections.abc import Mapping
+from typing import Any, TypeVar
 
-from flask import redirect, request
+from flask import Response, redirect, request
 from flask_openapi3 import Info, OpenAPI
 
 from subgraph import KnowledgeGraph, load_graph
@@ -24,11 +26,13 @@ __all__ = ["create_app"]
 #: GET answers are read-only views of a graph that changes only on deploy.
 CACHE_SECONDS = 300
 
+_Number = TypeVar("_Number", int, float)
+
 
 class _SubgraphOpenAPI(OpenAPI):
     json_provider_class = OrjsonProvider
 
-    def generate_spec_json(self):
+    def generate_spec_json(self) -> None:
         super().generate_spec_json()
         # every error of every operation is a problem-details document
         problem = {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}
@@ -48,7 +52,12 @@ class _SubgraphOpenAPI(OpenAPI):
                 }
 
 
-def create_app(graph_dir=None, test_config=None, *, graph: KnowledgeGraph | None = None):
+def create_app(
+    graph_dir: str | os.PathLike[str] | None = None,
+    test_config: Mapping[str, Any] | None = None,
+    *,
+    graph: KnowledgeGraph | None = None,
+) -> OpenAPI:
     """Create the Flask application.
 
     Parameters
@@ -99,7 +108,7 @@ def create_app(graph_dir=None, test_config=None, *, graph: KnowledgeGraph | None
     return app
 
 
-def _setting(name, default, kind):
+def _setting(name: str, default: _Number, kind: type[_Number]) -> _Number:
     """A number from the environment, or a clear error naming the variable."""
     value = os.environ.get(name)
     if value is None or value == "":
@@ -113,7 +122,7 @@ def _setting(name, default, kind):
     return number
 
 
-def _cache_headers(response):
+def _cache_headers(response: Response) -> Response:
     if request.method == "GET" and response.status_code == 200 and request.path != "/healthz":
         response.headers["Cache-Control"] = f"public, max-age={CACHE_SECONDS}"
         if response.is_streamed is False and response.direct_passthrough is False:

@@ -1,21 +1,26 @@
 """JSON out with orjson: answers cite many facts, and encoding them is most of a request."""
 
 from functools import lru_cache
+from typing import Any, cast
 
 import orjson
+from flask import Response
 from flask.json.provider import DefaultJSONProvider
 
 
 class OrjsonProvider(DefaultJSONProvider):
-    def loads(self, s, **kwargs):
+    def loads(self, s: str | bytes, **kwargs: Any) -> Any:
         return orjson.loads(s)
 
-    def dumps(self, obj, **kwargs):
+    def dumps(self, obj: Any, **kwargs: Any) -> str:
         return orjson.dumps(obj, option=orjson.OPT_NON_STR_KEYS).decode()
 
-    def response(self, *args, **kwargs):
+    def response(self, *args: Any, **kwargs: Any) -> Response:
         obj = self._prepare_response_obj(args, kwargs)
-        return self._app.response_class(orjson.dumps(obj, option=orjson.OPT_NON_STR_KEYS), mimetype=self.mimetype)
+        # the provider types its app as sansio's App, whose response class takes a status first;
+        # ours is a Flask app, whose response class takes the body first
+        response_class = cast(type[Response], self._app.response_class)
+        return response_class(orjson.dumps(obj, option=orjson.OPT_NON_STR_KEYS), mimetype=self.mimetype)
 
 
 class _ByIdentity:
@@ -23,22 +28,22 @@ class _ByIdentity:
 
     __slots__ = ("obj",)
 
-    def __init__(self, obj):
+    def __init__(self, obj: object) -> None:
         self.obj = obj
 
-    def __hash__(self):
+    def __hash__(self) -> int:
         return id(self.obj)
 
-    def __eq__(self, other):
+    def __eq__(self, other: Any) -> bool:  # only ever compared with another key
         return self.obj is other.obj
 
 
 @lru_cache(maxsize=1024)
-def _encoded(key):
+def _encoded(key: _ByIdentity) -> orjson.Fragment:
     return orjson.Fragment(orjson.dumps(key.obj, option=orjson.OPT_NON_STR_KEYS))
 
 
-def encoded_once(obj):
+def encoded_once(obj: object) -> orjson.Fragment | None:
     """`obj` as JSON that is encoded once for as long as the core keeps answering with it.
 
     Only for objects the core memoises and never mutates (a cancel path and

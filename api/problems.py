@@ -6,8 +6,10 @@ errors, unknown ids and unexpected failures all leave as
 """
 
 import logging
+from typing import Any
 
-from flask import Response, json, request
+from flask import Flask, Response, json, request
+from pydantic import ValidationError
 from werkzeug.exceptions import BadRequest, HTTPException
 
 from subgraph import UnknownId
@@ -36,32 +38,33 @@ class MalformedJson(BadRequest):
 class UnknownInput(Exception):
     """Text in a request field that means nothing in the graph."""
 
-    def __init__(self, field, error):
+    def __init__(self, field: str, error: UnknownId) -> None:
         self.field, self.error = field, error
         super().__init__(f"{field}: {error}")
 
 
-def problem(status, slug, title, detail, **extra):
+def problem(status: int, slug: str, title: str, detail: str, **extra: Any) -> Response:
     """A problem-details response."""
     body = {"type": PROBLEM_BASE + slug, "title": title, "status": status, "detail": detail}
     body.update({k: v for k, v in extra.items() if v is not None})
     return Response(json.dumps(body), status=status, mimetype="application/problem+json")
 
 
-def _field(loc):
+def _field(loc: tuple[int | str, ...]) -> str:
     return ".".join(str(part) for part in loc) or "body"
 
 
-def validation_problem(error):
+def validation_problem(error: ValidationError) -> Response:
     """flask-openapi3's hook for a request that fails its pydantic model: 400, naming each field."""
     errors = [{"field": _field(e["loc"]), "message": e["msg"]} for e in error.errors(include_url=False)]
     fields = ", ".join(dict.fromkeys(e["field"] for e in errors))
     return problem(400, "validation-error", "Invalid request", f"Check these fields: {fields}.", errors=errors)
 
 
-def register_error_handlers(app):
+def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(HTTPException)
-    def http_error(error):
+    def http_error(error: HTTPException) -> Response:
+        assert error.code is not None  # Flask returns an exception without a code as it is, unhandled
         slug, title = _HTTP.get(error.code, ("http-error", error.name))
         detail = error.description or title
         if error.code == 404 and request.path.startswith("/v1/") is False:
@@ -69,20 +72,21 @@ def register_error_handlers(app):
         if error.code == 413:
             detail = f"Request bodies are limited to {app.config['MAX_CONTENT_LENGTH']} bytes."
         response = problem(error.code, slug, title, detail)
-        if error.code == 405 and getattr(error, "valid_methods", None):
-            response.headers["Allow"] = ", ".join(error.valid_methods)
+        valid_methods = getattr(error, "valid_methods", None)
+        if error.code == 405 and valid_methods:
+            response.headers["Allow"] = ", ".join(valid_methods)
         return response
 
     @app.errorhandler(MalformedJson)
-    def malformed_json(error):
+    def malformed_json(error: MalformedJson) -> Response:
         return problem(400, "malformed-json", "Malformed JSON", error.description)
 
     @app.errorhandler(UnknownId)
-    def unknown_id(error):
+    def unknown_id(error: UnknownId) -> Response:
         return problem(404, "not-found", f"Unknown {error.kind}", str(error), suggestions=error.suggestions)
 
     @app.errorhandler(UnknownInput)
-    def unknown_input(error):
+    def unknown_input(error: UnknownInput) -> Response:
         return problem(
             422,
             "unknown-entity",
@@ -93,7 +97,7 @@ def register_error_handlers(app):
         )
 
     @app.errorhandler(Exception)
-    def unexpected(error):
+    def unexpected(error: Exception) -> Response:
         log.exception("unhandled error on %s %s", request.method, request.path)
         return problem(
             500,
