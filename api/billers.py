@@ -1,5 +1,7 @@
 """Billers: who charges the card, and how to stop them."""
 
+from typing import Any
+
 from flask_openapi3 import APIBlueprint, Tag
 
 from subgraph.profile import biller_profile
@@ -11,10 +13,10 @@ api = APIBlueprint("billers", __name__, url_prefix="/v1/billers", abp_tags=[Tag(
 
 
 @api.get("", responses={200: BillerList})
-def list_billers():
+def list_billers() -> dict[str, Any]:
     """Every biller, with how many services the graph knows it to bill for."""
     cat = current_graph().catalogue
-    billed = {}
+    billed: dict[str, int] = {}
     for service in cat.services.values():
         for biller in {cat.channels[c].biller for c in service.channels}:
             billed[biller] = billed.get(biller, 0) + 1
@@ -27,6 +29,6 @@ def list_billers():
 
 
 @api.get("/<biller_id>", responses={200: BillerProfile, 400: Problem, 404: Problem})
-def get_biller(path: BillerPath):
+def get_biller(path: BillerPath) -> dict[str, Any]:
     """A biller's cancel methods and steps, statement descriptors, policies and the services it bills."""
     return biller_profile(current_graph().catalogue, exact("biller", path.biller_id).id)

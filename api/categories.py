@@ -1,5 +1,7 @@
 """Categories of services."""
 
+from typing import Any
+
 from flask_openapi3 import APIBlueprint, Tag
 
 from .graph import current_graph
@@ -9,7 +11,7 @@ api = APIBlueprint("categories", __name__, url_prefix="/v1/categories", abp_tags
 
 
 @api.get("", responses={200: CategoryList})
-def list_categories():
+def list_categories() -> dict[str, Any]:
     """Every category with how many services it holds."""
     cat = current_graph().catalogue
     return {

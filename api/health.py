@@ -1,5 +1,7 @@
 """Liveness, and what the service has loaded."""
 
+from typing import Any
+
 from flask_openapi3 import APIBlueprint, Tag
 
 from subgraph.stats import graph_stats
@@ -11,7 +13,7 @@ api = APIBlueprint("health", __name__, abp_tags=[Tag(name="health")])
 
 
 @api.get("/healthz", responses={200: Health})
-def healthz():
+def healthz() -> dict[str, Any]:
     """Liveness, and which graph is loaded."""
     kg = current_graph()
     stats = graph_stats(kg)

@@ -1,5 +1,7 @@
 """Recommendations: cancel, downgrade, switch or keep, with the saving and how."""
 
+from typing import Any
+
 from flask import request
 from flask_openapi3 import APIBlueprint, Tag
 from werkzeug.exceptions import BadRequest, UnsupportedMediaType
@@ -17,7 +19,7 @@ api = APIBlueprint(
 
 
 @api.before_request
-def _json_only():
+def _json_only() -> None:
     """A body that is not JSON is refused before validation, with a reason a person can act on."""
     if request.method != "POST":
         return
@@ -32,7 +34,7 @@ def _json_only():
 
 
 @api.post("", responses={200: Recommendation, 400: Problem, 413: Problem, 415: Problem, 422: Problem})
-def create_recommendation(body: RecommendationRequest):
+def create_recommendation(body: RecommendationRequest) -> dict[str, Any]:
     """Decide what to do with one subscription; the same object as `subgraph recommend --json`."""
     answer = answering_for_fields(
         recommend,

@@ -1,6 +1,9 @@
 """Services: the list, one service, how to cancel it, and its alternatives."""
 
+from typing import Any
+
 from flask_openapi3 import APIBlueprint, Tag
+from flask_openapi3.types import ResponseDict
 
 from subgraph.alternatives import alternatives_for
 from subgraph.cancel import cancel_path
@@ -21,11 +24,11 @@ from .schemas import (
 )
 
 api = APIBlueprint("services", __name__, url_prefix="/v1/services", abp_tags=[Tag(name="services")])
-NOT_FOUND = {400: Problem, 404: Problem}
+NOT_FOUND: ResponseDict = {400: Problem, 404: Problem}
 
 
 @api.get("", responses={200: ServiceList, 400: Problem})
-def list_services(query: ServicesQuery):
+def list_services(query: ServicesQuery) -> dict[str, Any]:
     """Services, optionally of one category or matching a text; paginated."""
     kg = current_graph()
     cat = kg.catalogue
@@ -51,24 +54,24 @@ def list_services(query: ServicesQuery):
 
 
 @api.get("/<service_id>", responses={200: ServiceProfile, **NOT_FOUND})
-def get_service(path: ServicePath):
+def get_service(path: ServicePath) -> dict[str, Any]:
     """Everything about a service: plans and dated prices, channels and billers, cancel methods, caveats, FAQ."""
     return service_profile(current_graph().catalogue, exact("service", path.service_id).id)
 
 
 @api.get("/<service_id>/cancel-path", responses={200: CancelPath, 422: Problem, **NOT_FOUND})
-def get_cancel_path(path: ServicePath, query: CancelPathQuery):
+def get_cancel_path(path: ServicePath, query: CancelPathQuery) -> dict[str, Any]:
     """How to cancel: through whoever bills you, least effort first, with fallbacks and caveats."""
     kg = current_graph()
     service = exact("service", path.service_id)
-    platform = None
+    platform: str | None = None
     if query.platform:
         platform = answering_for_fields(resolve_id, kg, query.platform, "platform")
     return cancel_path(kg.catalogue, service.id, query.purchased_via, platform, query.region.upper(), kg.resolver)
 
 
 @api.get("/<service_id>/alternatives", responses={200: Alternatives, 422: Problem, **NOT_FOUND})
-def get_alternatives(path: ServicePath, query: AlternativesQuery):
+def get_alternatives(path: ServicePath, query: AlternativesQuery) -> dict[str, Any]:
     """Every cheaper way to keep what is needed, with annual costs, savings and what is lost."""
     service = exact("service", path.service_id)
     return answering_for_fields(

@@ -1,9 +1,11 @@
 """A read-only SPARQL 1.1 endpoint (the query part of the SPARQL 1.1 Protocol)."""
 
 import socket
+from collections.abc import Container
 
 from flask import Response, current_app, request
 from flask_openapi3 import APIBlueprint, Tag
+from flask_openapi3.types import ResponseDict
 from pydantic import BaseModel, Field
 from werkzeug.exceptions import NotAcceptable, UnsupportedMediaType
 
@@ -31,7 +33,7 @@ MAX_QUERY_CHARS = 20_000
 #: protocol parameters that choose another dataset (or belong to updates): refused wherever they appear
 DATASET_PARAMETERS = ("default-graph-uri", "named-graph-uri", "using-graph-uri", "using-named-graph-uri")
 _ALL_MEDIA = [*RESULT_FORMATS, *GRAPH_FORMATS]
-_RESPONSES = {
+_RESPONSES: ResponseDict = {
     200: {
         "description": "Query results (SELECT, ASK) or an RDF graph (CONSTRUCT, DESCRIBE).",
         "content": {
@@ -55,7 +57,7 @@ class SparqlQuery(BaseModel):
     query: str = Field(min_length=1, max_length=MAX_QUERY_CHARS, description="A SPARQL 1.1 query.")
 
 
-def engine():
+def engine() -> SparqlEngine | RemoteSparqlEngine:
     """The application's query engine, made on first use in each worker process.
 
     With ``SPARQL_ENDPOINT`` set, queries go to that external store;
@@ -80,7 +82,7 @@ def engine():
     return app.extensions["subgraph.sparql"]
 
 
-def _media_type(form):
+def _media_type(form: str) -> str:
     formats = GRAPH_FORMATS if form in ("CONSTRUCT", "DESCRIBE") else RESULT_FORMATS
     offered = list(formats) + (["application/json"] if formats is RESULT_FORMATS else [])
     accept = request.accept_mimetypes
@@ -92,7 +94,7 @@ def _media_type(form):
     return "application/sparql-results+json" if best == "application/json" else best
 
 
-def _client_gone():
+def _client_gone() -> bool:
     """True once the client has closed its connection (the server's socket reads end of file)."""
     sock = request.environ.get("gunicorn.socket") or request.environ.get("werkzeug.socket")
     if sock is None:
@@ -105,13 +107,13 @@ def _client_gone():
         return True
 
 
-def _unavailable(slug, title, detail, retry_after):
+def _unavailable(slug: str, title: str, detail: str, retry_after: int) -> Response:
     response = problem(503, slug, title, detail)
     response.headers["Retry-After"] = str(retry_after)
     return response
 
 
-def _run(text):
+def _run(text: str) -> Response:
     try:
         checked = check_query(text)
         body, media = engine().query(checked, _media_type(checked.form), abandoned=_client_gone)
@@ -144,7 +146,7 @@ def _run(text):
     return response
 
 
-def _dataset_refused(values):
+def _dataset_refused(values: Container[str]) -> Response | None:
     named = [name for name in DATASET_PARAMETERS if name in values]
     if named:
         return problem(
@@ -157,13 +159,13 @@ def _dataset_refused(values):
 
 
 @api.get("/sparql", responses=_RESPONSES)
-def sparql_get(query: SparqlQuery):
+def sparql_get(query: SparqlQuery) -> Response:
     """Run a read-only SPARQL query given as ?query=."""
     return _dataset_refused(request.args) or _run(query.query)
 
 
 @api.post("/sparql", responses=_RESPONSES)
-def sparql_post():
+def sparql_post() -> Response:
     """Run a read-only SPARQL query sent as application/sparql-query or as a form field `query`."""
     if request.mimetype == "application/sparql-query":
         text = request.get_data(as_text=True)
