@@ -141,3 +141,10 @@ def test_export_to_a_file_round_trips(run, tmp_path, kg):
     assert run("export", "--service", "nortn", "--format", "turtle", "-o", str(target)).exit_code == 0
     assert isomorphic(Graph().parse(target), service_graph(kg, "norton"))
     assert run("export", "--format", "ntriples").output.count("\n") == len(kg.rdf)
+
+
+@pytest.mark.parametrize("command", [["show", ""], ["cancel-path", ""], ["recommend", ""]])
+def test_an_empty_service_is_an_unknown_service(run, command):
+    result = run(*command)
+    assert result.exit_code == 2
+    assert "unknown service ''" in result.output
