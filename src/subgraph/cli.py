@@ -145,7 +145,7 @@ def show(ctx: click.Context, service: str, as_json: bool) -> None:
 
 
 _REGION = click.option("--region", default="US", show_default=True, help="ISO 3166-1 alpha-2 country code.")
-_PLATFORM = click.option("--platform", help="windows, macos, ios, android or web (free text is resolved).")
+_PLATFORM = click.option("--platform", help="windows, macos, ios, android, web, tv or console (free text is resolved).")
 _VIA = click.option(
     "--via", "purchased_via", help="Where it was bought: store, retailer, 'direct', or the text on your card statement."
 )
