@@ -1,9 +1,10 @@
 """A read-only SPARQL 1.1 endpoint (the query part of the SPARQL 1.1 Protocol)."""
 
 import socket
+import threading
 from collections.abc import Container
 
-from flask import Response, current_app, request
+from flask import Flask, Response, current_app, request
 from flask_openapi3 import APIBlueprint, Tag
 from flask_openapi3.types import ResponseDict
 from pydantic import BaseModel, Field
@@ -24,12 +25,12 @@ from subgraph.sparql import (
     check_query,
 )
 
-from .graph import current_graph
 from .problems import problem
 
 api = APIBlueprint("sparql", __name__, abp_tags=[Tag(name="sparql")])
 
 MAX_QUERY_CHARS = 20_000
+_ENGINE_LOCK = threading.Lock()
 #: protocol parameters that choose another dataset (or belong to updates): refused wherever they appear
 DATASET_PARAMETERS = ("default-graph-uri", "named-graph-uri", "using-graph-uri", "using-named-graph-uri")
 _ALL_MEDIA = [*RESULT_FORMATS, *GRAPH_FORMATS]
@@ -66,20 +67,23 @@ def engine() -> SparqlEngine | RemoteSparqlEngine:
     workers (the slots are made by the factory, before gunicorn forks).
     """
     app = current_app
-    if "subgraph.sparql" not in app.extensions:
-        config = app.config
-        limits = {
-            "timeout": config["SPARQL_TIMEOUT"],
-            "max_result_bytes": config["SPARQL_MAX_RESULT_BYTES"],
-            "memory_bytes": config["SPARQL_MEMORY_MB"] * 1024 * 1024,
-            "slots": app.extensions["subgraph.sparql.slots"],
-        }
-        app.extensions["subgraph.sparql"] = (
-            RemoteSparqlEngine(config["SPARQL_ENDPOINT"], **limits)
-            if config["SPARQL_ENDPOINT"]
-            else SparqlEngine(current_graph().rdf, **limits)
-        )
+    with _ENGINE_LOCK:  # threaded workers: two first queries at once must not make two engines
+        if "subgraph.sparql" not in app.extensions:
+            app.extensions["subgraph.sparql"] = _make_engine(app)
     return app.extensions["subgraph.sparql"]
+
+
+def _make_engine(app: Flask) -> SparqlEngine | RemoteSparqlEngine:
+    config = app.config
+    limits = {
+        "timeout": config["SPARQL_TIMEOUT"],
+        "max_result_bytes": config["SPARQL_MAX_RESULT_BYTES"],
+        "memory_bytes": config["SPARQL_MEMORY_MB"] * 1024 * 1024,
+        "slots": app.extensions["subgraph.sparql.slots"],
+    }
+    if config["SPARQL_ENDPOINT"]:
+        return RemoteSparqlEngine(config["SPARQL_ENDPOINT"], **limits)
+    return SparqlEngine(app.extensions["subgraph"].rdf, **limits)
 
 
 def _media_type(form: str) -> str:
