@@ -47,7 +47,8 @@ def serve(args):
     # snapshot of these very files that passed), and an invalid graph stops gunicorn with file and line
     os.chdir(ROOT)
     os.execv(
-        str(BIN / "gunicorn"), [str(BIN / "gunicorn"), "-c", str(ROOT / "gunicorn.conf.py"), *args, "api:create_app()"]
+        str(BIN / "gunicorn"),
+        [str(BIN / "gunicorn"), "-c", str(ROOT / "gunicorn.conf.py"), *args, "subgraph_api:create_app()"],
     )
 
 

@@ -1,8 +1,8 @@
 """The HTTP API: a thin Flask layer over the subgraph core.
 
 ``create_app()`` loads and validates the graph once; an invalid graph stops
-the application from starting. ``gunicorn "api:create_app()"`` and
-``flask --app api run`` both work. The OpenAPI 3.1 document is generated
+the application from starting. ``gunicorn "subgraph_api:create_app()"`` and
+``flask --app subgraph_api run`` both work. The OpenAPI 3.1 document is generated
 from the request and response models (``/openapi.json``), with an
 interactive page served from local assets (``/docs``).
 """

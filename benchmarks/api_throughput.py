@@ -141,7 +141,7 @@ def main(argv=None):
     results = {}
     for name, spec, path in [
         ("bare Flask", "bare_app:create_app()", ROOT / "benchmarks"),
-        ("subgraph", "api:create_app()", None),
+        ("subgraph", "subgraph_api:create_app()", None),
     ]:
         port = _free_port()
         process = _serve(spec, port, path)

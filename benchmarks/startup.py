@@ -61,11 +61,13 @@ def _serve_time(env, cwd=ROOT, tries=3):
 
 
 def _serve_once(env, cwd):
+    # the web package installs as subgraph_api; checkouts from before that imported it as api
+    app = "subgraph_api" if "subgraph_api" in (cwd / "pyproject.toml").read_text() else "api"
     port = _free_port()
     env = {**env, "SUBGRAPH_BIND": f"127.0.0.1:{port}", "SUBGRAPH_ACCESS_LOG": "/dev/null"}
     started = time.perf_counter()
     server = subprocess.Popen(
-        [str(BIN / "gunicorn"), "-c", str(ROOT / "gunicorn.conf.py"), "api:create_app()"],
+        [str(BIN / "gunicorn"), "-c", str(ROOT / "gunicorn.conf.py"), f"{app}:create_app()"],
         cwd=cwd,
         env=env,
         stdout=subprocess.DEVNULL,

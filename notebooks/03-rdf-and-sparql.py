@@ -90,7 +90,7 @@ server = subprocess.Popen(
         f"127.0.0.1:{port}",
         "--workers",
         "1",
-        "api:create_app()",
+        "subgraph_api:create_app()",
     ],
     cwd=root,
     stdout=subprocess.DEVNULL,

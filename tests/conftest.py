@@ -72,7 +72,7 @@ def small_graph(tmp_path):
 @pytest.fixture(scope="session")
 def app(kg):
     """The Flask application on the embedded graph, created once."""
-    from api import create_app
+    from subgraph_api import create_app
 
     return create_app(test_config={"TESTING": True}, graph=kg)
 
@@ -115,7 +115,7 @@ def serving(**environment):
     }
     gunicorn = Path(sys.executable).with_name("gunicorn")
     process = subprocess.Popen(
-        [str(gunicorn), "-c", str(ROOT / "gunicorn.conf.py"), "api:create_app()"],
+        [str(gunicorn), "-c", str(ROOT / "gunicorn.conf.py"), "subgraph_api:create_app()"],
         cwd=ROOT,
         env=env,
         stdout=subprocess.PIPE,

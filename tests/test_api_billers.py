@@ -1,4 +1,4 @@
-from api.schemas import BillerList, BillerProfile, CategoryList
+from subgraph_api.schemas import BillerList, BillerProfile, CategoryList
 
 
 def test_list_billers(client):

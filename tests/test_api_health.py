@@ -1,7 +1,7 @@
 import pytest
 
-from api import create_app
 from subgraph import GraphInvalid
+from subgraph_api import create_app
 
 
 def test_healthz_reports_the_loaded_graph(client, kg):

@@ -2,7 +2,7 @@
 
 import orjson
 
-from api.json import encoded_once
+from subgraph_api.json import encoded_once
 
 
 def test_encoded_once_is_the_same_json_and_reused():

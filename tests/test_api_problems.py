@@ -34,12 +34,12 @@ def test_method_not_allowed(client):
 
 
 def test_unexpected_failure_is_a_500_problem_without_details(app, monkeypatch):
-    import api.services
+    import subgraph_api.services
 
     def explode(*args, **kwargs):
         raise RuntimeError("secret internals")
 
-    monkeypatch.setattr(api.services, "service_profile", explode)
+    monkeypatch.setattr(subgraph_api.services, "service_profile", explode)
     response = app.test_client().get("/v1/services/norton")
     assert response.status_code == 500
     assert response.content_type == "application/problem+json"

@@ -2,8 +2,8 @@ import json
 
 import pytest
 
-from api.schemas import Recommendation
 from subgraph.recommend import recommend
+from subgraph_api.schemas import Recommendation
 
 
 def post(client, body):
@@ -116,7 +116,7 @@ def test_total_security_downgrade_over_http(graph_copy):
     import shutil
     from pathlib import Path
 
-    from api import create_app
+    from subgraph_api import create_app
 
     shutil.copy(Path(__file__).parent / "data" / "kaspersky-prices.ttl", graph_copy / "services" / "zz-fixture.ttl")
     client = create_app(graph_copy, test_config={"TESTING": True}).test_client()

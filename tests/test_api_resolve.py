@@ -1,4 +1,4 @@
-from api.schemas import Resolution
+from subgraph_api.schemas import Resolution
 
 
 def test_resolve_service(client):

@@ -1,6 +1,6 @@
 import pytest
 
-from api.schemas import Alternatives, CancelPath, ServiceList, ServiceProfile
+from subgraph_api.schemas import Alternatives, CancelPath, ServiceList, ServiceProfile
 
 
 def test_list_services(client, catalogue):

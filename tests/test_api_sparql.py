@@ -12,7 +12,7 @@ from rdflib import Graph
 from ssrf_corpus import HOSTILE, hostile_queries
 from test_sparql_engine import HUNGRY, SLOW
 
-from api import create_app
+from subgraph_api import create_app
 
 COUNT_SERVICES = "SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s <https://schema.org/provider> ?p }"
 

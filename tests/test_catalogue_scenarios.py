@@ -2,9 +2,9 @@
 
 import pytest
 
-from api.schemas import Recommendation
 from subgraph.cancel import cancel_path
 from subgraph.recommend import recommend
+from subgraph_api.schemas import Recommendation
 
 
 def test_streaming_billed_by_roku_cancels_on_roku(catalogue):

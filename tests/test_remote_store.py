@@ -79,7 +79,7 @@ def test_recommendations_from_the_store(store):
 
 @pytest.fixture(scope="module")
 def remote_client(store):
-    from api import create_app
+    from subgraph_api import create_app
 
     return create_app(test_config={"TESTING": True, "SPARQL_ENDPOINT": store}).test_client()
 

@@ -57,7 +57,7 @@ def test_gunicorn_refuses_to_start_on_an_invalid_graph(graph_copy):
     env = {**os.environ, "SUBGRAPH_GRAPH": str(graph_copy), "SUBGRAPH_BIND": f"127.0.0.1:{free_port()}"}
     gunicorn = Path(sys.executable).with_name("gunicorn")
     done = subprocess.run(
-        [str(gunicorn), "-c", str(ROOT / "gunicorn.conf.py"), "api:create_app()"],
+        [str(gunicorn), "-c", str(ROOT / "gunicorn.conf.py"), "subgraph_api:create_app()"],
         cwd=ROOT,
         env=env,
         capture_output=True,

@@ -13,8 +13,8 @@ import click
 import pytest
 from conftest import ROOT
 
-import api
 import subgraph
+import subgraph_api
 
 BIN = Path(sys.executable).parent
 #: every tracked source tree; ruff reads its settings from pyproject.toml
@@ -96,7 +96,7 @@ def _callables(module):
             yield qualified, obj, True
         elif inspect.isclass(obj):
             init = next((vars(c)["__init__"] for c in obj.__mro__ if "__init__" in vars(c)), None)
-            if inspect.isfunction(init) and init.__module__.split(".")[0] in ("subgraph", "api"):
+            if inspect.isfunction(init) and init.__module__.split(".")[0] in ("subgraph", "subgraph_api"):
                 yield qualified, init, False
             for attribute, member in vars(obj).items():
                 if attribute.startswith("_"):
@@ -115,7 +115,7 @@ def test_every_public_function_has_type_hints():
     """Every public function of subgraph and api annotates its parameters and return, so mypy checks its callers."""
     missing = [
         f"{name} ({', '.join(parts)})"
-        for module in _modules(subgraph, api)
+        for module in _modules(subgraph, subgraph_api)
         for name, function, returns in _callables(module)
         if (parts := _unannotated(function, returns=returns))
     ]

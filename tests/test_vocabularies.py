@@ -12,12 +12,12 @@ from rdflib import Graph
 from rdflib.collection import Collection
 from rdflib.namespace import SH, SKOS
 
-from api import schemas
 from subgraph import default_graph_dir
 from subgraph.cancel import KIND_PREFERENCE
 from subgraph.cli import _PLATFORM
 from subgraph.namespaces import ID, short_id
 from subgraph.recommend import _ACTION_CONCEPT, _BEFORE_CANCELLING, ACTIONS
+from subgraph_api import schemas
 
 
 @pytest.fixture(scope="module")

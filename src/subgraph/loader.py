@@ -5,6 +5,7 @@ SHACL cannot express), projected to networkx and read into the typed
 catalogue. Nothing is loaded per request.
 """
 
+import importlib.util
 import os
 import pickle
 import re
@@ -93,11 +94,18 @@ class KnowledgeGraph:
 
 
 def default_graph_dir() -> Path:
-    """Return the graph directory: ``$SUBGRAPH_GRAPH`` or the repository's ``graph/``."""
+    """Return the graph directory: ``$SUBGRAPH_GRAPH``, or the graph installed with the package.
+
+    The repository's ``graph/`` installs as the package data ``subgraph.graph_data``: an
+    editable install finds the repository's folder, a wheel its own copy.
+    """
     configured = os.environ.get("SUBGRAPH_GRAPH")
     if configured:
         return Path(configured)
-    return Path(__file__).resolve().parents[2] / "graph"
+    spec = importlib.util.find_spec("subgraph.graph_data")
+    if spec is not None and spec.submodule_search_locations:
+        return Path(next(iter(spec.submodule_search_locations)))
+    return Path(__file__).resolve().parents[2] / "graph"  # a source tree used without installing it
 
 
 def read_files(directory: str | os.PathLike[str]) -> tuple[Graph, Graph, dict[str, str]]:
