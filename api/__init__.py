@@ -18,6 +18,7 @@ from subgraph import KnowledgeGraph, load_graph
 from subgraph.sparql import DEFAULT_MAX_RESULT_BYTES, DEFAULT_TIMEOUT, QuerySlots
 
 from . import billers, categories, health, rdf, recommendations, resolve, services, sparql
+from .headers import security_headers
 from .json import OrjsonProvider
 from .problems import register_error_handlers, validation_problem
 
@@ -105,6 +106,7 @@ def create_app(
     app.add_url_rule("/openapi.json", "openapi_json", lambda: app.api_doc)
     app.add_url_rule("/docs", "docs", lambda: redirect("/docs/swagger"))
     app.after_request(_cache_headers)
+    app.after_request(security_headers)
     return app
 
 

@@ -1,0 +1,33 @@
+"""Security headers: every answer forbids sniffing and framing; pages run only their own code."""
+
+import base64
+import hashlib
+import re
+
+import pytest
+
+from subgraph_api.headers import API_POLICY
+
+
+@pytest.mark.parametrize(
+    "path", ["/v1/services/kaspersky", "/v1/services/nope", "/healthz", "/openapi.json", "/sparql?query=hello"]
+)
+def test_json_answers_and_problems_allow_nothing(client, path):
+    response = client.get(path)
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.headers["X-Frame-Options"] == "DENY"
+    assert response.headers["Referrer-Policy"] == "no-referrer"
+    assert response.headers["Content-Security-Policy"] == API_POLICY
+    assert "Access-Control-Allow-Origin" not in response.headers  # CORS is off
+
+
+def test_the_docs_page_allows_exactly_its_own_inline_code(client):
+    response = client.get("/docs/swagger")
+    policy = dict(part.split(" ", 1) for part in response.headers["Content-Security-Policy"].split("; "))
+    html = response.get_data()
+    for kind in ("script", "style"):
+        blocks = re.findall(rf"<{kind}>(.*?)</{kind}>".encode(), html, re.S)
+        assert blocks, f"the page has no inline {kind}: this test no longer says anything"
+        allowed = {f"'sha256-{base64.b64encode(hashlib.sha256(b).digest()).decode()}'" for b in blocks}
+        assert set(policy[f"{kind}-src"].split()) == {"'self'"} | allowed
+    assert policy["frame-ancestors"] == "'none'" and policy["object-src"] == "'none'"
