@@ -6,9 +6,9 @@ called. Unknown query parameters are ignored; unknown body fields are
 rejected, since a misspelt field would silently change the answer.
 """
 
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StrictFloat
 
 Text = Field(min_length=1, max_length=200)
 Region = Field("US", pattern=r"^[A-Za-z]{2}$", description="ISO 3166-1 alpha-2 country code.")
@@ -434,11 +434,16 @@ class CancelPathQuery(BaseModel):
     region: str = Region
 
 
+#: One free-text item of a list (a reason, a need): long enough for a sentence, bounded so that a
+#: request's work is bounded (a megabyte-long reason cost seconds of CPU).
+TextItem = Annotated[str, Field(min_length=1, max_length=300)]
+
+
 class AlternativesQuery(BaseModel):
     plan: str | None = Field(None, max_length=200)
     billing_cycle: Literal["monthly", "annual"] | None = None
     price_paid: float | None = Field(None, ge=0, le=100_000, description="What one billing period costs.")
-    needs: list[str] = Field(default_factory=list, max_length=20, description="Features still needed.")
+    needs: list[TextItem] = Field(default_factory=list, max_length=20, description="Features still needed.")
     platform: str | None = Field(None, max_length=50)
     region: str = Region
 
@@ -449,12 +454,13 @@ class RecommendationRequest(BaseModel):
     service: str = Field(min_length=1, max_length=200, description="Service id or name, typos allowed.")
     plan: str | None = Field(None, max_length=200)
     billing_cycle: Literal["monthly", "annual"] | None = None
-    price_paid: float | None = Field(None, ge=0, le=100_000)
+    # strict: a JSON true is not a price of 1.0 (integers are still prices)
+    price_paid: StrictFloat | None = Field(None, ge=0, le=100_000)
     purchased_via: str | None = Field(None, max_length=200)
     platform: str | None = Field(None, max_length=50)
     region: str = Region
-    reasons: list[str] = Field(default_factory=list, max_length=10, description="Reason ids or free text.")
-    needs: list[str] = Field(default_factory=list, max_length=20, description="Feature ids or free text.")
+    reasons: list[TextItem] = Field(default_factory=list, max_length=10, description="Reason ids or free text.")
+    needs: list[TextItem] = Field(default_factory=list, max_length=20, description="Feature ids or free text.")
     usage: Literal["daily", "weekly", "monthly", "rarely", "never"] | None = None
 
 

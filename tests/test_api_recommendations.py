@@ -135,3 +135,19 @@ def test_total_security_downgrade_over_http(graph_copy):
     best = body["options"][0]
     assert (best["action"], best["plan"], best["currency"]) == ("downgrade", "kaspersky-standard", "GBP")
     assert (best["annual_cost_before"], best["annual_cost_after"], best["annual_saving"]) == (119.88, 39.99, 79.89)
+
+
+@pytest.mark.parametrize(
+    "field,value",
+    [("reasons", ["x" * 301]), ("needs", ["antivirus", "y" * 5000]), ("reasons", [""]), ("price_paid", True)],
+)
+def test_oversized_items_and_booleans_as_prices_are_refused(client, field, value):
+    response = post(client, {"service": "norton", field: value})
+    assert response.status_code == 400
+    assert response.get_json()["errors"][0]["field"].startswith(field)
+
+
+def test_limits_are_in_the_openapi_document(client):
+    schema = client.get("/openapi.json").get_json()["components"]["schemas"]["RecommendationRequest"]["properties"]
+    assert schema["reasons"]["maxItems"] == 10 and schema["reasons"]["items"]["maxLength"] == 300
+    assert schema["needs"]["items"]["maxLength"] == 300
