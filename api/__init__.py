@@ -18,6 +18,7 @@ from subgraph import KnowledgeGraph, load_graph
 from subgraph.sparql import DEFAULT_MAX_RESULT_BYTES, DEFAULT_TIMEOUT, QuerySlots
 
 from . import billers, categories, health, rdf, recommendations, resolve, services, sparql
+from .bodies import BoundedBodies, refuse_oversized_body
 from .headers import security_headers
 from .json import OrjsonProvider
 from .problems import register_error_handlers, validation_problem
@@ -101,6 +102,9 @@ def create_app(
     # made here, before gunicorn forks its workers, so that all of them share one bound
     app.extensions["subgraph.sparql.slots"] = QuerySlots(app.config["SPARQL_CONCURRENCY"])
     register_error_handlers(app)
+    # wrapping wsgi_app is how Flask documents adding middleware; mypy sees a method replaced
+    app.wsgi_app = BoundedBodies(app.wsgi_app, app.config["MAX_CONTENT_LENGTH"])  # type: ignore[method-assign]
+    app.before_request(refuse_oversized_body)
     for module in (health, services, categories, billers, recommendations, resolve, rdf, sparql):
         app.register_api(module.api)
     app.add_url_rule("/openapi.json", "openapi_json", lambda: app.api_doc)

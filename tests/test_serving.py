@@ -66,3 +66,37 @@ def test_gunicorn_refuses_to_start_on_an_invalid_graph(graph_copy):
     )
     assert done.returncode != 0
     assert "norton.ttl" in done.stdout + done.stderr
+
+
+def _post_chunked(base, body, chunk=65536):
+    """POST ``body`` with Transfer-Encoding: chunked (no Content-Length), as streaming clients do."""
+    import http.client
+    from urllib.parse import urlsplit
+
+    connection = http.client.HTTPConnection(urlsplit(base).netloc, timeout=20)
+    connection.putrequest("POST", "/v1/recommendations")
+    connection.putheader("Content-Type", "application/json")
+    connection.putheader("Transfer-Encoding", "chunked")
+    connection.endheaders()
+    try:
+        for start in range(0, len(body), chunk):
+            part = body[start : start + chunk]
+            connection.send(b"%x\r\n%s\r\n" % (len(part), part))
+        connection.send(b"0\r\n\r\n")
+    except (BrokenPipeError, ConnectionResetError):
+        pass  # refused mid-body: the answer is already waiting
+    response = connection.getresponse()
+    answer = response.status, response.getheader("Content-Type"), response.read()
+    connection.close()
+    return answer
+
+
+def test_chunked_bodies_are_bounded_like_any_other(gunicorn_server):
+    question = json.dumps({"service": "norton", "reasons": ["never use it"], "usage": "never"}).encode()
+    status, _, body = _post_chunked(gunicorn_server, question)
+    assert status == 200 and json.loads(body)["decision"] == "cancel"
+    # valid JSON in the first MiB, then more: the whole body is over the bound, so it is refused
+    status, content_type, body = _post_chunked(gunicorn_server, question + b" " * (2 * 1024 * 1024))
+    assert status == 413 and content_type == "application/problem+json"
+    assert json.loads(body)["type"].endswith("/payload-too-large")
+    assert get(gunicorn_server + "/healthz")[0] == 200

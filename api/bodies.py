@@ -1,0 +1,46 @@
+"""Request bodies without a Content-Length (chunked) are held to the same bound as the others.
+
+werkzeug limits such a stream to ``MAX_CONTENT_LENGTH`` by cutting it short, so a 2 MiB chunked
+body whose first MiB is valid JSON was answered as if it were whole. Here the body is read up
+to one byte past the bound before the application sees it: over the bound is a 413, under it
+the application gets the body with its length, as for any other request.
+"""
+
+import io
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from flask import request
+from werkzeug.exceptions import RequestEntityTooLarge
+
+__all__ = ["BoundedBodies", "refuse_oversized_body"]
+
+_TOO_LARGE = "subgraph.body_too_large"
+
+
+class BoundedBodies:
+    """WSGI middleware: read a body of unknown length up to ``limit`` + 1 bytes, and mark it if it is longer.
+
+    Parameters
+    ----------
+    app : WSGI application
+    limit : int
+        The largest body accepted, in bytes.
+    """
+
+    def __init__(self, app: Callable[..., Iterable[bytes]], limit: int):
+        self.app, self.limit = app, limit
+
+    def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+        if environ.get("CONTENT_LENGTH") in (None, "") and environ.get("wsgi.input_terminated"):
+            body = environ["wsgi.input"].read(self.limit + 1)
+            if len(body) > self.limit:
+                environ[_TOO_LARGE], body = True, b""
+            environ["wsgi.input"], environ["CONTENT_LENGTH"] = io.BytesIO(body), str(len(body))
+        return self.app(environ, start_response)
+
+
+def refuse_oversized_body() -> None:
+    """A ``before_request`` hook: the 413 problem for a body :class:`BoundedBodies` found too long."""
+    if request.environ.get(_TOO_LARGE):
+        raise RequestEntityTooLarge()
