@@ -21,6 +21,7 @@ from . import billers, categories, health, rdf, recommendations, resolve, servic
 from .bodies import BoundedBodies, refuse_oversized_body
 from .headers import security_headers
 from .json import OrjsonProvider
+from .observability import assign_request_id, echo_request_id
 from .problems import register_error_handlers, validation_problem
 
 __all__ = ["create_app"]
@@ -101,6 +102,7 @@ def create_app(
     app.extensions["subgraph"] = graph or load_graph(graph_dir, sparql_endpoint=app.config["SPARQL_ENDPOINT"])
     # made here, before gunicorn forks its workers, so that all of them share one bound
     app.extensions["subgraph.sparql.slots"] = QuerySlots(app.config["SPARQL_CONCURRENCY"])
+    app.before_request(assign_request_id)  # first, so that every answer, errors too, carries it
     register_error_handlers(app)
     # wrapping wsgi_app is how Flask documents adding middleware; mypy sees a method replaced
     app.wsgi_app = BoundedBodies(app.wsgi_app, app.config["MAX_CONTENT_LENGTH"])  # type: ignore[method-assign]
@@ -111,6 +113,7 @@ def create_app(
     app.add_url_rule("/docs", "docs", lambda: redirect("/docs/swagger"))
     app.after_request(_cache_headers)
     app.after_request(security_headers)
+    app.after_request(echo_request_id)
     return app
 
 
