@@ -3,6 +3,7 @@
 SUBGRAPH_BIND (default 127.0.0.1:8000), WEB_CONCURRENCY (workers, default
 2: one per core), SUBGRAPH_THREADS (threads per worker, default 1),
 SUBGRAPH_ACCESS_LOG (the JSON access log: a file, or - for standard output),
+SUBGRAPH_ERROR_LOG (gunicorn's own log, default standard error),
 SUBGRAPH_SPARQL_CONCURRENCY (SPARQL queries at once across the workers,
 default: one fewer than workers x threads, at most one per core, at least
 one; so a slow query can never hold every worker and the rest of the API
@@ -18,6 +19,7 @@ threads = int(os.environ.get("SUBGRAPH_THREADS", "1"))
 os.environ.setdefault("SUBGRAPH_SPARQL_CONCURRENCY", str(max(1, min(os.cpu_count() or 1, workers * threads - 1))))
 preload_app = True
 accesslog = os.environ.get("SUBGRAPH_ACCESS_LOG", "-")
+errorlog = os.environ.get("SUBGRAPH_ERROR_LOG", "-")
 # one JSON object per request: method, route template, status, duration, request id (no query text)
 logger_class = "subgraph_api.observability.JsonAccessLogger"
 timeout = 30
@@ -35,3 +37,10 @@ def pre_fork(server, worker):
 
     gc.collect()
     gc.freeze()
+
+
+def on_reload(server):
+    """SIGHUP: read the graph again; the workers started next serve it, or the old one if it is invalid."""
+    from subgraph_api.reload import reload_graph
+
+    reload_graph(server.app.wsgi(), log=server.log)

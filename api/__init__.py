@@ -87,6 +87,8 @@ def create_app(
     )
     app.config.from_mapping(
         MAX_CONTENT_LENGTH=1024 * 1024,
+        # the graph directory, read at start and again on reload (None: $SUBGRAPH_GRAPH or the embedded one)
+        GRAPH_DIR=graph_dir,
         # an external SPARQL 1.1 store to read the graph from and forward queries to (None: embedded)
         SPARQL_ENDPOINT=os.environ.get("SUBGRAPH_SPARQL_ENDPOINT") or None,
         # seconds a query may take, its answer serialised; then it is stopped and answered 503
@@ -99,7 +101,9 @@ def create_app(
     )
     if test_config:
         app.config.update(test_config)
-    app.extensions["subgraph"] = graph or load_graph(graph_dir, sparql_endpoint=app.config["SPARQL_ENDPOINT"])
+    app.extensions["subgraph"] = graph or load_graph(
+        app.config["GRAPH_DIR"], sparql_endpoint=app.config["SPARQL_ENDPOINT"]
+    )
     # made here, before gunicorn forks its workers, so that all of them share one bound
     app.extensions["subgraph.sparql.slots"] = QuerySlots(app.config["SPARQL_CONCURRENCY"])
     app.before_request(assign_request_id)  # first, so that every answer, errors too, carries it

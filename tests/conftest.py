@@ -99,11 +99,17 @@ def get(url, data=None, headers=None, timeout=10):
         return error.code, error.headers, error.read()
 
 
+class ServedUrl(str):
+    """The base URL of a running service, with its gunicorn master process as ``process``."""
+
+    process: subprocess.Popen
+
+
 @contextmanager
 def serving(**environment):
     """The service as a user starts it: gunicorn with the repository's settings, on a free port.
 
-    Yields the base URL; ``environment`` adds to the process environment.
+    Yields the base URL (a :class:`ServedUrl`); ``environment`` adds to the process environment.
     """
     port = free_port()
     env = {
@@ -121,7 +127,8 @@ def serving(**environment):
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
     )
-    base = f"http://127.0.0.1:{port}"
+    base = ServedUrl(f"http://127.0.0.1:{port}")
+    base.process = process
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         try:
