@@ -12,10 +12,18 @@ worker shares it.
 """
 
 import os
+import shutil
+import tempfile
 
 bind = os.environ.get("SUBGRAPH_BIND", "127.0.0.1:8000")
 workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
 threads = int(os.environ.get("SUBGRAPH_THREADS", "1"))
+# metrics of every worker, summed at /metrics; set before anything imports prometheus-client.
+# A directory of our own, new at each start, so no dead process's counts are ever summed.
+if "PROMETHEUS_MULTIPROC_DIR" not in os.environ:
+    os.environ["PROMETHEUS_MULTIPROC_DIR"] = os.environ["SUBGRAPH_METRICS_DIR_MADE"] = tempfile.mkdtemp(
+        prefix="subgraph-metrics-"
+    )
 os.environ.setdefault("SUBGRAPH_SPARQL_CONCURRENCY", str(max(1, min(os.cpu_count() or 1, workers * threads - 1))))
 preload_app = True
 accesslog = os.environ.get("SUBGRAPH_ACCESS_LOG", "-")
@@ -44,3 +52,17 @@ def on_reload(server):
     from subgraph_api.reload import reload_graph
 
     reload_graph(server.app.wsgi(), log=server.log)
+
+
+def child_exit(server, worker):
+    """A worker is gone: its gauges of things in progress no longer count."""
+    from prometheus_client import multiprocess
+
+    multiprocess.mark_process_dead(worker.pid)
+
+
+def on_exit(server):
+    """Remove the metrics directory if this configuration made it (not one an operator set)."""
+    made = os.environ.get("SUBGRAPH_METRICS_DIR_MADE")
+    if made:
+        shutil.rmtree(made, ignore_errors=True)

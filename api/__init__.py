@@ -8,6 +8,7 @@ interactive page served from local assets (``/docs``).
 """
 
 import os
+import time
 from collections.abc import Mapping
 from typing import Any, TypeVar
 
@@ -21,6 +22,7 @@ from . import billers, categories, health, rdf, recommendations, resolve, servic
 from .bodies import BoundedBodies, refuse_oversized_body
 from .headers import security_headers
 from .json import OrjsonProvider
+from .metrics import record_graph, register_metrics
 from .observability import assign_request_id, echo_request_id
 from .problems import register_error_handlers, validation_problem
 
@@ -101,12 +103,15 @@ def create_app(
     )
     if test_config:
         app.config.update(test_config)
+    started = time.perf_counter()
     app.extensions["subgraph"] = graph or load_graph(
         app.config["GRAPH_DIR"], sparql_endpoint=app.config["SPARQL_ENDPOINT"]
     )
+    record_graph(app.extensions["subgraph"], time.perf_counter() - started)
     # made here, before gunicorn forks its workers, so that all of them share one bound
     app.extensions["subgraph.sparql.slots"] = QuerySlots(app.config["SPARQL_CONCURRENCY"])
     app.before_request(assign_request_id)  # first, so that every answer, errors too, carries it
+    register_metrics(app)
     register_error_handlers(app)
     # wrapping wsgi_app is how Flask documents adding middleware; mypy sees a method replaced
     app.wsgi_app = BoundedBodies(app.wsgi_app, app.config["MAX_CONTENT_LENGTH"])  # type: ignore[method-assign]

@@ -9,10 +9,13 @@ serving.
 
 import gc
 import logging
+import time
 
 from flask import Flask
 
 from subgraph import GraphInvalid, load_graph
+
+from .metrics import record_graph
 
 __all__ = ["reload_graph"]
 
@@ -22,6 +25,7 @@ def reload_graph(app: Flask, log: logging.Logger | None = None) -> bool:
     log = log or logging.getLogger(__name__)
     # the old graph was frozen out of the collector's sight before forking; let it go once replaced
     gc.unfreeze()
+    started = time.perf_counter()
     try:
         graph = load_graph(app.config["GRAPH_DIR"], sparql_endpoint=app.config["SPARQL_ENDPOINT"])
     except GraphInvalid as error:
@@ -33,6 +37,7 @@ def reload_graph(app: Flask, log: logging.Logger | None = None) -> bool:
             app.extensions["subgraph"].version,
         )
         return False
+    record_graph(graph, time.perf_counter() - started, previous=app.extensions["subgraph"])
     app.extensions["subgraph"] = graph
     app.extensions.pop("subgraph.sparql", None)  # made again, on the new graph, by each new worker
     log.info("graph reloaded: version %s, %d triples", graph.version, graph.triples)

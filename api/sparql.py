@@ -25,6 +25,7 @@ from subgraph.sparql import (
     check_query,
 )
 
+from .metrics import SPARQL_QUERIES, SPARQL_RUNNING
 from .problems import problem
 
 api = APIBlueprint("sparql", __name__, abp_tags=[Tag(name="sparql")])
@@ -120,12 +121,15 @@ def _unavailable(slug: str, title: str, detail: str, retry_after: int) -> Respon
 def _run(text: str) -> Response:
     try:
         checked = check_query(text)
-        body, media = engine().query(checked, _media_type(checked.form), abandoned=_client_gone)
+        with SPARQL_RUNNING.track_inprogress():
+            body, media = engine().query(checked, _media_type(checked.form), abandoned=_client_gone)
     except QueryRefused as error:
+        SPARQL_QUERIES.labels("refused").inc()
         if error.reason == "not-acceptable":
             raise NotAcceptable(str(error)) from None
         return problem(400, f"sparql-{error.reason}", "Query refused", str(error))
     except EngineBusy:
+        SPARQL_QUERIES.labels("busy").inc()
         return _unavailable(
             "sparql-busy",
             "Too many queries running",
@@ -133,18 +137,24 @@ def _run(text: str) -> Response:
             1,
         )
     except QueryTimeout as error:
+        SPARQL_QUERIES.labels("timeout").inc()
         return _unavailable("query-timeout", "Query stopped", f"{error}. Narrow it or add a LIMIT.", 1)
     except QueryFailed as error:
+        SPARQL_QUERIES.labels("failed").inc()
         return _unavailable("query-failed", "Query stopped", f"{error}. Narrow it or add a LIMIT.", 1)
     except QueryAbandoned:
+        SPARQL_QUERIES.labels("abandoned").inc()
         return _unavailable("query-abandoned", "Query stopped", "The client went away.", 1)
     except SandboxUnavailable:
+        SPARQL_QUERIES.labels("unavailable").inc()
         current_app.logger.error("SPARQL is off: the query process cannot be confined on this machine")
         return _unavailable(
             "sparql-unavailable", "SPARQL unavailable", "This server cannot run queries safely, so it runs none.", 3600
         )
     except ResultTooLarge as error:
+        SPARQL_QUERIES.labels("refused").inc()
         return problem(400, "result-too-large", "Result too large", str(error))
+    SPARQL_QUERIES.labels("answered").inc()
     response = Response(body, mimetype=media)
     response.headers["Vary"] = "Accept"
     return response
