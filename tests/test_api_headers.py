@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from subgraph_api.headers import API_POLICY
+from subgraph_api.headers import API_POLICY, page_policy
 
 
 @pytest.mark.parametrize(
@@ -31,3 +31,10 @@ def test_the_docs_page_allows_exactly_its_own_inline_code(client):
         allowed = {f"'sha256-{base64.b64encode(hashlib.sha256(b).digest()).decode()}'" for b in blocks}
         assert set(policy[f"{kind}-src"].split()) == {"'self'"} | allowed
     assert policy["frame-ancestors"] == "'none'" and policy["object-src"] == "'none'"
+
+
+def test_a_page_policy_names_each_inline_block_by_its_hash():
+    # echo -n 'go()' | openssl dgst -sha256 -binary | base64
+    policy = page_policy(b"<p>hi</p><script>go()</script>")
+    assert "script-src 'self' 'sha256-5KYv+PUboo5h+0+YAtGRPbwv5d/QxzHslP4YGnUaxRw='" in policy
+    assert "style-src 'self';" in policy
