@@ -22,6 +22,7 @@ from . import billers, categories, health, rdf, recommendations, resolve, servic
 from .bodies import BoundedBodies, refuse_oversized_body
 from .headers import security_headers
 from .json import OrjsonProvider
+from .limits import limit_heavy_work
 from .metrics import record_graph, register_metrics
 from .observability import assign_request_id, echo_request_id
 from .problems import register_error_handlers, validation_problem
@@ -100,6 +101,10 @@ def create_app(
         # address space of each query process; a query needing more is stopped and answered 503
         SPARQL_MEMORY_MB=_setting("SUBGRAPH_SPARQL_MEMORY_MB", 1024, int),
         SPARQL_MAX_RESULT_BYTES=DEFAULT_MAX_RESULT_BYTES,
+        # queries per client ("60/minute", "off"); over it the answer is 429 with Retry-After
+        SPARQL_RATE_LIMIT=_rate("SUBGRAPH_SPARQL_RATE_LIMIT", "60/minute"),
+        # where rate limits count: memory:// (each worker) or redis://host:port (all of them)
+        RATE_LIMIT_STORAGE=os.environ.get("SUBGRAPH_RATE_LIMIT_STORAGE") or "memory://",
     )
     if test_config:
         app.config.update(test_config)
@@ -112,6 +117,7 @@ def create_app(
     app.extensions["subgraph.sparql.slots"] = QuerySlots(app.config["SPARQL_CONCURRENCY"])
     app.before_request(assign_request_id)  # first, so that every answer, errors too, carries it
     register_metrics(app)
+    limit_heavy_work(app, {sparql.api: app.config["SPARQL_RATE_LIMIT"]})
     register_error_handlers(app)
     # wrapping wsgi_app is how Flask documents adding middleware; mypy sees a method replaced
     app.wsgi_app = BoundedBodies(app.wsgi_app, app.config["MAX_CONTENT_LENGTH"])  # type: ignore[method-assign]
@@ -138,6 +144,12 @@ def _setting(name: str, default: _Number, kind: type[_Number]) -> _Number:
     if number <= 0:
         raise ValueError(f"{name} must be above zero, not {value!r}")
     return number
+
+
+def _rate(name: str, default: str) -> str | None:
+    """A rate limit from the environment ("30/minute"), or None for "off"."""
+    value = (os.environ.get(name) or default).strip()
+    return None if value.lower() == "off" else value
 
 
 def _cache_headers(response: Response) -> Response:

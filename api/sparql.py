@@ -48,6 +48,7 @@ _RESPONSES: ResponseDict = {
     },
     406: {"description": "No acceptable result format for this query form."},
     415: {"description": "POST bodies are application/sparql-query or an HTML form."},
+    429: {"description": "Too many queries from this client; see Retry-After."},
     503: {
         "description": "Every query slot is busy, or the query ran past the time limit or its memory and was "
         "stopped; see Retry-After."

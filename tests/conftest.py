@@ -74,7 +74,8 @@ def app(kg):
     """The Flask application on the embedded graph, created once."""
     from subgraph_api import create_app
 
-    return create_app(test_config={"TESTING": True}, graph=kg)
+    # no rate limit: the fuzzer would spend its cases on 429s (tests/test_api_limits.py covers them)
+    return create_app(test_config={"TESTING": True, "SPARQL_RATE_LIMIT": None}, graph=kg)
 
 
 @pytest.fixture()

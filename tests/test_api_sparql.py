@@ -19,7 +19,7 @@ COUNT_SERVICES = "SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s <https://schema.o
 
 @pytest.fixture(scope="module")
 def sparql_client(kg):
-    app = create_app(test_config={"TESTING": True, "SPARQL_TIMEOUT": 2}, graph=kg)
+    app = create_app(test_config={"TESTING": True, "SPARQL_TIMEOUT": 2, "SPARQL_RATE_LIMIT": None}, graph=kg)
     yield app.test_client()
     app.extensions["subgraph.sparql"].close()
 

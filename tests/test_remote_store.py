@@ -81,7 +81,7 @@ def test_recommendations_from_the_store(store):
 def remote_client(store):
     from subgraph_api import create_app
 
-    return create_app(test_config={"TESTING": True, "SPARQL_ENDPOINT": store}).test_client()
+    return create_app(test_config={"TESTING": True, "SPARQL_ENDPOINT": store, "SPARQL_RATE_LIMIT": None}).test_client()
 
 
 def test_sparql_endpoint_forwards_to_the_store(remote_client):
