@@ -66,3 +66,10 @@ def on_exit(server):
     made = os.environ.get("SUBGRAPH_METRICS_DIR_MADE")
     if made:
         shutil.rmtree(made, ignore_errors=True)
+
+
+def post_worker_init(worker):
+    """gunicorn's own error answers (bad request line, URI or headers too long) as problem+json."""
+    from subgraph_api.gunicorn_errors import install
+
+    install()

@@ -100,3 +100,36 @@ def test_chunked_bodies_are_bounded_like_any_other(gunicorn_server):
     assert status == 413 and content_type == "application/problem+json"
     assert json.loads(body)["type"].endswith("/payload-too-large")
     assert get(gunicorn_server + "/healthz")[0] == 200
+
+
+def _raw(base, request_bytes):
+    """Send raw bytes and return (status, content type, body) of the answer."""
+    import socket
+    from urllib.parse import urlsplit
+
+    url = urlsplit(base)
+    with socket.create_connection((url.hostname, url.port), timeout=10) as sock:
+        sock.sendall(request_bytes)
+        data = b""
+        while chunk := sock.recv(65536):
+            data += chunk
+    head, _, body = data.partition(b"\r\n\r\n")
+    lines = head.decode("latin1").split("\r\n")
+    headers = dict(line.split(": ", 1) for line in lines[1:])
+    return int(lines[0].split()[1]), headers.get("Content-Type"), body
+
+
+@pytest.mark.parametrize(
+    "request_bytes,status,slug",
+    [
+        (b"NOT HTTP AT ALL\r\n\r\n", 400, "bad-request"),
+        (b"GET /" + b"a" * 9000 + b" HTTP/1.1\r\nHost: x\r\n\r\n", 414, "uri-too-long"),
+        (b"GET / HTTP/1.1\r\nHost: x\r\nX-Big: " + b"b" * 9000 + b"\r\n\r\n", 431, "request-header-fields-too-large"),
+    ],
+)
+def test_gunicorn_own_errors_are_problems_too(gunicorn_server, request_bytes, status, slug):
+    got, content_type, body = _raw(gunicorn_server, request_bytes)
+    assert (got, content_type) == (status, "application/problem+json")
+    problem = json.loads(body)
+    assert problem["type"].endswith("/" + slug) and problem["status"] == status
+    assert b"aaaa" not in body and b"bbbb" not in body  # the client's bytes are not echoed

@@ -1,0 +1,51 @@
+"""gunicorn's own error answers (a malformed request line, a URI or headers too long) as problem details.
+
+gunicorn answers these before the application sees the request, with a small HTML page
+written by ``gunicorn.util.write_error``; it has no setting for another format. gunicorn.conf.py
+puts :func:`write_problem` in its place in each worker (``post_worker_init``), so every error a
+client can get is ``application/problem+json`` with the same headers as the application's. The
+detail is generic: gunicorn's own message quotes the client's bytes, which are not echoed.
+"""
+
+import json
+from typing import Any
+
+from gunicorn import util
+
+from .headers import API_POLICY
+from .problems import PROBLEM_BASE
+
+__all__ = ["write_problem", "install"]
+
+#: status -> (type slug, detail)
+_PROBLEMS = {
+    400: ("bad-request", "The request is not valid HTTP/1.1."),
+    403: ("forbidden", "The request is not allowed."),
+    414: ("uri-too-long", "The request line is too long: send long input in a POST body."),
+    417: ("expectation-failed", "The Expect header is not supported."),
+    431: ("request-header-fields-too-large", "The request headers are too large or too many."),
+    500: ("internal-error", "Something went wrong on our side; the request changed nothing. Please try again."),
+    501: ("not-implemented", "That transfer coding is not supported."),
+}
+
+
+def write_problem(sock: Any, status_int: int, reason: str, mesg: str) -> None:
+    """Write a problem-details answer and close; the signature of ``gunicorn.util.write_error``."""
+    slug, detail = _PROBLEMS.get(status_int, ("http-error", reason))
+    body = json.dumps({"type": PROBLEM_BASE + slug, "title": reason, "status": status_int, "detail": detail}).encode()
+    head = (
+        f"HTTP/1.1 {status_int} {reason}\r\n"
+        "Connection: close\r\n"
+        "Content-Type: application/problem+json\r\n"
+        f"Content-Length: {len(body)}\r\n"
+        "Cache-Control: no-store\r\n"
+        "X-Content-Type-Options: nosniff\r\n"
+        f"Content-Security-Policy: {API_POLICY}\r\n"
+        "\r\n"
+    )
+    util.write_nonblock(sock, head.encode("latin1") + body)
+
+
+def install() -> None:
+    """Make this process's gunicorn write its own errors as problem details."""
+    util.write_error = write_problem
