@@ -273,7 +273,14 @@ class CancelPath(_Out):
     service: Ref
     purchased_via: str | None
     matched_by: Literal[
-        "channel", "biller", "direct", "statement_descriptor", "unknown", "unrecognised", "no_direct_channel"
+        "channel",
+        "biller",
+        "direct",
+        "assumed_direct",
+        "statement_descriptor",
+        "unknown",
+        "unrecognised",
+        "no_direct_channel",
     ]
     region: str | None
     platform: str | None

@@ -47,7 +47,7 @@ def test_cheapest_method_first(catalogue):
             assert all(total <= f["minutes"]["min"] + f["minutes"]["max"] for f in path["fallbacks"])
 
 
-@pytest.mark.parametrize("via", [None, "no idea", "not sure", "?"])
+@pytest.mark.parametrize("via", ["no idea", "not sure", "?"])
 def test_unknown_channel_explains_how_to_find_the_biller(catalogue, via):
     path = cancel_path(catalogue, "kaspersky", purchased_via=via)
     assert path["matched_by"] == "unknown"
@@ -61,6 +61,29 @@ def test_unknown_channel_explains_how_to_find_the_biller(catalogue, via):
         catalogue.channels[c].biller for c in kaspersky.channels
     )
     assert any("statement" in note for note in path["notes"])
+
+
+@pytest.mark.parametrize("via", [None, ""])
+def test_no_channel_given_assumes_a_direct_purchase_and_says_so(catalogue, via):
+    """As the reference guide does: the provider's own steps first, saying so, then every other way."""
+    path = cancel_path(catalogue, "kaspersky", purchased_via=via)
+    assert path["matched_by"] == "assumed_direct"
+    assert path["channel"]["kind"] == "direct" and path["steps"]
+    assert any("assume you bought Kaspersky" in note for note in path["notes"])
+    kaspersky = catalogue.service("kaspersky")
+    others = [c for c in kaspersky.channels if c != path["channel"]["id"]]
+    assert sorted(c["channel"]["id"] for c in path["candidates"]) == sorted(others)
+    assert {"apple-app-store", "google-play"} <= {item["biller"]["id"] for item in path["how_to_find_biller"]}
+
+
+def test_no_channel_given_and_no_direct_sale_lists_the_candidates(catalogue):
+    without_direct = next(
+        s.id
+        for s in catalogue.services.values()
+        if s.channels and not any(catalogue.channels[c].kind == "direct" for c in s.channels)
+    )
+    path = cancel_path(catalogue, without_direct)
+    assert path["matched_by"] == "unknown" and path["biller"] is None and path["candidates"]
 
 
 def test_unrecognised_channel_says_so_and_lists_candidates(catalogue):

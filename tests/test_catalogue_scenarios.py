@@ -117,7 +117,7 @@ def test_every_service_with_channels_has_candidate_paths_with_steps(catalogue):
     for service in catalogue.services.values():
         if not service.channels:
             continue
-        path = cancel_path(catalogue, service.id)
+        path = cancel_path(catalogue, service.id, purchased_via="no idea")
         assert path["candidates"], service.id
         for candidate in path["candidates"]:
             method = catalogue.methods[candidate["method"]["id"]]

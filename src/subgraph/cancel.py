@@ -102,8 +102,10 @@ def identify_biller(
     dict
         ``channel`` (id or None), ``biller`` (id or None) and ``matched_by``
         (``"channel"``, ``"biller"``, ``"direct"``, ``"statement_descriptor"``,
-        ``"unknown"``, ``"unrecognised"``, or ``"no_direct_channel"`` when the
-        person says they bought direct but the graph knows no direct sale).
+        ``"unknown"``, ``"unrecognised"``, ``"no_direct_channel"`` when the
+        person says they bought direct but the graph knows no direct sale, or
+        ``"assumed_direct"`` when nothing was said and the provider sells
+        directly).
 
     Examples
     --------
@@ -116,6 +118,11 @@ def identify_biller(
     'unknown'
     """
     text = "" if purchased_via is None else str(purchased_via).strip()
+    if not text:
+        # nothing said: most people buy from the provider, as the reference guide's steps assume
+        direct_sales = [cat.channels[c] for c in service.channels if cat.channels[c].kind == "direct"]
+        if direct_sales:
+            return {"channel": direct_sales[0].id, "biller": direct_sales[0].biller, "matched_by": "assumed_direct"}
     if text.lower() in UNKNOWN_CHANNEL_WORDS:
         return {"channel": None, "biller": None, "matched_by": "unknown"}
     key = _normal(text)
@@ -340,20 +347,7 @@ def cancel_path(
             "Look at your card or bank statement: the name on the charge says who bills you, "
             "and only that biller can stop the payments."
         )
-        candidates = []
-        for channel in (cat.channels[c] for c in service.channels):
-            if not _applies(channel, region, None):
-                continue
-            methods = _methods_for(cat, channel.id, channel.biller, region, platform)
-            if methods:
-                candidates.append(
-                    {
-                        "channel": {"id": channel.id, "name": channel.name, "kind": channel.kind},
-                        "biller": {"id": channel.biller, "name": cat.billers[channel.biller].name},
-                        "method": _method_summary(cat, methods[0], region),
-                    }
-                )
-        candidates.sort(key=lambda c: c["method"]["minutes"]["min"] + c["method"]["minutes"]["max"])
+        candidates = _candidates(cat, service, region, platform)
         return {
             **answer,
             "channel": None,
@@ -397,6 +391,12 @@ def cancel_path(
             "notes": notes,
         }
     best = methods[0]
+    assumed = found["matched_by"] == "assumed_direct"
+    if assumed:
+        notes.append(
+            f"These steps assume you bought {service.name} from {biller.name} directly. If an app store, "
+            "a retailer or another company charges you, cancel with them instead: see the other ways below."
+        )
     return {
         **answer,
         "channel": {"id": sold_via.id, "name": sold_via.name, "kind": sold_via.kind} if sold_via else None,
@@ -407,7 +407,26 @@ def cancel_path(
         "contact": _contact(best),
         "caveats": _caveats(cat, service, found["channel"], biller.id, best, region),
         "fallbacks": [_method_summary(cat, m, region) for m in methods[1:]],
-        "how_to_find_biller": None,
-        "candidates": [],
+        "how_to_find_biller": _descriptor_advice(cat, service, region) if assumed else None,
+        "candidates": _candidates(cat, service, region, platform, leaving_out=sold_via) if assumed else [],
         "notes": notes,
     }
+
+
+def _candidates(cat, service, region, platform, leaving_out=None):
+    """Every other channel the service is sold through, with its quickest way to cancel, quickest first."""
+    candidates = []
+    for channel in (cat.channels[c] for c in service.channels):
+        if channel is leaving_out or not _applies(channel, region, None):
+            continue
+        methods = _methods_for(cat, channel.id, channel.biller, region, platform)
+        if methods:
+            candidates.append(
+                {
+                    "channel": {"id": channel.id, "name": channel.name, "kind": channel.kind},
+                    "biller": {"id": channel.biller, "name": cat.billers[channel.biller].name},
+                    "method": _method_summary(cat, methods[0], region),
+                }
+            )
+    candidates.sort(key=lambda c: c["method"]["minutes"]["min"] + c["method"]["minutes"]["max"])
+    return candidates

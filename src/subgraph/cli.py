@@ -249,16 +249,7 @@ def _print_cancel_path(path: dict[str, Any]) -> None:
     for note in path["notes"]:
         echo(f"  note: {note}")
     if path["biller"] is None:
-        if not path["candidates"]:
-            return
-        echo("\nWho bills you decides how to cancel. Look for these names on your statement:")
-        for item in path["how_to_find_biller"]:
-            descriptors = ", ".join(item["statement_descriptors"]) or "(no known descriptor)"
-            echo(f"  {item['biller']['name']}: {descriptors}")
-        echo("\nThen follow the path for that biller:")
-        for candidate in path["candidates"]:
-            m = candidate["method"]
-            echo(f"  {candidate['channel']['name']}: {m['name']} ({m['minutes']['min']}-{m['minutes']['max']} min)")
+        _print_candidates(path, "Who bills you decides how to cancel.", "Then follow the path for that biller:")
         return
     echo(f"Billed by {path['biller']['name']}")
     if path["channel"]:
@@ -281,6 +272,22 @@ def _print_cancel_path(path: dict[str, Any]) -> None:
         echo("\nGood to know:")
         for c in path["caveats"]:
             echo(f"  - {c['title']} (source: {c['source']['url']}, checked {c['source']['checked_on']})")
+    _print_candidates(path, "Bought it elsewhere?", "The other ways it is sold, and how to cancel each:")
+
+
+def _print_candidates(path: dict[str, Any], lead: str, then: str) -> None:
+    """Who might bill the person (statement names) and the path for each, when the answer lists them."""
+    echo = click.echo
+    if not path["candidates"]:
+        return
+    echo(f"\n{lead} Look for these names on your statement:")
+    for item in path["how_to_find_biller"] or []:
+        descriptors = ", ".join(item["statement_descriptors"]) or "(no known descriptor)"
+        echo(f"  {item['biller']['name']}: {descriptors}")
+    echo(f"\n{then}")
+    for candidate in path["candidates"]:
+        m = candidate["method"]
+        echo(f"  {candidate['channel']['name']}: {m['name']} ({m['minutes']['min']}-{m['minutes']['max']} min)")
 
 
 def _print_recommendation(answer: dict[str, Any]) -> None:
