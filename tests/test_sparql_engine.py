@@ -183,3 +183,15 @@ def test_result_formats_by_query_form():
         assert error.value.reason == "not-acceptable"
     finally:
         engine.close()
+
+
+def test_a_process_left_holding_much_memory_is_not_kept(kg, monkeypatch):
+    engine = SparqlEngine(kg.rdf, slots=QuerySlots(1))
+    try:
+        engine.query(ASK)
+        assert len(engine.processes.idle_pids()) == 1  # a lean process is kept for the next query
+        monkeypatch.setattr("subgraph.sparql.engine.RECYCLE_RESIDENT_BYTES", 1)  # every process is now "heavy"
+        engine.query(ASK)
+        assert engine.processes.idle_pids() == []
+    finally:
+        engine.close()

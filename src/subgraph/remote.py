@@ -68,7 +68,8 @@ def _post(endpoint, query, accept, *, timeout, limit=None, abandoned=None):
                 raise ResultTooLarge(f"the result is over the {limit} byte bound; add a LIMIT")
             if time.monotonic() > deadline:
                 raise QueryTimeout(f"the store did not answer within {timeout:g} s")
-            connection.sock.settimeout(max(0.001, deadline - time.monotonic()))
+            if connection.sock is not None:  # None once a store that closes after answering has sent it all
+                connection.sock.settimeout(max(0.001, deadline - time.monotonic()))
         return bytes(body), response.headers.get_content_type()
     except TimeoutError:
         raise QueryTimeout(f"the store did not answer within {timeout:g} s") from None

@@ -52,19 +52,25 @@ class CheckedQuery(NamedTuple):
 _ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u2028\u2029\x85]")
 
-# Strings, IRIs and comments can contain any word; take them out before looking for keywords.
+# Strings, IRIs and comments can contain any word; take them out before looking for keywords, in
+# one left-to-right pass as a lexer reads them. A backslash outside a string is matched too, and
+# refused: it can only be an escape in a local name, where parsers disagree on what follows ("\\#"
+# is part of a name to pyoxigraph, and would start a comment here). An unclosed string runs to the
+# end of its line (or of the query), so that no input makes the scan quadratic. IRIs exclude only
+# what the grammar excludes (U+00A0 is allowed, as pyoxigraph allows it).
 _NOT_CODE = re.compile(
-    r'"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^\'\\]|\\.|\'(?!\'\'))*\'\'\''
-    r'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|<[^<>"{}|^`\\\s]*>|#[^\n]*'
+    r'"""(?:[^"\\]|\\.|"(?!""))*(?:"""|$)|\'\'\'(?:[^\'\\]|\\.|\'(?!\'\'))*(?:\'\'\'|$)'
+    r'|"(?:[^"\\\n]|\\.)*(?:"|(?=\n)|$)|\'(?:[^\'\\\n]|\\.)*(?:\'|(?=\n)|$)|<[^<>"{}|^`\\\x00-\x20]*>|#[^\n]*'
+    r"|(?P<escape>\\)"
 )
 # Variables, and the local part of prefixed names and blank node labels: names a person may spell
 # "service" or "from". Anything after a dot in a local name stays (engines differ on where such a
-# name ends).
-_LOCAL_NAMES = re.compile(r"[?$][\w\u00b7]+|:(?:[\w\-:\u00b7]|%[0-9A-Fa-f]{2}|\\[_~\-!$&'()*+,;=/?#@%])*")
-# The same with the prefixes. SERVICE is looked for with prefixes left in: to an engine that
-# backtracks, "SERVICE:x { }" is SERVICE and the IRI ":x". LOAD and FROM are looked for without
-# them, as no query can use those words as keywords there, so "load:" is a prefix like any other.
-_NAMES = re.compile(r"[?$][\w\u00b7]+|[\w.\-\u00b7]*:(?:[\w\-:\u00b7]|%[0-9A-Fa-f]{2}|\\[_~\-!$&'()*+,;=/?#@%])*")
+# name ends). A prefix starts where a name may start, so that a long run of letters is read once.
+_LOCAL_NAMES = re.compile(r"[?$][\w\u00b7]+|:(?:[\w\-:\u00b7]|%[0-9A-Fa-f]{2})*")
+# The same with the prefixes. SERVICE and FROM are looked for with prefixes left in: to an engine that
+# backtracks, "SERVICE:x { }" is SERVICE and the IRI ":x" (and "FROM:x" a dataset clause). LOAD is
+# looked for without them, as no query can use it as a keyword there, so "load:" is a prefix like any other.
+_NAMES = re.compile(r"[?$][\w\u00b7]+|(?<![\w.\-\u00b7])[\w.\-\u00b7]*:(?:[\w\-:\u00b7]|%[0-9A-Fa-f]{2})*")
 # A keyword in the rest of the code, even glued to a neighbour: engines tokenise "1SERVICE" as two.
 _SERVICE = re.compile("SERVICE", re.IGNORECASE)
 _LOAD = re.compile("LOAD", re.IGNORECASE)
@@ -133,7 +139,7 @@ def check_query(text: str) -> CheckedQuery:
     'SELECT'
     """
     normal = normalise_query(text)
-    code = _NOT_CODE.sub(" ", normal)
+    code = _NOT_CODE.sub(_outside_code, normal)
     code, code_with_prefixes = _NAMES.sub(" ", code), _LOCAL_NAMES.sub(" ", code)
     if _LOAD.search(code):
         raise QueryRefused("load", "LOAD is not allowed: this endpoint is read-only and never fetches data")
@@ -141,12 +147,18 @@ def check_query(text: str) -> CheckedQuery:
         raise QueryRefused("update", "updates are not allowed: this endpoint is read-only")
     if _SERVICE.search(code_with_prefixes):
         raise QueryRefused("service", _SERVICE_REFUSED)
-    if _FROM.search(code):
+    if _FROM.search(code_with_prefixes):
         raise QueryRefused("dataset", _DATASET_REFUSED)
     form = _FORM.search(code)
     if form is None:
         raise QueryRefused("syntax", "not a SPARQL query: expected SELECT, ASK, CONSTRUCT or DESCRIBE")
     return CheckedQuery(form.group(1).upper(), normal)
+
+
+def _outside_code(match: re.Match[str]) -> str:
+    if match.group("escape"):
+        raise QueryRefused("syntax", "a backslash outside a string is not allowed (escapes in names are not)")
+    return " "
 
 
 def check_parse_tree(text: str) -> None:

@@ -34,6 +34,8 @@ __all__ = [
 DEFAULT_TIMEOUT = 5.0
 DEFAULT_MAX_RESULT_BYTES = 16 * 1024 * 1024
 DEFAULT_MEMORY_BYTES = 1024 * 1024 * 1024
+#: an idle query process holding more than this is stopped rather than kept for the next query
+RECYCLE_RESIDENT_BYTES = 256 * 1024 * 1024
 _SANDBOX = Path(__file__).with_name("sandbox.py")
 _START_SECONDS = 60
 # how often a waiting query looks whether its client has gone
@@ -91,6 +93,17 @@ class _QueryProcess:
             self.kill()
             raise
         self.triples, self.sandbox = ready["triples"], first["sandbox"]
+
+    def resident_bytes(self) -> int:
+        """The process's resident memory (0 where /proc cannot tell)."""
+        try:
+            with open(f"/proc/{self._popen.pid}/status") as status:
+                for line in status:
+                    if line.startswith("VmRSS:"):
+                        return int(line.split()[1]) * 1024
+        except OSError:
+            pass
+        return 0
 
     @property
     def pid(self) -> int:
@@ -196,9 +209,11 @@ class QueryProcesses:
         return process
 
     def _release(self, process: _QueryProcess) -> None:
+        # a query that needed much memory leaves its process holding it: start afresh instead
+        lean = process.resident_bytes() < RECYCLE_RESIDENT_BYTES
         with self._lock:
             self._running.discard(process)
-            keep = len(self._idle) < self.slots.size
+            keep = lean and len(self._idle) < self.slots.size
             if keep:
                 self._idle.append(process)
         if not keep:

@@ -12,7 +12,10 @@ the graph it confines itself, so no query can undo it:
    (root, or unprivileged user namespaces); there no address is reachable;
 4. a seccomp filter makes ``socket``, ``connect``, ``execve`` and
    ``io_uring_setup`` fail with ``EPERM``, so no socket can be opened and no
-   program started, in any namespace, whatever a query says.
+   program started, in any namespace, whatever a query says; and ``ptrace``,
+   ``process_vm_*``, ``pidfd_open``/``pidfd_getfd``, ``setns``, ``unshare``,
+   ``mount`` and ``bpf`` too, so it cannot reach into another process (and
+   take a socket of its parent) or leave its namespace.
 
 Step 4 is the guarantee and works without privileges on any Linux since
 3.17 (x86-64 and arm64); step 3 is depth. Where seccomp is unavailable (not
@@ -56,12 +59,21 @@ _SYSCALLS = {
     "x86_64": (
         0xC000003E,
         0x40000000,
-        {"socket": 41, "connect": 42, "execve": 59, "execveat": 322, "io_uring_setup": 425},
+        {
+            **{"socket": 41, "connect": 42, "execve": 59, "execveat": 322, "io_uring_setup": 425},
+            # no reaching into other processes (e.g. taking a socket of the parent with pidfd_getfd)
+            **{"ptrace": 101, "process_vm_readv": 310, "process_vm_writev": 311, "pidfd_open": 434},
+            **{"pidfd_getfd": 438, "setns": 308, "unshare": 272, "mount": 165, "bpf": 321},
+        },
     ),
     "aarch64": (
         0xC00000B7,
         None,
-        {"socket": 198, "connect": 203, "execve": 221, "execveat": 281, "io_uring_setup": 425},
+        {
+            **{"socket": 198, "connect": 203, "execve": 221, "execveat": 281, "io_uring_setup": 425},
+            **{"ptrace": 117, "process_vm_readv": 270, "process_vm_writev": 271, "pidfd_open": 434},
+            **{"pidfd_getfd": 438, "setns": 268, "unshare": 97, "mount": 40, "bpf": 280},
+        },
     ),
 }
 _BPF_LD_W_ABS, _BPF_JEQ_K, _BPF_JGE_K, _BPF_RET_K = 0x20, 0x15, 0x35, 0x06
