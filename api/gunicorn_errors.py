@@ -13,26 +13,27 @@ from typing import Any
 from gunicorn import util
 
 from .headers import API_POLICY
-from .problems import PROBLEM_BASE
+from .problems import HTTP_PROBLEMS, PROBLEM_BASE
 
 __all__ = ["write_problem", "install"]
 
-#: status -> (type slug, detail)
-_PROBLEMS = {
-    400: ("bad-request", "The request is not valid HTTP/1.1."),
-    403: ("forbidden", "The request is not allowed."),
-    414: ("uri-too-long", "The request line is too long: send long input in a POST body."),
-    417: ("expectation-failed", "The Expect header is not supported."),
-    431: ("request-header-fields-too-large", "The request headers are too large or too many."),
-    500: ("internal-error", "Something went wrong on our side; the request changed nothing. Please try again."),
-    501: ("not-implemented", "That transfer coding is not supported."),
+#: what to tell the client, by status; the type and title come from problems.HTTP_PROBLEMS
+_DETAILS = {
+    400: "The request is not valid HTTP/1.1.",
+    403: "The request is not allowed.",
+    414: "The request line is too long: send long input in a POST body.",
+    417: "The Expect header is not supported.",
+    431: "The request headers are too large or too many.",
+    500: "Something went wrong on our side; the request changed nothing. Please try again.",
+    501: "That transfer coding is not supported.",
 }
 
 
 def write_problem(sock: Any, status_int: int, reason: str, mesg: str) -> None:
     """Write a problem-details answer and close; the signature of ``gunicorn.util.write_error``."""
-    slug, detail = _PROBLEMS.get(status_int, ("http-error", reason))
-    body = json.dumps({"type": PROBLEM_BASE + slug, "title": reason, "status": status_int, "detail": detail}).encode()
+    slug, title = HTTP_PROBLEMS.get(status_int, ("http-error", reason))
+    detail = _DETAILS.get(status_int, title)
+    body = json.dumps({"type": PROBLEM_BASE + slug, "title": title, "status": status_int, "detail": detail}).encode()
     head = (
         f"HTTP/1.1 {status_int} {reason}\r\n"
         "Connection: close\r\n"

@@ -14,20 +14,34 @@ from werkzeug.exceptions import BadRequest, HTTPException
 
 from subgraph import UnknownId
 
-__all__ = ["problem", "register_error_handlers", "validation_problem", "PROBLEM_BASE", "UnknownInput", "MalformedJson"]
+__all__ = [
+    "HTTP_PROBLEMS",
+    "problem",
+    "register_error_handlers",
+    "validation_problem",
+    "PROBLEM_BASE",
+    "UnknownInput",
+    "MalformedJson",
+]
 
 PROBLEM_BASE = "https://w3id.org/subgraph/problems/"
 log = logging.getLogger(__name__)
 
-#: HTTP status -> (type slug, title) for errors raised by Flask and werkzeug.
-_HTTP = {
+#: HTTP status -> (type slug, title) for errors raised by Flask, werkzeug and gunicorn itself.
+HTTP_PROBLEMS = {
     400: ("bad-request", "Bad request"),
+    403: ("forbidden", "Forbidden"),
     404: ("not-found", "Not found"),
     405: ("method-not-allowed", "Method not allowed"),
     406: ("not-acceptable", "Not acceptable"),
     413: ("payload-too-large", "Request body too large"),
     415: ("unsupported-media-type", "Unsupported media type"),
+    414: ("uri-too-long", "URI too long"),
+    417: ("expectation-failed", "Expectation failed"),
     429: ("too-many-requests", "Too many requests"),
+    431: ("request-header-fields-too-large", "Request header fields too large"),
+    500: ("internal-error", "Internal error"),
+    501: ("not-implemented", "Not implemented"),
 }
 
 
@@ -65,7 +79,7 @@ def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException) -> Response:
         assert error.code is not None  # Flask returns an exception without a code as it is, unhandled
-        slug, title = _HTTP.get(error.code, ("http-error", error.name))
+        slug, title = HTTP_PROBLEMS.get(error.code, ("http-error", error.name))
         detail = error.description or title
         if error.code == 404 and request.path.startswith("/v1/") is False:
             detail = f"No resource at {request.path}. The API lives under /v1; see /docs."
