@@ -16,7 +16,7 @@ from flask import Response, redirect, request
 from flask_openapi3 import Info, OpenAPI
 
 from subgraph import KnowledgeGraph, load_graph
-from subgraph.sparql import DEFAULT_MAX_RESULT_BYTES, DEFAULT_TIMEOUT, QuerySlots
+from subgraph.rdf.sparql import DEFAULT_MAX_RESULT_BYTES, DEFAULT_TIMEOUT, QuerySlots
 
 from . import billers, categories, health, rdf, recommendations, resolve, services, sparql
 from .bodies import BoundedBodies, refuse_oversized_body
@@ -114,7 +114,7 @@ def create_app(
     )
     record_graph(app.extensions["subgraph"], time.perf_counter() - started)
     # made here, before gunicorn forks its workers, so that all of them share one bound
-    app.extensions["subgraph.sparql.slots"] = QuerySlots(app.config["SPARQL_CONCURRENCY"])
+    app.extensions["subgraph.rdf.sparql.slots"] = QuerySlots(app.config["SPARQL_CONCURRENCY"])
     app.before_request(assign_request_id)  # first, so that every answer, errors too, carries it
     register_metrics(app)
     limit_heavy_work(app, {sparql.api: app.config["SPARQL_RATE_LIMIT"]})

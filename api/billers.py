@@ -4,7 +4,7 @@ from typing import Any
 
 from flask_openapi3 import APIBlueprint, Tag
 
-from subgraph.profile import biller_profile
+from subgraph.views.profile import biller_profile
 
 from .graph import current_graph, exact
 from .schemas import BillerList, BillerPath, BillerProfile, Problem

@@ -6,7 +6,7 @@ from typing import Any, ParamSpec, TypeVar
 from flask import current_app
 
 from subgraph import KnowledgeGraph, UnknownId
-from subgraph.resolve import TABLES, resolve_id
+from subgraph.text.resolve import TABLES, resolve_id
 
 from .problems import UnknownInput
 

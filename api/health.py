@@ -4,7 +4,7 @@ from typing import Any
 
 from flask_openapi3 import APIBlueprint, Tag
 
-from subgraph.stats import graph_stats
+from subgraph.graph.stats import graph_stats
 
 from .graph import current_graph
 from .schemas import Health

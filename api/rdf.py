@@ -10,7 +10,7 @@ from pydantic import BaseModel, Field
 from werkzeug.exceptions import NotAcceptable
 
 from subgraph import KnowledgeGraph
-from subgraph.export import FORMATS, export, format_for
+from subgraph.rdf.export import FORMATS, export, format_for
 
 from .graph import current_graph, exact
 from .schemas import Problem, ServicePath

@@ -6,7 +6,7 @@ from flask import request
 from flask_openapi3 import APIBlueprint, Tag
 from werkzeug.exceptions import BadRequest, UnsupportedMediaType
 
-from subgraph.recommend import recommend
+from subgraph.decide.recommend import recommend
 
 from .graph import answering_for_fields, current_graph
 from .json import encoded_once

@@ -39,6 +39,6 @@ def reload_graph(app: Flask, log: logging.Logger | None = None) -> bool:
         return False
     record_graph(graph, time.perf_counter() - started, previous=app.extensions["subgraph"])
     app.extensions["subgraph"] = graph
-    app.extensions.pop("subgraph.sparql", None)  # made again, on the new graph, by each new worker
+    app.extensions.pop("subgraph.rdf.sparql", None)  # made again, on the new graph, by each new worker
     log.info("graph reloaded: version %s, %d triples", graph.version, graph.triples)
     return True

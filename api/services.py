@@ -5,10 +5,10 @@ from typing import Any
 from flask_openapi3 import APIBlueprint, Tag
 from flask_openapi3.types import ResponseDict
 
-from subgraph.alternatives import alternatives_for
-from subgraph.cancel import cancel_path
-from subgraph.profile import service_profile, service_summary
-from subgraph.resolve import resolve_id
+from subgraph.decide.alternatives import alternatives_for
+from subgraph.decide.cancel import cancel_path
+from subgraph.text.resolve import resolve_id
+from subgraph.views.profile import service_profile, service_summary
 
 from .graph import answering_for_fields, current_graph, exact
 from .schemas import (

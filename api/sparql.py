@@ -10,8 +10,8 @@ from flask_openapi3.types import ResponseDict
 from pydantic import BaseModel, Field
 from werkzeug.exceptions import NotAcceptable, UnsupportedMediaType
 
-from subgraph.remote import RemoteSparqlEngine
-from subgraph.sparql import (
+from subgraph.rdf.remote import RemoteSparqlEngine
+from subgraph.rdf.sparql import (
     GRAPH_FORMATS,
     RESULT_FORMATS,
     EngineBusy,
@@ -70,9 +70,9 @@ def engine() -> SparqlEngine | RemoteSparqlEngine:
     """
     app = current_app
     with _ENGINE_LOCK:  # threaded workers: two first queries at once must not make two engines
-        if "subgraph.sparql" not in app.extensions:
-            app.extensions["subgraph.sparql"] = _make_engine(app)
-    return app.extensions["subgraph.sparql"]
+        if "subgraph.rdf.sparql" not in app.extensions:
+            app.extensions["subgraph.rdf.sparql"] = _make_engine(app)
+    return app.extensions["subgraph.rdf.sparql"]
 
 
 def _make_engine(app: Flask) -> SparqlEngine | RemoteSparqlEngine:
@@ -81,7 +81,7 @@ def _make_engine(app: Flask) -> SparqlEngine | RemoteSparqlEngine:
         "timeout": config["SPARQL_TIMEOUT"],
         "max_result_bytes": config["SPARQL_MAX_RESULT_BYTES"],
         "memory_bytes": config["SPARQL_MEMORY_MB"] * 1024 * 1024,
-        "slots": app.extensions["subgraph.sparql.slots"],
+        "slots": app.extensions["subgraph.rdf.sparql.slots"],
     }
     if config["SPARQL_ENDPOINT"]:
         return RemoteSparqlEngine(config["SPARQL_ENDPOINT"], **limits)

@@ -23,7 +23,7 @@ import pyoxigraph as ox
 from rdflib import Graph
 
 from subgraph import load_graph
-from subgraph.export import export
+from subgraph.rdf.export import export
 
 QUERIES = {
     "services per category (GROUP BY)": """

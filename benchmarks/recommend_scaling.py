@@ -23,9 +23,9 @@ from pathlib import Path
 from rdflib import Graph, URIRef
 
 from subgraph import default_graph_dir, load_graph
-from subgraph.cancel import cancel_path
-from subgraph.namespaces import SCHEMA, SG
-from subgraph.recommend import recommend
+from subgraph.decide.cancel import cancel_path
+from subgraph.decide.recommend import recommend
+from subgraph.graph.namespaces import SCHEMA, SG
 
 #: Node kinds cloned per copy: everything that hangs off a service.
 _CLONED_TYPES = (

@@ -23,7 +23,7 @@ import networkx as nx
 import pandas as pd
 
 from subgraph import load_graph
-from subgraph.stats import graph_stats
+from subgraph.graph.stats import graph_stats
 
 kg = load_graph()
 cat = kg.catalogue

@@ -22,7 +22,7 @@ import matplotlib.pyplot as plt
 import pandas as pd
 
 from subgraph import load_graph
-from subgraph.alternatives import alternatives
+from subgraph.decide.alternatives import alternatives
 
 kg = load_graph()
 cat = kg.catalogue

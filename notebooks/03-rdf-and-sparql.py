@@ -29,8 +29,8 @@ from pathlib import Path
 import pandas as pd
 
 from subgraph import load_graph
-from subgraph.export import export
-from subgraph.sparql import SparqlEngine
+from subgraph.rdf.export import export
+from subgraph.rdf.sparql import SparqlEngine
 
 kg = load_graph()
 engine = SparqlEngine(kg.rdf)

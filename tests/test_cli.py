@@ -135,7 +135,7 @@ def test_export_to_a_file_round_trips(run, tmp_path, kg):
     from rdflib import Graph
     from rdflib.compare import isomorphic
 
-    from subgraph.export import service_graph
+    from subgraph.rdf.export import service_graph
 
     target = tmp_path / "norton.ttl"
     assert run("export", "--service", "nortn", "--format", "turtle", "-o", str(target)).exit_code == 0

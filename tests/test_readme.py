@@ -3,7 +3,7 @@
 import re
 from pathlib import Path
 
-from subgraph.stats import graph_stats
+from subgraph.graph.stats import graph_stats
 
 README = (Path(__file__).resolve().parents[1] / "README.md").read_text()
 

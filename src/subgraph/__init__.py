@@ -3,10 +3,10 @@
 The domain core. It never imports the web layer.
 """
 
-from .catalogue import Catalogue, UnknownId
-from .loader import KnowledgeGraph, default_graph_dir, load_graph
+from .graph.catalogue import Catalogue, UnknownId
+from .graph.loader import KnowledgeGraph, default_graph_dir, load_graph
+from .graph.projection import to_networkx
 from .problems import GraphInvalid, Problem
-from .projection import to_networkx
 
 __all__ = [
     "load_graph",

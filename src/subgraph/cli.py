@@ -6,16 +6,16 @@ from typing import IO, Any
 
 import click
 
-from .cancel import cancel_path
-from .catalogue import UnknownId
-from .export import FORMATS, export
-from .freshness import stale_facts
-from .loader import KnowledgeGraph, default_graph_dir, load_graph
+from .decide.cancel import cancel_path
+from .decide.recommend import USAGE_LEVELS, recommend
+from .graph.catalogue import UnknownId
+from .graph.freshness import stale_facts
+from .graph.loader import KnowledgeGraph, default_graph_dir, load_graph
+from .graph.stats import graph_stats
 from .problems import GraphInvalid
-from .profile import service_profile
-from .recommend import USAGE_LEVELS, recommend
-from .resolve import KINDS, resolve_id
-from .stats import graph_stats
+from .rdf.export import FORMATS, export
+from .text.resolve import KINDS, resolve_id
+from .views.profile import service_profile
 
 __all__ = ["main"]
 

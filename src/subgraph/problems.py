@@ -16,7 +16,7 @@ class Problem:
     'graph/services/x.ttl:12: x-plus: needs exactly one schema:name'
     """
 
-    #: None until :func:`subgraph.loader.load_graph` locates a problem found by focus node
+    #: None until :func:`subgraph.graph.loader.load_graph` locates a problem found by focus node
     file: str | None
     line: int | None
     node: str | None

@@ -1,0 +1,379 @@
+"""Every cheaper way to keep what is needed: derived from plans and prices.
+
+A downgrade is a cheaper current plan of the same service; a billing-cycle
+switch is another offer of the same plan; a service switch is a service of
+the same category. None of these is stated in the graph: they are derived
+from plans, features and prices, so they never disagree with them.
+"""
+
+from collections.abc import Iterable
+from decimal import Decimal
+from functools import lru_cache
+from itertools import islice
+from typing import Any
+
+from ..graph.catalogue import Catalogue
+from ..graph.loader import KnowledgeGraph
+from ..graph.model import Offer, Plan
+from ..views.profile import money
+from .inputs import resolve_inputs
+
+__all__ = ["alternatives", "alternatives_for", "current_offer", "covers", "CYCLE_MONTHS"]
+
+CYCLE_MONTHS = {"monthly": 1, "annual": 12, "yearly": 12, "annually": 12}
+_CENT = Decimal("0.01")
+
+
+def covers(cat: Catalogue, features: Iterable[str], needs: Iterable[str]) -> bool:
+    """True if a plan with `features` has every needed feature (a narrower one counts).
+
+    Examples
+    --------
+    >>> from subgraph import load_graph
+    >>> cat = load_graph().catalogue
+    >>> covers(cat, {"antivirus", "vpn"}, {"antivirus"}), covers(cat, {"antivirus"}, {"vpn"})
+    (True, False)
+    """
+    have = set(features)
+    for feature in features:
+        have |= cat.broader.get(feature, set())
+    return set(needs) <= have
+
+
+def _offers(plan: Plan, region: str, months: int | None = None) -> list[Offer]:
+    """A plan's offers for a region (any region if it has none there), cheapest first."""
+    offers = [o for o in plan.offers if months is None or o.months == months]
+    local = [o for o in offers if region in o.regions]
+    return sorted(local or offers, key=lambda o: (o.annual_cost, o.devices or 0, o.id))
+
+
+def current_offer(plan: Plan, billing_cycle: str | None = None, region: str = "US") -> Offer | None:
+    """The offer someone on `plan` most likely pays, or None if the graph has no price.
+
+    Examples
+    --------
+    >>> from subgraph import load_graph
+    >>> cat = load_graph().catalogue
+    >>> current_offer(cat.plans["microsoft-defender-antivirus-free"]).annual_cost
+    Decimal('0.00')
+    """
+    months = CYCLE_MONTHS.get(billing_cycle) if billing_cycle else None
+    offers = _offers(plan, region, months)
+    return offers[0] if offers else None
+
+
+def _as_of(*offers):
+    dates = [o.regular.source.as_of for o in offers if o is not None]
+    return min(dates).isoformat() if dates else None
+
+
+def _option(
+    action,
+    before,
+    after,
+    currency,
+    *,
+    plan=None,
+    service=None,
+    offer=None,
+    lost=(),
+    kept=(),
+    how=None,
+    based_on=(),
+    as_of=None,
+    note=None,
+    built_in_to=(),
+):
+    saving = (before - after).quantize(_CENT) if before is not None and after is not None else None
+    return {
+        "action": action,
+        "plan": plan,
+        "service": service,
+        "offer": offer.id if offer else None,
+        "billing_cycle": offer.billing_cycle if offer else None,
+        "annual_cost_before": money(before),
+        "annual_cost_after": money(after),
+        "annual_saving": money(saving),
+        "currency": currency,
+        "features_lost": sorted(lost),
+        "features_kept": sorted(kept),
+        "how": how,
+        "prices_as_of": as_of,
+        "based_on": list(based_on),
+        "note": note,
+        "built_in_to": list(built_in_to),
+    }
+
+
+#: How many other services a recommendation proposes at most.
+MAX_SERVICE_SWITCHES = 3
+#: How many of a category's cheapest offers a service switch looks at, at most.
+#: The list is sorted by cost at load, so these are the best candidates; the
+#: bound keeps a request's work the same however large the category grows.
+SWITCH_SCAN_LIMIT = 64
+
+
+def _service_switches(cat, service, before, currency, features, needs, region, offer, platform=None):
+    """The cheapest plan of each other service in the category that covers the needs.
+
+    Reads the pre-sorted offers that can apply (free ones for the platform,
+    paid ones in the region and currency paid) cheapest first, and stops as
+    soon as enough services are found, the offers cost as much as the
+    current one, or :data:`SWITCH_SCAN_LIMIT` offers were read, so the work
+    does not grow with the catalogue.
+    """
+    unavailable = cat.unavailable_in.get(region, set())
+    platforms = (None, platform) if platform else (None, *cat.platforms)
+    found: dict[str, tuple[Plan, Offer]] = {}
+    for category in service.categories:
+        lists = [cat.switch_offers.get((category, "free", p), ()) for p in platforms]
+        lists.append(cat.switch_offers.get((category, region, currency), ()) if currency else ())
+        read = 0
+        for candidates in lists:
+            for o, plan in islice(candidates, SWITCH_SCAN_LIMIT - read):
+                read += 1
+                if len(found) >= MAX_SERVICE_SWITCHES or (before is not None and o.annual_cost >= before):
+                    break
+                if (
+                    plan.service != service.id
+                    and plan.service not in found
+                    and plan.service not in unavailable
+                    and covers(cat, plan.features, needs)
+                ):
+                    found[plan.service] = (plan, o)
+    options = []
+    for service_id, (plan, o) in found.items():
+        options.append(
+            _option(
+                "switch_service",
+                before,
+                o.annual_cost,
+                currency or o.regular.currency,
+                plan=plan.id,
+                service=service_id,
+                offer=o,
+                lost=features - plan.features,
+                kept=features & plan.features,
+                how=f"Start {plan.name}, then cancel {service.name}.",
+                based_on=[plan.id, o.regular.id],
+                as_of=_as_of(offer, o),
+                note="free" if o.regular.amount == 0 else None,
+                built_in_to=cat.services[service_id].built_in_to,
+            )
+        )
+    return options
+
+
+def alternatives(
+    cat: Catalogue,
+    service_id: str,
+    plan_id: str | None = None,
+    billing_cycle: str | None = None,
+    price_paid: Decimal | float | None = None,
+    needs: Iterable[str] = (),
+    region: str = "US",
+    platform: str | None = None,
+) -> dict[str, Any]:
+    """Every way to pay less and still cover `needs`, plus cancel and keep.
+
+    A pure function of the loaded graph and the arguments, memoised (LRU);
+    callers must not mutate the answer.
+
+    Parameters
+    ----------
+    cat : Catalogue
+    service_id : str
+    plan_id : str, optional
+        The plan the person is on; needed for downgrades and cycle switches.
+    billing_cycle : {"monthly", "annual"}, optional
+    price_paid : Decimal, optional
+        What one billing period actually costs them; else the graph's regular
+        (renewal) price of their plan and cycle.
+    needs : iterable of str
+        Feature ids every kept option must cover.
+    region : str
+    platform : str, optional
+        Services built into another platform are not offered.
+
+    Returns
+    -------
+    dict
+        ``current`` (plan, offer, annual cost, currency, intro price note)
+        and ``options``: each with ``action``, ``plan``/``service``,
+        ``annual_cost_before``, ``annual_cost_after``, ``annual_saving``,
+        ``currency``, ``features_lost``, ``features_kept``, ``how``,
+        ``prices_as_of`` and the graph nodes it is ``based_on``.
+
+    Examples
+    --------
+    >>> from subgraph import load_graph
+    >>> cat = load_graph().catalogue
+    >>> result = alternatives(cat, "norton", needs=["antivirus"])
+    >>> {"cancel", "keep"} <= {o["action"] for o in result["options"]}
+    True
+    """
+    return _alternatives(
+        cat,
+        service_id,
+        plan_id,
+        billing_cycle,
+        None if price_paid is None else Decimal(str(price_paid)),
+        frozenset(needs),
+        region,
+        platform,
+    )
+
+
+# Kept small: every cached answer is thousands of live objects, and a large cache
+# makes each garbage collection walk them all (measured: 126 us per new question at
+# 4096 entries, 59 us at 256). Popular questions fit; rare ones are cheap to redo.
+@lru_cache(maxsize=256)
+def _alternatives(cat, service_id, plan_id, billing_cycle, price_paid, needs, region, platform):
+    service = cat.service(service_id)
+    plan = cat.plans[plan_id] if plan_id else None
+    offer = current_offer(plan, billing_cycle, region) if plan else None
+    months = CYCLE_MONTHS.get(billing_cycle) or (offer.months if offer else None)
+    currency = offer.regular.currency if offer else None
+    if currency is None and price_paid is not None:
+        currency = cat.currency_by_region.get(region)
+    if price_paid is not None and months:
+        before = (price_paid * 12 / months).quantize(_CENT)
+    else:
+        before = offer.annual_cost if offer else None
+    features = set(plan.features) if plan else set()
+    notes = []
+    if offer and offer.intro:
+        notes.append(
+            f"The first-term price of {money(offer.intro.amount)} {offer.intro.currency} is introductory; "
+            f"it renews at {money(offer.regular.amount)} {offer.regular.currency} "
+            f"per {offer.billing_cycle.replace('annual', 'year').replace('monthly', 'month')}."
+        )
+    if plan and offer is None:
+        notes.append(f"The graph has no price for {plan.name}; savings need price_paid.")
+    options = []
+
+    if plan:
+        for other in cat.plans_of(service.id):
+            if other.id == plan.id or other.status != "current" or not covers(cat, other.features, needs):
+                continue
+            cheaper = [o for o in _offers(other, region, months) if o.regular.currency == currency] if currency else []
+            if not cheaper and currency:
+                cheaper = [o for o in _offers(other, region) if o.regular.currency == currency]
+            if not cheaper:
+                # a free plan is cheaper whatever the current price, even one the graph does not know
+                cheaper = [o for o in _offers(other, region) if o.regular.amount == 0]
+            if cheaper and (cheaper[0].regular.amount == 0 or (before is not None and cheaper[0].annual_cost < before)):
+                o = cheaper[0]
+                options.append(
+                    _option(
+                        "downgrade",
+                        before,
+                        o.annual_cost,
+                        currency or o.regular.currency,
+                        plan=other.id,
+                        offer=o,
+                        lost=features - other.features,
+                        kept=features & other.features,
+                        how=f"Change your plan to {other.name} where you manage the subscription.",
+                        based_on=[other.id, o.regular.id],
+                        as_of=_as_of(offer, o),
+                    )
+                )
+        if offer:
+            for o in _offers(plan, region):
+                if (
+                    o.months != offer.months
+                    and o.regular.currency == currency
+                    and before is not None
+                    and o.annual_cost < before
+                    and (o.devices or 0) >= (offer.devices or 0)
+                ):
+                    options.append(
+                        _option(
+                            "switch_billing_cycle",
+                            before,
+                            o.annual_cost,
+                            currency,
+                            plan=plan.id,
+                            offer=o,
+                            kept=features,
+                            how=f"Switch {plan.name} to {o.billing_cycle} billing at renewal.",
+                            based_on=[offer.regular.id, o.regular.id],
+                            as_of=_as_of(offer, o),
+                        )
+                    )
+
+    options += _service_switches(cat, service, before, currency, features, needs, region, offer, platform)
+
+    options.append(
+        _option(
+            "cancel",
+            before,
+            Decimal(0) if before is not None else None,
+            currency,
+            lost=features,
+            how=f"Cancel {service.name} with whoever bills you (see the cancel path).",
+            based_on=[offer.regular.id] if offer else [],
+            as_of=_as_of(offer),
+        )
+    )
+    options.append(
+        _option(
+            "keep",
+            before,
+            before,
+            currency,
+            plan=plan.id if plan else None,
+            kept=features,
+            how="Nothing to do.",
+            based_on=[offer.regular.id] if offer else [],
+            as_of=_as_of(offer),
+        )
+    )
+    return {
+        "current": {
+            "service": service.id,
+            "plan": plan.id if plan else None,
+            "offer": offer.id if offer else None,
+            "billing_cycle": offer.billing_cycle if offer else billing_cycle,
+            "annual_cost": money(before),
+            "currency": currency,
+            "features": sorted(features),
+            "prices_as_of": _as_of(offer),
+        },
+        "options": options,
+        "notes": notes,
+    }
+
+
+def alternatives_for(
+    kg: KnowledgeGraph,
+    service: str,
+    plan: str | None = None,
+    billing_cycle: str | None = None,
+    price_paid: Decimal | float | None = None,
+    needs: Iterable[str] = (),
+    region: str = "US",
+    platform: str | None = None,
+) -> dict[str, Any]:
+    """:func:`alternatives` for text as people type it; adds what the text was taken to mean.
+
+    Examples
+    --------
+    >>> from subgraph import load_graph
+    >>> found = alternatives_for(load_graph(), "nortn", needs=["anti virus"])
+    >>> found["resolved"]["service"]["id"], found["resolved"]["needs"][0]["id"]
+    ('norton', 'antivirus')
+    """
+    resolved = resolve_inputs(kg, service, plan, (), needs, platform)
+    found = alternatives(
+        kg.catalogue,
+        resolved["service"]["id"],
+        resolved["plan"] and resolved["plan"]["id"],
+        billing_cycle,
+        price_paid,
+        {n["id"] for n in resolved["needs"]},
+        region,
+        resolved["platform"] and resolved["platform"]["id"],
+    )
+    return {**found, "resolved": resolved}

@@ -1,0 +1,160 @@
+"""The compiled graph: parsed, validated, read, projected and fitted once per version of its files.
+
+Loading the graph in full (parse every Turtle file, SHACL, read the
+catalogue, project to networkx, fit the resolver) takes seconds; a snapshot
+of the result takes a tenth of one to read. :func:`subgraph.load_graph`
+saves one after a full load that passed validation and reuses it while
+nothing it was built from has changed:
+
+* the key is a SHA-256 of every ``.ttl`` file of the graph directory (names
+  and bytes, shapes included), the package's own source files, the Python
+  version and the versions of the libraries whose objects are saved; any
+  change is a new key, so a stale snapshot is never found;
+* the file holds a digest of its payload, checked before unpickling, and
+  the key again inside; a torn or corrupt file is ignored and rebuilt;
+* snapshots are read only from a directory that this user owns and nobody
+  else may write (a pickle is code); anything else falls back to a full
+  load, as does a missing or read-only cache directory.
+
+The directory is ``$SUBGRAPH_CACHE``, or ``$XDG_CACHE_HOME/subgraph``, or
+``~/.cache/subgraph``; ``SUBGRAPH_CACHE=off`` turns snapshots off.
+"""
+
+import hashlib
+import os
+import pickle
+import stat
+import sys
+import tempfile
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+__all__ = ["cache_directory", "snapshot_key", "read_snapshot", "write_snapshot", "KEEP_SNAPSHOTS"]
+
+#: bump when the snapshot layout changes
+_FORMAT = 1
+_MAGIC = b"subgraph-compiled-graph\n"
+_LIBRARIES = ("rdflib", "networkx", "scikit-learn", "scipy", "numpy")
+#: snapshots kept in the cache directory, newest first; older ones are removed
+KEEP_SNAPSHOTS = 16
+
+
+def cache_directory() -> Path | None:
+    """Where snapshots live, or None when they are turned off."""
+    configured = os.environ.get("SUBGRAPH_CACHE")
+    if configured is not None:
+        return None if configured.strip().lower() in ("", "off", "0", "none") else Path(configured)
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "subgraph"
+
+
+def snapshot_key(directory: Path) -> str:
+    """The key of the graph in ``directory`` as this code would compile it.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     _ = (Path(folder) / "a.ttl").write_text("<https://a.test/s> <https://a.test/p> 1 .")
+    ...     before = snapshot_key(Path(folder))
+    ...     _ = (Path(folder) / "a.ttl").write_text("<https://a.test/s> <https://a.test/p> 2 .")
+    ...     before != snapshot_key(Path(folder))
+    True
+    """
+    digest = hashlib.sha256(f"{_FORMAT}\0{sys.version}\0".encode())
+    for library in _LIBRARIES:
+        try:
+            digest.update(f"{library}={metadata.version(library)}\0".encode())
+        except metadata.PackageNotFoundError:
+            digest.update(f"{library}=-\0".encode())
+    package = Path(__file__).resolve().parents[1]  # the whole subgraph package
+    digest.update(f"directory:{Path(directory).name}\0".encode())  # files are named by it in problems
+    for label, root, pattern in (("code", package, "*.py"), ("graph", Path(directory), "*.ttl")):
+        for path in sorted(root.rglob(pattern)):
+            digest.update(f"{label}:{path.relative_to(root).as_posix()}\0".encode())
+            digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
+
+
+def _path(folder: Path, key: str) -> Path:
+    return folder / f"graph-{key[:40]}.snapshot"
+
+
+def _trusted(folder: Path) -> bool:
+    """True if only this user can have written the snapshots in ``folder``."""
+    try:
+        info = folder.stat()
+    except OSError:
+        return False
+    if not stat.S_ISDIR(info.st_mode):
+        return False
+    if hasattr(os, "getuid") and info.st_uid != os.getuid():
+        return False
+    return not info.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
+
+
+def read_snapshot(key: str, folder: Path | None = None) -> Any:
+    """The object saved under ``key``, or None if there is none to trust."""
+    folder = cache_directory() if folder is None else folder
+    if folder is None or not _trusted(folder):
+        return None
+    path = _path(folder, key)
+    try:
+        with open(path, "rb") as file:
+            info = os.fstat(file.fileno())
+            if hasattr(os, "getuid") and info.st_uid != os.getuid():
+                return None
+            blob = file.read()
+    except OSError:
+        return None
+    head = len(_MAGIC) + 32
+    if not blob.startswith(_MAGIC) or hashlib.sha256(blob[head:]).digest() != blob[len(_MAGIC) : head]:
+        return None
+    try:
+        saved_key, value = pickle.loads(blob[head:])
+    except Exception:  # written by other code that shares the key: treat as missing
+        return None
+    if saved_key != key:
+        return None
+    os.utime(path)  # recently used snapshots are the ones kept
+    return value
+
+
+def write_snapshot(key: str, value: object, folder: Path | None = None) -> Path | None:
+    """Save ``value`` under ``key``; the path written, or None if the cache is off or not writable."""
+    folder = cache_directory() if folder is None else folder
+    if folder is None:
+        return None
+    try:
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        if not _trusted(folder):
+            return None
+        payload = pickle.dumps((key, value), protocol=pickle.HIGHEST_PROTOCOL)
+        descriptor, temporary = tempfile.mkstemp(dir=folder, prefix=".graph-", suffix=".tmp")
+    except OSError:
+        return None
+    try:
+        with os.fdopen(descriptor, "wb") as file:
+            file.write(_MAGIC + hashlib.sha256(payload).digest() + payload)
+        path = _path(folder, key)
+        os.replace(temporary, path)  # readers see the old file or the whole new one, never half
+    except OSError:
+        Path(temporary).unlink(missing_ok=True)
+        return None
+    _prune(folder)
+    return path
+
+
+def _prune(folder: Path) -> None:
+    snapshots = []
+    for path in folder.glob("graph-*.snapshot"):
+        try:
+            snapshots.append((path.stat().st_mtime, path))
+        except OSError:  # removed meanwhile by another process
+            continue
+    for _, old in sorted(snapshots, reverse=True)[KEEP_SNAPSHOTS:]:
+        try:
+            old.unlink()
+        except OSError:
+            pass

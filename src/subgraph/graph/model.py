@@ -1,0 +1,267 @@
+"""The typed read API: plain, immutable dataclasses of the graph's nodes.
+
+The recommender, the CLI and the HTTP API read these rather than RDF. Ids
+are short ids (see :mod:`subgraph.graph.namespaces`); links between nodes are ids,
+resolved through :class:`subgraph.graph.catalogue.Catalogue`. Each node is read
+once per load, so identity is equality (``eq=False``): hashing a node, as the
+JSON fragment caches do, costs nothing.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from functools import cached_property
+
+__all__ = [
+    "Source",
+    "Price",
+    "Offer",
+    "Plan",
+    "Step",
+    "Contact",
+    "Caveat",
+    "CancelMethod",
+    "StatementDescriptor",
+    "Biller",
+    "SalesChannel",
+    "Availability",
+    "Question",
+    "Service",
+    "Feature",
+    "Reason",
+    "ReasonLink",
+    "Concept",
+    "Alternative",
+]
+
+
+@dataclass(frozen=True, eq=False)
+class Source:
+    """Where a fact comes from and how old it is."""
+
+    url: str
+    kind: str  # "official" | "terms-copy" | "press"
+    checked_on: date
+    source_date: date | None = None
+
+    @property
+    def as_of(self) -> date:
+        """The date the fact is known true at: the source's own date, else the check."""
+        return self.source_date or self.checked_on
+
+
+@dataclass(frozen=True, eq=False)
+class Price:
+    id: str
+    amount: Decimal
+    currency: str
+    billing_duration: str  # xsd:duration, e.g. "P1M", "P1Y"
+    months: int
+    kind: str  # "regular" | "intro"
+    regions: tuple[str, ...]
+    source: Source
+
+
+@dataclass(frozen=True, eq=False)
+class Offer:
+    """A plan's price for one billing cycle, region and device count."""
+
+    id: str
+    plan: str
+    regions: tuple[str, ...]
+    devices: int | None
+    regular: Price
+    intro: Price | None = None
+
+    @property
+    def months(self) -> int:
+        return self.regular.months
+
+    @property
+    def billing_cycle(self) -> str:
+        """``monthly``, ``annual`` or ``every N months``."""
+        return {1: "monthly", 12: "annual"}.get(self.months, f"every {self.months} months")
+
+    @cached_property
+    def annual_cost(self) -> Decimal:
+        """What a year costs at the regular (renewal) price."""
+        return (self.regular.amount * 12 / self.months).quantize(Decimal("0.01"))
+
+
+@dataclass(frozen=True, eq=False)
+class Plan:
+    id: str
+    name: str
+    service: str
+    status: str  # "current" | "legacy"
+    tier: int | None
+    features: frozenset[str]
+    succeeded_by: tuple[str, ...]
+    offers: tuple[Offer, ...]
+    source: Source
+    description: str | None = None
+
+
+@dataclass(frozen=True, eq=False)
+class Step:
+    position: int
+    text: str
+    url: str | None = None
+    name: str | None = None
+
+
+@dataclass(frozen=True, eq=False)
+class Contact:
+    id: str
+    telephone: str | None
+    url: str | None
+    hours: str | None
+    contact_type: str | None
+    regions: tuple[str, ...]
+    source: Source
+
+
+@dataclass(frozen=True, eq=False)
+class Caveat:
+    id: str
+    name: str
+    description: str
+    kind: str
+    refund_days: int | None
+    regions: tuple[str, ...]
+    source: Source
+
+
+@dataclass(frozen=True, eq=False)
+class CancelMethod:
+    id: str
+    name: str
+    kind: str
+    min_minutes: int
+    max_minutes: int
+    steps: tuple[Step, ...]
+    contacts: tuple[Contact, ...]
+    platforms: tuple[str, ...]
+    regions: tuple[str, ...]
+    caveats: tuple[str, ...]
+    source: Source
+    url: str | None = None
+    description: str | None = None
+
+
+@dataclass(frozen=True, eq=False)
+class StatementDescriptor:
+    id: str
+    pattern: str
+    regions: tuple[str, ...]
+    source: Source
+    description: str | None = None
+
+
+@dataclass(frozen=True, eq=False)
+class Biller:
+    id: str
+    name: str
+    aliases: tuple[str, ...]
+    url: str | None
+    methods: tuple[str, ...]
+    descriptors: tuple[str, ...]
+    caveats: tuple[str, ...]
+
+
+@dataclass(frozen=True, eq=False)
+class SalesChannel:
+    id: str
+    name: str
+    kind: str
+    biller: str
+    regions: tuple[str, ...]
+    platforms: tuple[str, ...]
+    caveats: tuple[str, ...]
+    methods: tuple[str, ...]
+    source: Source
+    description: str | None = None
+
+
+@dataclass(frozen=True, eq=False)
+class Availability:
+    id: str
+    regions: tuple[str, ...]
+    available: bool
+    since: date | None
+    source: Source
+    description: str | None = None
+
+
+@dataclass(frozen=True, eq=False)
+class Question:
+    id: str
+    service: str
+    question: str
+    answer: str
+    based_on: tuple[str, ...]
+
+
+@dataclass(frozen=True, eq=False)
+class Alternative:
+    id: str
+    alternative_to: str
+    action: str
+    to_service: str | None
+    to_plan: str | None
+    description: str | None
+
+
+@dataclass(frozen=True, eq=False)
+class Service:
+    id: str
+    name: str
+    aliases: tuple[str, ...]
+    provider: str
+    categories: tuple[str, ...]
+    channels: tuple[str, ...]
+    plans: tuple[str, ...]
+    caveats: tuple[str, ...]
+    reasons: tuple[str, ...]
+    related: tuple[str, ...]
+    built_in_to: tuple[str, ...]
+    availability: tuple[str, ...]
+    questions: tuple[str, ...]
+    url: str | None = None
+    description: str | None = None
+    #: For a bundle, the services it includes; for any service, the bundles that include it.
+    includes: tuple[str, ...] = ()
+    included_in: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, eq=False)
+class Feature:
+    id: str
+    label: str
+    alt_labels: tuple[str, ...] = field(default=())
+    broader: tuple[str, ...] = field(default=())
+
+
+@dataclass(frozen=True, eq=False)
+class Reason:
+    id: str
+    label: str
+    phrases: tuple[str, ...]
+
+
+@dataclass(frozen=True, eq=False)
+class ReasonLink:
+    id: str
+    reason: str
+    action: str
+    weight: Decimal
+    description: str | None
+
+
+@dataclass(frozen=True, eq=False)
+class Concept:
+    """A SKOS concept of a controlled vocabulary: a category, a platform."""
+
+    id: str
+    label: str
+    alt_labels: tuple[str, ...] = field(default=())

@@ -1,0 +1,324 @@
+"""Text in, entities out: free text and misspellings resolved to graph nodes.
+
+Names, aliases, labels, statement descriptors and example phrasings are
+indexed once at load with a TF-IDF over character n-grams (robust to typos:
+"kaspersy") and words (robust to rephrasing: "renewal price doubled").
+A query is answered from a dictionary when it is an exact id or name,
+otherwise by cosine similarity against the indexed texts (a sparse dot
+product and ``argpartition``, no per-query fitting). Reasons are sentences
+rather than names, so they are recognised by a classifier (logistic
+regression over the same features) fitted on the example phrasings the
+graph holds for each reason. Below the confidence threshold the answer is
+"did you mean", never a wild guess.
+"""
+
+import re
+from collections.abc import Collection, Iterable, Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from ..graph.catalogue import Catalogue, UnknownId
+from .textindex import LogisticScores, Postings, TfidfTransform
+
+if TYPE_CHECKING:  # the loader imports this module
+    from ..graph.loader import KnowledgeGraph
+
+__all__ = ["Resolver", "Resolution", "build_resolver", "resolve_id", "KINDS", "TABLES", "DEFAULT_THRESHOLD"]
+
+KINDS = ("service", "plan", "biller", "feature", "reason", "category", "platform")
+
+#: Below this cosine similarity a match is only a suggestion...
+DEFAULT_THRESHOLD = 0.5
+#: ...unless it is at least this similar and clearly ahead of the runner-up.
+MARGIN_FLOOR = 0.35
+MARGIN = 0.12
+#: A reason is recognised when the classifier gives it this probability...
+REASON_PROBABILITY = 0.3
+#: ...and this many times the runner-up's.
+REASON_LEAD = 2.0
+#: Candidates this weak are noise, not suggestions.
+SUGGESTION_FLOOR = 0.3
+
+
+@dataclass(frozen=True)
+class Resolution:
+    """The node a text resolved to, or the candidates it might mean."""
+
+    text: str
+    kind: str
+    id: str | None
+    confidence: float
+    matched: str | None
+    candidates: tuple[tuple[str, float], ...]
+
+    @property
+    def resolved(self) -> bool:
+        return self.id is not None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "text": self.text,
+            "kind": self.kind,
+            "id": self.id,
+            "confidence": round(self.confidence, 3),
+            "matched": self.matched,
+            "did_you_mean": [] if self.resolved else [{"id": i, "confidence": round(c, 3)} for i, c in self.candidates],
+        }
+
+
+def _normal(text: str) -> str:
+    return " ".join(re.sub(r"[^\w+]+", " ", str(text).lower()).split())
+
+
+def _entries(cat: Catalogue) -> Iterator[tuple[str, str, str]]:
+    """(kind, id, text) for every name a person might use."""
+    for s in cat.services.values():
+        for text in (s.id, s.name, *s.aliases):
+            yield "service", s.id, text
+    for p in cat.plans.values():
+        service = cat.services[p.service].name
+        names = {p.name, p.id.replace("-", " ")}
+        short = p.name[len(service) :].strip() if p.name.startswith(service) else None
+        for text in names:
+            yield "plan", p.id, text
+        if short:
+            yield "plan", p.id, f"{short} plan"
+    for b in cat.billers.values():
+        for text in (b.id.replace("-", " "), b.name, *b.aliases):
+            yield "biller", b.id, text
+        for d in b.descriptors:
+            yield "biller", b.id, cat.descriptors[d].pattern
+    for f in cat.features.values():
+        for text in (f.id.replace("-", " "), f.label, *f.alt_labels):
+            yield "feature", f.id, text
+    for r in cat.reasons.values():
+        for text in (r.label, *r.phrases):
+            yield "reason", r.id, text
+    for c in cat.categories.values():
+        for text in (c.id.replace("-", " "), c.label, *c.alt_labels):
+            yield "category", c.id, text
+    for platform in cat.platforms.values():
+        for text in (platform.id, platform.label, *platform.alt_labels):
+            yield "platform", platform.id, text
+
+
+class Resolver:
+    """Resolve free text to graph node ids, per kind.
+
+    Build it with :func:`build_resolver`; it is immutable afterwards and
+    safe to share between threads.
+    """
+
+    def __init__(self, entries: Iterable[tuple[str, str, str]], threshold: float = DEFAULT_THRESHOLD) -> None:
+        self.threshold = threshold
+        self._exact: dict[tuple[str, str], str] = {}
+        self._texts: list[str] = []
+        self._kinds: list[str] = []
+        ids: list[str] = []
+        for kind, node_id, text in entries:
+            key = _normal(text)
+            if not key:
+                continue
+            self._exact.setdefault((kind, key), node_id)
+            self._texts.append(key)
+            ids.append(node_id)
+            self._kinds.append(kind)
+        self._ids = np.array(ids, dtype=object)
+        # fitted with scikit-learn, kept as numpy (see subgraph.text.textindex): answering imports neither
+        chars_model, words_model = _char_vectorizer(), _word_vectorizer()
+        chars, words = chars_model.fit_transform(self._texts), words_model.fit_transform(self._texts)
+        self._chars, self._words = TfidfTransform(chars_model), TfidfTransform(words_model)
+        kinds = np.array(self._kinds)
+        texts = np.array(self._texts, dtype=object)
+        self._by_kind: dict[str, tuple[Postings, Postings, np.ndarray, np.ndarray]] = {}
+        for kind in set(self._kinds):
+            rows = np.flatnonzero(kinds == kind)
+            self._by_kind[kind] = (Postings(chars[rows].T), Postings(words[rows].T), self._ids[rows], texts[rows])
+        self._reasons = self._fit_reason_classifier()
+        self._cached = lru_cache(maxsize=4096)(self._resolve)
+
+    def __getstate__(self) -> dict[str, Any]:
+        state = dict(self.__dict__)
+        del state["_cached"]  # answers of this process; a compiled snapshot starts with none
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+        self._cached = lru_cache(maxsize=4096)(self._resolve)
+
+    def _fit_reason_classifier(self) -> LogisticScores | None:
+        kinds = np.array(self._kinds)
+        rows = np.flatnonzero(kinds == "reason")
+        if len(set(self._ids[rows])) < 2:
+            return None
+        from sklearn.linear_model import LogisticRegression
+        from sklearn.pipeline import make_pipeline, make_union
+
+        classifier = make_pipeline(
+            make_union(_char_vectorizer(), _word_vectorizer()), LogisticRegression(C=20, max_iter=2000)
+        )
+        return LogisticScores(classifier.fit([self._texts[i] for i in rows], list(self._ids[rows])))
+
+    def _classify_reason(self, text: str, key: str, k: int) -> Resolution:
+        assert self._reasons is not None  # asked only when there is a classifier
+        probabilities = self._reasons.probabilities(key)
+        order = np.argsort(-probabilities)[:k]
+        candidates = tuple((str(self._reasons.classes[i]), float(probabilities[i])) for i in order)
+        best, runner_up = candidates[0][1], candidates[1][1] if len(candidates) > 1 else 0.0
+        if best >= REASON_PROBABILITY and best >= REASON_LEAD * runner_up:
+            return Resolution(text, "reason", candidates[0][0], best, None, candidates)
+        return Resolution(text, "reason", None, best, None, candidates)
+
+    def resolve(self, text: str, kind: str, *, k: int = 3, among: Iterable[str] | None = None) -> Resolution:
+        """Resolve `text` to a node of `kind`.
+
+        Parameters
+        ----------
+        text : str
+        kind : {"service", "plan", "biller", "feature", "reason", "category", "platform"}
+        k : int
+            How many candidates to keep.
+        among : iterable of str, optional
+            Only consider these ids (the plans of one service, say).
+
+        Returns
+        -------
+        Resolution
+            ``id`` is None when the best match is below the threshold;
+            ``candidates`` then holds what the text might mean.
+
+        Examples
+        --------
+        >>> from subgraph import load_graph
+        >>> resolver = load_graph().resolver
+        >>> resolver.resolve("kaspersy", "service").id
+        'kaspersky'
+        >>> resolver.resolve("Kaspersky", "service").confidence
+        1.0
+        """
+        if kind not in KINDS:
+            raise ValueError(f"unknown kind {kind!r}; expected one of {', '.join(KINDS)}")
+        return self._cached(str(text), kind, k, frozenset(among) if among is not None else None)
+
+    def _resolve(self, text: str, kind: str, k: int, among: frozenset[str] | None) -> Resolution:
+        key = _normal(text)
+        exact = self._exact.get((kind, key))
+        if exact is not None and (among is None or exact in among):
+            return Resolution(text, kind, exact, 1.0, key, ((exact, 1.0),))
+        if not key or kind not in self._by_kind:
+            return Resolution(text, kind, None, 0.0, None, ())
+        if kind == "reason" and self._reasons is not None and among is None:
+            return self._classify_reason(text, key, k)
+        chars, words, ids, texts = self._by_kind[kind]
+        char_scores = chars.scores(*self._chars.transform(key))
+        word_scores = words.scores(*self._words.transform(key))
+        # a misspelt name shares character n-grams but no word; a rephrasing shares both
+        scores = np.maximum(char_scores, (char_scores + word_scores) / 2)
+        if among is not None:
+            scores = np.where(np.isin(ids, list(among)), scores, 0.0)
+        top = np.argpartition(-scores, min(len(scores) - 1, 8 * k))[: 8 * k]
+        top = top[np.argsort(-scores[top])]
+        best, best_text = {}, {}
+        for i in top:
+            if scores[i] <= 0:
+                break
+            if ids[i] not in best:
+                best[ids[i]], best_text[ids[i]] = float(scores[i]), texts[i]
+        candidates = tuple(list(best.items())[:k])
+        runner_up = candidates[1][1] if len(candidates) > 1 else 0.0
+        if candidates and (
+            candidates[0][1] >= self.threshold
+            or (candidates[0][1] >= MARGIN_FLOOR and candidates[0][1] - runner_up >= MARGIN)
+        ):
+            node_id, confidence = candidates[0]
+            return Resolution(text, kind, node_id, confidence, best_text[node_id], candidates)
+        return Resolution(text, kind, None, candidates[0][1] if candidates else 0.0, None, candidates)
+
+
+def _char_vectorizer():
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    return TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 4), sublinear_tf=True)
+
+
+def _word_vectorizer():
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    return TfidfVectorizer(analyzer="word", ngram_range=(1, 2), sublinear_tf=True, token_pattern=r"(?u)\b\w+\b")
+
+
+def build_resolver(cat: Catalogue, threshold: float = DEFAULT_THRESHOLD) -> Resolver:
+    """Index every name, alias, descriptor and phrasing of the catalogue.
+
+    Examples
+    --------
+    >>> from subgraph import load_graph
+    >>> resolver = build_resolver(load_graph().catalogue)
+    >>> resolver.resolve("the renewal price doubled", "reason").id
+    'price-increase'
+    """
+    return Resolver(_entries(cat), threshold=threshold)
+
+
+#: Resolver kind -> the Catalogue attribute holding that kind of node.
+TABLES = {
+    "service": "services",
+    "plan": "plans",
+    "biller": "billers",
+    "feature": "features",
+    "reason": "reasons",
+    "category": "categories",
+    "platform": "platforms",
+}
+
+
+def resolve_id(
+    kg: "KnowledgeGraph",
+    text: str,
+    kind: str,
+    *,
+    among: Collection[str] | None = None,
+    label: str | None = None,
+    exact: bool = False,
+) -> str:
+    """The id of the node `text` means, or :class:`UnknownId` with what it might mean.
+
+    The one way every view turns user text into an id: an exact id first,
+    then the resolver (exact names and aliases, then similarity).
+
+    Parameters
+    ----------
+    kg : KnowledgeGraph
+    text : str
+    kind : str
+        One of :data:`KINDS`.
+    among : iterable of str, optional
+        Only these ids are acceptable (the plans of one service).
+    label : str, optional
+        What to call the thing in the error ("need" for a feature).
+    exact : bool
+        Accept only an exact id (a URL path); the resolver then only
+        suggests what was meant.
+
+    Examples
+    --------
+    >>> from subgraph import load_graph
+    >>> kg = load_graph()
+    >>> resolve_id(kg, "kaspersky", "service"), resolve_id(kg, "Kasperski", "service")
+    ('kaspersky', 'kaspersky')
+    >>> resolve_id(kg, "qqqq", "service")
+    Traceback (most recent call last):
+    ...
+    subgraph.graph.catalogue.UnknownId: unknown service 'qqqq'
+    """
+    table = getattr(kg.catalogue, TABLES[kind])
+    if text in table and (among is None or text in among):
+        return text
+    result = kg.resolver.resolve(text, kind, among=among)
+    if result.id is not None and not exact:  # resolved
+        return result.id
+    suggestions = [node_id for node_id, confidence in result.candidates if confidence >= SUGGESTION_FLOOR]
+    raise UnknownId(label or kind, text, suggestions)

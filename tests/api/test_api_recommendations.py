@@ -1,0 +1,153 @@
+import json
+
+import pytest
+
+from subgraph.decide.recommend import recommend
+from subgraph_api.schemas import Recommendation
+
+
+def post(client, body):
+    return client.post("/v1/recommendations", json=body)
+
+
+def test_norton_never_used(client):
+    response = post(client, {"service": "norton", "reasons": ["I never use it"], "usage": "never"})
+    assert response.status_code == 200
+    body = response.get_json()
+    Recommendation.model_validate(body)
+    assert body["decision"] == "cancel" and body["cancel_path"]
+    assert response.headers["Cache-Control"] == "no-store"
+
+
+def test_same_object_as_the_core(client, kg):
+    request = {
+        "service": "kaspersy",
+        "reasons": ["switching to windows defender"],
+        "needs": ["antivirus"],
+        "purchased_via": "direct",
+        "region": "GB",
+    }
+    body = post(client, request).get_json()
+    core = json.loads(
+        json.dumps(
+            recommend(
+                kg,
+                "kaspersy",
+                reasons=["switching to windows defender"],
+                needs=["antivirus"],
+                purchased_via="direct",
+                region="GB",
+            )
+        )
+    )
+    assert body == core
+    assert {c["kind"] for c in body["before_cancelling"]} >= {"uninstall-does-not-cancel"}
+
+
+def test_kaspersky_via_retailer(client):
+    body = post(client, {"service": "kaspersky", "purchased_via": "Costco", "usage": "never"}).get_json()
+    assert body["cancel_path"]["biller"]["id"] == "costco"
+
+
+@pytest.mark.parametrize(
+    "payload,field",
+    [
+        ({}, "service"),
+        ({"service": ""}, "service"),
+        ({"service": 42}, "service"),
+        ({"service": "norton", "usage": "sometimes"}, "usage"),
+        ({"service": "norton", "price_paid": -1}, "price_paid"),
+        ({"service": "norton", "price_paid": "cheap"}, "price_paid"),
+        ({"service": "norton", "reasons": "never use it"}, "reasons"),
+        ({"service": "norton", "billing_cycle": "weekly"}, "billing_cycle"),
+        ({"service": "norton", "region": "United States"}, "region"),
+        ({"service": "norton", "reasonz": ["x"]}, "reasonz"),
+    ],
+)
+def test_validation_errors_name_the_field(client, payload, field):
+    response = post(client, payload)
+    assert response.status_code == 400
+    body = response.get_json()
+    assert body["type"].endswith("/validation-error")
+    assert field in [e["field"].split(".")[0] for e in body["errors"]]
+
+
+@pytest.mark.parametrize(
+    "payload,field",
+    [
+        ({"service": "zzqxv wobble"}, "service"),
+        ({"service": "norton", "reasons": ["purple elephants dancing"]}, "reasons"),
+        ({"service": "norton", "needs": ["teleportation"]}, "needs"),
+        ({"service": "norton", "plan": "Platinum Galaxy"}, "plan"),
+    ],
+)
+def test_unresolvable_text_is_422_naming_the_field(client, payload, field):
+    response = post(client, payload)
+    assert response.status_code == 422
+    assert response.get_json()["errors"][0]["field"] == field
+
+
+def test_malformed_json(client):
+    response = client.post("/v1/recommendations", data='{"service": "norton"', content_type="application/json")
+    assert response.status_code == 400
+    assert response.get_json()["type"].endswith("/malformed-json")
+
+
+def test_wrong_content_type(client):
+    response = client.post(
+        "/v1/recommendations", data="service=norton", content_type="application/x-www-form-urlencoded"
+    )
+    assert response.status_code == 415
+    assert response.content_type == "application/problem+json"
+
+
+def test_body_over_one_mebibyte(client):
+    response = client.post("/v1/recommendations", data=b"[" + b"1," * 600_000 + b"1]", content_type="application/json")
+    assert response.status_code == 413
+
+
+def test_json_that_is_not_an_object(client):
+    response = client.post("/v1/recommendations", data="[1, 2]", content_type="application/json")
+    assert response.status_code == 400
+
+
+def test_total_security_downgrade_over_http(graph_copy):
+    """The Total Security scenario, on the illustrative prices of tests/data/kaspersky-prices.ttl."""
+    import shutil
+    from pathlib import Path
+
+    from subgraph_api import create_app
+
+    shutil.copy(Path(__file__).parents[1] / "data" / "kaspersky-prices.ttl", graph_copy / "services" / "zz-fixture.ttl")
+    client = create_app(graph_copy, test_config={"TESTING": True}).test_client()
+    body = post(
+        client,
+        {
+            "service": "Kaspersky",
+            "plan": "Total Security",
+            "billing_cycle": "monthly",
+            "reasons": ["renewal price went up"],
+            "needs": ["antivirus"],
+            "region": "GB",
+        },
+    ).get_json()
+    assert body["decision"] == "downgrade"
+    best = body["options"][0]
+    assert (best["action"], best["plan"], best["currency"]) == ("downgrade", "kaspersky-standard", "GBP")
+    assert (best["annual_cost_before"], best["annual_cost_after"], best["annual_saving"]) == (119.88, 39.99, 79.89)
+
+
+@pytest.mark.parametrize(
+    "field,value",
+    [("reasons", ["x" * 301]), ("needs", ["antivirus", "y" * 5000]), ("reasons", [""]), ("price_paid", True)],
+)
+def test_oversized_items_and_booleans_as_prices_are_refused(client, field, value):
+    response = post(client, {"service": "norton", field: value})
+    assert response.status_code == 400
+    assert response.get_json()["errors"][0]["field"].startswith(field)
+
+
+def test_limits_are_in_the_openapi_document(client):
+    schema = client.get("/openapi.json").get_json()["components"]["schemas"]["RecommendationRequest"]["properties"]
+    assert schema["reasons"]["maxItems"] == 10 and schema["reasons"]["items"]["maxLength"] == 300
+    assert schema["needs"]["items"]["maxLength"] == 300

@@ -1,0 +1,166 @@
+"""The decision scenarios of the foundation and recommender issues."""
+
+import pytest
+
+from subgraph import UnknownId
+from subgraph.decide.recommend import recommend
+
+
+def test_norton_never_used_is_cancelled(kg):
+    answer = recommend(kg, "norton", reasons=["I never use it"], usage="never")
+    assert answer["decision"] == "cancel"
+    assert answer["cancel_path"] is not None
+    assert any(w["node"] == "not-using--cancel" for w in answer["options"][0]["why"])
+
+
+def test_switching_to_windows_security(kg):
+    answer = recommend(
+        kg,
+        "kaspersky",
+        reasons=["switching to the security built into Windows"],
+        needs=["antivirus"],
+        purchased_via="direct",
+        region="GB",
+    )
+    assert answer["decision"] == "switch_service"
+    assert answer["options"][0]["service"] == "microsoft-defender-antivirus"
+    assert answer["options"][0]["annual_cost_after"] == 0
+    kinds = {c["kind"] for c in answer["before_cancelling"]}
+    assert "uninstall-does-not-cancel" in kinds
+    assert answer["cancel_path"]["biller"]["id"] == "kaspersky-lab"
+
+
+def test_free_built_in_alternative_is_offered(kg):
+    answer = recommend(kg, "norton", reasons=["windows defender is enough"], needs=["antivirus"])
+    switch = [o for o in answer["options"] if o["action"] == "switch_service"]
+    assert any(o["service"] == "microsoft-defender-antivirus" and o["annual_cost_after"] == 0 for o in switch)
+
+
+def test_every_option_is_explained(kg):
+    answer = recommend(kg, "kaspersy", reasons=["the renewal price went up"], needs=["antivirus"])
+    assert answer["resolved"]["service"]["id"] == "kaspersky"
+    assert answer["resolved"]["reasons"][0]["id"] == "price-increase"
+    for option in answer["options"]:
+        assert option["why"] or option["score"] == 0
+        assert {
+            "action",
+            "annual_cost_before",
+            "annual_cost_after",
+            "annual_saving",
+            "currency",
+            "features_lost",
+            "score",
+            "why",
+        } <= set(option)
+    scores = [o["score"] for o in answer["options"]]
+    assert scores == sorted(scores, reverse=True)
+    assert answer["explanation"][0].startswith(answer["decision"].replace("_", " "))
+
+
+def test_daily_use_without_reasons_keeps(kg):
+    answer = recommend(kg, "norton", usage="daily")
+    assert answer["decision"] == "keep"
+    assert answer["cancel_path"] is None
+
+
+def test_options_that_drop_a_need_are_not_offered(kg):
+    answer = recommend(kg, "norton", plan="Norton 360 Deluxe", needs=["vpn", "antivirus"])
+    for option in answer["options"]:
+        if option["action"] in ("downgrade", "switch_service"):
+            plan = kg.catalogue.plans[option["plan"]]
+            assert {"vpn", "antivirus"} <= set(plan.features) | {
+                b for f in plan.features for b in kg.catalogue.broader.get(f, ())
+            }
+
+
+def test_unknown_service_suggests(kg):
+    with pytest.raises(UnknownId) as error:
+        recommend(kg, "zzzzqqq")
+    assert error.value.kind == "service"
+
+
+def test_unknown_reason_suggests(kg):
+    with pytest.raises(UnknownId) as error:
+        recommend(kg, "norton", reasons=["purple elephants"])
+    assert error.value.kind == "reason"
+
+
+@pytest.fixture()
+def priced_kg(graph_copy):
+    """The real graph plus illustrative Kaspersky prices (tests/data/kaspersky-prices.ttl)."""
+    import shutil
+    from pathlib import Path
+
+    from subgraph import load_graph
+
+    shutil.copy(Path(__file__).parents[1] / "data" / "kaspersky-prices.ttl", graph_copy / "services" / "zz-fixture.ttl")
+    return load_graph(graph_copy)
+
+
+def test_total_security_monthly_price_went_up_needs_antivirus(priced_kg):
+    answer = recommend(
+        priced_kg,
+        "kaspersky",
+        plan="Kaspersky Total Security",
+        billing_cycle="monthly",
+        reasons=["the renewal price went up"],
+        needs=["antivirus"],
+        region="GB",
+    )
+    assert answer["decision"] == "downgrade"
+    best = answer["options"][0]
+    assert (best["action"], best["plan"], best["currency"]) == ("downgrade", "kaspersky-standard", "GBP")
+    assert best["annual_cost_before"] == pytest.approx(119.88)
+    by_action = {o["action"]: o for o in answer["options"]}
+    assert by_action["downgrade"]["plan"] == "kaspersky-standard"
+    assert by_action["downgrade"]["annual_cost_after"] == pytest.approx(39.99)
+    assert by_action["downgrade"]["annual_saving"] == pytest.approx(79.89)
+    assert by_action["switch_billing_cycle"]["annual_saving"] == pytest.approx(29.89)
+    assert by_action["downgrade"]["prices_as_of"] == "2026-10-01"
+
+
+def test_price_paid_overrides_the_list_price(priced_kg):
+    answer = recommend(
+        priced_kg,
+        "kaspersky",
+        plan="Kaspersky Total Security",
+        billing_cycle="monthly",
+        price_paid=12.50,
+        needs=["antivirus"],
+        region="GB",
+    )
+    assert answer["current"]["annual_cost"] == pytest.approx(150.0)
+    downgrade = next(o for o in answer["options"] if o["action"] == "downgrade")
+    assert downgrade["annual_saving"] == pytest.approx(150.0 - 39.99)
+
+
+def test_built_in_service_is_not_offered_on_another_platform(kg):
+    answer = recommend(kg, "norton", reasons=["windows defender is enough"], platform="macos")
+    assert not any(o["service"] == "microsoft-defender-antivirus" for o in answer["options"])
+
+
+def test_bundle_that_includes_the_service_is_named_with_its_price(kg):
+    answer = recommend(kg, "hulu", reasons=["I get it free with my bundle"])
+    bundles = {b["id"]: b for b in answer["bundles"]}
+    assert "disney-bundle" in bundles
+    disney = bundles["disney-bundle"]
+    assert {s["id"] for s in disney["also_includes"]} == {"disney-plus", "espn-plus"}
+    # the bundle's one listed price: Disney+ Premium, Hulu (With Ads) & ESPN+ (With Ads) at 21.99 USD a month
+    assert disney["annual_cost"] == pytest.approx(12 * 21.99) and disney["currency"] == "USD"
+    assert any("Disney Bundle includes Hulu" in note for note in answer["notes"])
+
+
+def test_service_in_no_bundle_has_none(kg):
+    assert recommend(kg, "norton", usage="never")["bundles"] == []
+
+
+def test_price_paid_without_a_known_price_is_in_the_regions_currency(kg):
+    answer = recommend(kg, "nyt", billing_cycle="monthly", price_paid=25, reasons=["too expensive"])
+    assert answer["current"]["annual_cost"] == 300 and answer["current"]["currency"] == "USD"
+    assert any("saves 300.00 USD a year" in w["fact"] for w in answer["options"][0]["why"])
+
+
+def test_unknown_currency_is_left_out_not_printed_as_none(kg):
+    answer = recommend(kg, "nyt", billing_cycle="monthly", price_paid=25, region="DE", reasons=["too expensive"])
+    assert answer["current"]["currency"] is None
+    assert not any("None" in w["fact"] for o in answer["options"] for w in o["why"])

@@ -1,0 +1,90 @@
+"""The compiled graph: a snapshot reused while nothing changed, never trusted when anything did."""
+
+import os
+
+import pytest
+
+from subgraph import GraphInvalid, load_graph
+from subgraph.decide.recommend import recommend
+from subgraph.graph.compiled import read_snapshot, snapshot_key, write_snapshot
+
+
+@pytest.fixture()
+def cache(tmp_path, monkeypatch):
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("SUBGRAPH_CACHE", str(folder))
+    return folder
+
+
+def test_a_loaded_graph_is_compiled_once_and_reused(small_graph, cache):
+    first = load_graph(small_graph)
+    snapshots = list(cache.glob("graph-*.snapshot"))
+    assert len(snapshots) == 1
+    second = load_graph(small_graph)
+    assert second is not first
+    assert len(list(cache.glob("graph-*.snapshot"))) == 1
+    assert second.triples == first.triples
+    assert set(second.catalogue.services) == set(first.catalogue.services) == {"norton", "kaspersky", "mcafee"}
+    assert len(second.rdf) == first.triples  # read from the snapshot on first use
+    # the fitted resolver came along and answers as the full load does
+    question = dict(reasons=["renewal price doubled"], usage="never")
+    assert recommend(second, "kaspersy", **question) == recommend(first, "kaspersy", **question)
+
+
+def test_a_changed_file_is_loaded_and_validated_again(small_graph, cache):
+    load_graph(small_graph)
+    (small_graph / "services" / "norton.ttl").write_text(":norton a .")
+    with pytest.raises(GraphInvalid, match="norton.ttl"):
+        load_graph(small_graph)
+
+
+def test_validate_always_reads_the_files(small_graph, cache, monkeypatch):
+    load_graph(small_graph)
+    monkeypatch.setattr("subgraph.graph.loader.read_snapshot", lambda key: pytest.fail("a snapshot was read"))
+    assert load_graph(small_graph, compiled=False).triples > 0
+
+
+def test_a_corrupt_snapshot_is_ignored_and_rebuilt(tmp_path):
+    key = "0" * 64
+    path = write_snapshot(key, {"answer": 42}, tmp_path)
+    assert read_snapshot(key, tmp_path) == {"answer": 42}
+    blob = bytearray(path.read_bytes())
+    blob[-5] ^= 0xFF
+    path.write_bytes(bytes(blob))
+    assert read_snapshot(key, tmp_path) is None
+    path.write_bytes(path.read_bytes()[:100])  # torn
+    assert read_snapshot(key, tmp_path) is None
+    write_snapshot(key, {"answer": 43}, tmp_path)
+    assert read_snapshot(key, tmp_path) == {"answer": 43}
+
+
+def test_a_snapshot_under_another_key_is_not_taken(tmp_path):
+    path = write_snapshot("a" * 64, "old", tmp_path)
+    path.rename(path.with_name(path.name.replace("a" * 40, "b" * 40)))
+    assert read_snapshot("b" * 64, tmp_path) is None
+
+
+def test_snapshots_in_a_folder_others_may_write_are_not_read(tmp_path):
+    key = "1" * 64
+    write_snapshot(key, "payload", tmp_path)
+    os.chmod(tmp_path, 0o777)
+    try:
+        assert read_snapshot(key, tmp_path) is None
+        assert write_snapshot(key, "payload", tmp_path) is None
+    finally:
+        os.chmod(tmp_path, 0o700)
+
+
+def test_without_a_usable_cache_the_graph_still_loads(small_graph, tmp_path, monkeypatch):
+    not_a_folder = tmp_path / "file"
+    not_a_folder.write_text("")
+    monkeypatch.setenv("SUBGRAPH_CACHE", str(not_a_folder / "cache"))
+    assert load_graph(small_graph).triples > 0
+    monkeypatch.setenv("SUBGRAPH_CACHE", "off")
+    assert load_graph(small_graph).triples > 0
+
+
+def test_the_key_covers_the_code_and_every_file(small_graph):
+    before = snapshot_key(small_graph)
+    (small_graph / "services" / "zz-new.ttl").write_text("")
+    assert snapshot_key(small_graph) != before

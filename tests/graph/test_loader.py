@@ -1,0 +1,178 @@
+import re
+
+import pytest
+from conftest import SMALL_GRAPH_SERVICES
+
+from subgraph import GraphInvalid, load_graph
+from subgraph.graph.loader import read_files
+
+
+def _problems(directory):
+    """The problems that stop `directory` from loading."""
+    with pytest.raises(GraphInvalid) as error:
+        load_graph(directory)
+    return error.value.problems
+
+
+def _node_before(text, position):
+    """The node whose description `position` falls in: the last subject written before it."""
+    return re.findall(r"^:(\S+) ", text[:position], re.M)[-1]
+
+
+def _points_at_its_node(directory, problem):
+    """The line a problem names is where its node is written: where a user opening file:line looks.
+
+    Blank lines between are tolerated: a node written after a blank line is named at the blank line
+    (``subgraph.graph.loader._line_of`` lets ``^\\s*`` run over the line break).
+    """
+    lines = (directory.parent / problem.file).read_text().splitlines()[problem.line - 1 :]
+    written = next(line for line in lines if line.strip())
+    return written.startswith(f":{problem.node} ")
+
+
+def test_embedded_graph_is_valid(kg):
+    # every service file is a service of the catalogue, and the graph holds what it counted
+    service_files = {f"graph/services/{path.name}" for path in (kg.directory / "services").glob("*.ttl")}
+    assert {kg.files[service] for service in kg.catalogue.services} == service_files
+    assert {"kaspersky", "mcafee", "norton"} <= set(kg.catalogue.services)
+    assert len(kg.rdf) == kg.triples
+
+
+def test_every_data_file_is_read(kg):
+    files = {path.name for path in kg.directory.rglob("*.ttl")} - {"shapes.ttl", "ontology.ttl"}
+    assert {name.rsplit("/", 1)[-1] for name in kg.files.values()} == files
+
+
+def test_small_graph_validates_on_its_own(small_graph):
+    """The graph the rule tests below break: valid as it is, so each problem is the one the test made."""
+    assert set(load_graph(small_graph).catalogue.services) == set(SMALL_GRAPH_SERVICES)
+
+
+def test_syntax_error_names_file_and_line(small_graph):
+    broken = small_graph / "services" / "kaspersky.ttl"
+    lines = broken.read_text().splitlines()
+    target = next(i for i, line in enumerate(lines) if line.startswith(":kaspersky a "))
+    lines[target] = lines[target].replace(" a ", " a a ", 1) + " ;;; ]"
+    broken.write_text("\n".join(lines))
+    (problem,) = _problems(small_graph)
+    assert problem.file == "graph/services/kaspersky.ttl"
+    assert problem.line is not None and abs(problem.line - (target + 1)) <= 2
+    assert re.match(r"graph/services/kaspersky\.ttl:\d+: syntax error", str(problem))
+
+
+def test_shape_violation_names_file_node_and_rule(small_graph):
+    path = small_graph / "services" / "norton.ttl"
+    text = path.read_text()
+    # a price must be an xsd:decimal: write one as a string
+    price = re.search(r"schema:price (\d+\.\d+)", text)
+    path.write_text(text[: price.start()] + f'schema:price "{price[1]}"' + text[price.end() :])
+    (problem,) = [p for p in _problems(small_graph) if "xsd:decimal" in p.message]
+    assert (problem.file, problem.node) == ("graph/services/norton.ttl", _node_before(text, price.start()))
+    assert _points_at_its_node(small_graph, problem)
+    assert str(problem).startswith(f"graph/services/norton.ttl:{problem.line}: {problem.node}: schema:price")
+
+
+def test_missing_source_is_a_violation(small_graph):
+    path = small_graph / "services" / "mcafee.ttl"
+    text = path.read_text()
+    checked = re.search(r"\n\s*sg:checkedOn \"[0-9-]+\"\^\^xsd:date\s*;", text) or re.search(
+        r";\s*sg:checkedOn \"[0-9-]+\"\^\^xsd:date", text
+    )
+    path.write_text(text[: checked.start()] + ("\n" if checked[0].startswith("\n") else "") + text[checked.end() :])
+    found = [p for p in _problems(small_graph) if "sg:checkedOn" in p.message]
+    assert [(p.file, p.node) for p in found] == [("graph/services/mcafee.ttl", _node_before(text, checked.start()))]
+    assert _points_at_its_node(small_graph, found[0])
+
+
+def test_dangling_reference_is_reported(small_graph):
+    path = small_graph / "services" / "kaspersky.ttl"
+    path.write_text(path.read_text() + "\n:kaspersky schema:isRelatedTo :no-such-service .\n")
+    found = [p for p in _problems(small_graph) if "'no-such-service'" in p.message and "no file describes" in p.message]
+    assert [(p.file, p.node) for p in found] == [("graph/services/kaspersky.ttl", "kaspersky")]
+    assert _points_at_its_node(small_graph, found[0])
+
+
+def test_blank_nodes_are_refused(small_graph):
+    path = small_graph / "services" / "kaspersky.ttl"
+    path.write_text(path.read_text() + '\n:kaspersky schema:isRelatedTo [ schema:name "x" ] .\n')
+    with pytest.raises(GraphInvalid) as error:
+        read_files(small_graph)
+    assert [p.file for p in error.value.problems if "blank nodes" in p.message] == ["graph/services/kaspersky.ttl"]
+
+
+def test_checked_date_in_the_future_is_refused(small_graph):
+    path = small_graph / "services" / "norton.ttl"
+    text = path.read_text()
+    checked = re.search(r'sg:checkedOn "[0-9-]+"', text)
+    path.write_text(text[: checked.start()] + 'sg:checkedOn "2099-01-01"' + text[checked.end() :])
+    found = [p for p in _problems(small_graph) if "in the future" in p.message]
+    assert [(p.file, p.node) for p in found] == [("graph/services/norton.ttl", _node_before(text, checked.start()))]
+    assert "sg:checkedOn 2099-01-01 is in the future" in str(found[0])
+    assert _points_at_its_node(small_graph, found[0])
+
+
+def test_missing_directory(tmp_path):
+    with pytest.raises(GraphInvalid, match="graph directory not found"):
+        load_graph(tmp_path / "nope")
+
+
+def test_phone_number_from_a_press_source_is_refused(small_graph):
+    path = small_graph / "billers" / "best-buy.ttl"
+    text = path.read_text()
+    start = text.index(":best-buy-customer-service a schema:ContactPoint")
+    end = text.index(" .\n", start)
+    block = text[start:end].replace("sg:sourceKind :official", "sg:sourceKind :press")
+    path.write_text(text[:start] + block + text[end:])
+    found = [p for p in _problems(small_graph) if "telephone" in p.message]
+    assert [(p.file, p.node) for p in found] == [("graph/billers/best-buy.ttl", "best-buy-customer-service")]
+    assert _points_at_its_node(small_graph, found[0])
+
+
+def test_annual_price_must_be_below_twelve_months(small_graph):
+    (small_graph / "services" / "zz-prices.ttl").write_text(PRICES.format(monthly="5.00", annual="60.00"))
+    found = [p for p in _problems(small_graph) if "not below 12 x the monthly" in p.message]
+    assert [(p.file, p.node) for p in found] == [("graph/services/zz-prices.ttl", "t-y-r")]
+    assert "annual price 60.00 is not below 12 x the monthly 5.00" in found[0].message
+    assert _points_at_its_node(small_graph, found[0])
+    (small_graph / "services" / "zz-prices.ttl").write_text(PRICES.format(monthly="5.00", annual="50.00"))
+    load_graph(small_graph)
+
+
+def test_a_second_price_for_the_same_plan_and_cycle_is_refused(small_graph):
+    second = PRICES.format(monthly="5.00", annual="50.00").replace(":t-m", ":t-m2").replace(":t-y", ":t-y2")
+    (small_graph / "services" / "zz-prices.ttl").write_text(PRICES.format(monthly="5.00", annual="50.00") + second)
+    found = [p for p in _problems(small_graph) if "replace the older price" in p.message]
+    assert [(p.file, p.node) for p in found] == [
+        ("graph/services/zz-prices.ttl", "t-m2"),
+        ("graph/services/zz-prices.ttl", "t-y2"),
+    ]
+    assert all(_points_at_its_node(small_graph, p) for p in found)
+
+
+PRICES = """
+@prefix : <https://w3id.org/subgraph/id/> . @prefix sg: <https://w3id.org/subgraph/ns#> .
+@prefix schema: <https://schema.org/> . @prefix dcterms: <http://purl.org/dc/terms/> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+:t-m a schema:Offer ; schema:itemOffered :kaspersky-standard ; sg:region "GB" ; schema:priceSpecification :t-m-r .
+:t-m-r a schema:UnitPriceSpecification ; schema:price {monthly} ; schema:priceCurrency "GBP" ;
+  schema:billingDuration "P1M"^^xsd:duration ; sg:priceKind :regular-price ; dcterms:source <https://t.test/> ;
+  sg:sourceKind :official ; sg:checkedOn "2026-01-01"^^xsd:date .
+:t-y a schema:Offer ; schema:itemOffered :kaspersky-standard ; sg:region "GB" ; schema:priceSpecification :t-y-r .
+:t-y-r a schema:UnitPriceSpecification ; schema:price {annual} ; schema:priceCurrency "GBP" ;
+  schema:billingDuration "P1Y"^^xsd:duration ; sg:priceKind :regular-price ; dcterms:source <https://t.test/> ;
+  sg:sourceKind :official ; sg:checkedOn "2026-01-01"^^xsd:date .
+"""
+
+
+def test_undated_press_is_refused(small_graph):
+    path = small_graph / "services" / "zz-press.ttl"
+    path.write_text(
+        PRICES.format(monthly="5.00", annual="50.00").replace(
+            'sg:sourceKind :official ; sg:checkedOn "2026-01-01"^^xsd:date .\n:t-y ',
+            'sg:sourceKind :press ; sg:checkedOn "2026-01-01"^^xsd:date .\n:t-y ',
+            1,
+        )
+    )
+    assert [(p.file, p.node) for p in _problems(small_graph) if "sg:sourceDate" in p.message] == [
+        ("graph/services/zz-press.ttl", "t-m-r")
+    ]

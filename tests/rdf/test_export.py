@@ -1,0 +1,98 @@
+"""RDF out: nothing lost, in every format."""
+
+import json
+
+import pytest
+from rdflib import Dataset, Graph
+from rdflib.compare import isomorphic
+
+from subgraph.graph.namespaces import ID, SCHEMA
+from subgraph.rdf.export import FORMATS, export, format_for, service_graph
+
+
+def _read(data, name):
+    """(every triple, the dataset) rdflib reads from `data` in format `name`; the dataset of quad formats only."""
+    _, _, serializer, quads = FORMATS[name]
+    if quads:
+        dataset = Dataset()
+        dataset.parse(data=data, format=serializer)
+        union = Graph()
+        for s, p, o, _ in dataset.quads((None, None, None, None)):
+            union.add((s, p, o))
+        return union, dataset
+    return Graph().parse(data=data, format=serializer), None
+
+
+def _parse(data, name):
+    return _read(data, name)[0]
+
+
+@pytest.fixture(scope="module")
+def whole(kg):
+    """The whole graph exported in a format and read back, once per format for this module (seconds each)."""
+    read = {}
+
+    def exported(name):
+        if name not in read:
+            read[name] = _read(export(kg, name), name)
+        return read[name]
+
+    return exported
+
+
+@pytest.mark.parametrize("name", sorted(FORMATS))
+def test_whole_graph_round_trips(kg, whole, name):
+    assert isomorphic(whole(name)[0], kg.rdf)
+
+
+@pytest.mark.parametrize("name", sorted(FORMATS))
+def test_service_export_round_trips(kg, name):
+    assert isomorphic(_parse(export(kg, name, "kaspersky"), name), service_graph(kg, "kaspersky"))
+
+
+def test_jsonld_and_turtle_hold_the_same_triples(whole):
+    assert isomorphic(whole("jsonld")[0], whole("turtle")[0])
+
+
+def test_service_export_describes_the_service_and_its_paths(kg):
+    g = service_graph(kg, "kaspersky")
+    cat = kg.catalogue
+    for plan in cat.plans_of("kaspersky"):
+        assert (ID[plan.id], SCHEMA.name, None) in g
+        for offer in plan.offers:
+            assert (ID[offer.regular.id], SCHEMA.price, None) in g
+    for channel in cat.service("kaspersky").channels:
+        biller = cat.billers[cat.channels[channel].biller]
+        for method in biller.methods:
+            assert (ID[method], SCHEMA.step, None) in g
+    assert (ID["kaspersky"], SCHEMA.isRelatedTo, ID["norton"]) in g
+    assert (ID["norton"], SCHEMA.name, None) not in g
+
+
+def test_jsonld_speaks_schema_org(kg):
+    doc = json.loads(export(kg, "jsonld", "norton"))
+    assert doc["@context"]["@vocab"] == "https://schema.org/"
+    types = {
+        t
+        for node in doc["@graph"]
+        for t in ([node["@type"]] if isinstance(node.get("@type"), str) else node.get("@type", []))
+    }
+    assert {"Offer", "UnitPriceSpecification", "HowTo", "HowToStep", "Service"} <= types
+
+
+def test_named_graphs_are_the_files(kg, whole):
+    names = {str(g.identifier) for g in whole("trig")[1].graphs()}
+    assert "https://w3id.org/subgraph/graph/services/kaspersky" in names
+    assert "https://w3id.org/subgraph/graph/billers/costco" in names
+    data_files = {
+        path.relative_to(kg.directory.parent).with_suffix("").as_posix()
+        for path in kg.directory.rglob("*.ttl")
+        if path.name not in ("shapes.ttl", "ontology.ttl")
+    }
+    assert {f"https://w3id.org/subgraph/{name}" for name in data_files} <= names
+
+
+def test_unknown_format(kg):
+    with pytest.raises(ValueError, match="unknown RDF format"):
+        export(kg, "rdfxml")
+    assert format_for("application/rdf+xml") is None
