@@ -67,7 +67,9 @@ def get_cancel_path(path: ServicePath, query: CancelPathQuery) -> dict[str, Any]
     platform: str | None = None
     if query.platform:
         platform = answering_for_fields(resolve_id, kg, query.platform, "platform")
-    return cancel_path(kg.catalogue, service.id, query.purchased_via, platform, query.region.upper(), kg.resolver)
+    return cancel_path(
+        kg, service.id, purchased_via=query.purchased_via, platform=platform, region=query.region.upper()
+    )
 
 
 @api.get("/<service_id>/alternatives", responses={200: Alternatives, 422: Problem, **NOT_FOUND})

@@ -169,12 +169,11 @@ def cancel_path_command(
     """How to cancel SERVICE, through whoever bills you."""
     kg = _load(ctx)
     path = cancel_path(
-        kg.catalogue,
+        kg,
         _resolved(ctx, kg, service, "service"),
-        purchased_via,
-        _resolved(ctx, kg, platform, "platform") if platform else None,
-        region,
-        kg.resolver,
+        purchased_via=purchased_via,
+        platform=_resolved(ctx, kg, platform, "platform") if platform else None,
+        region=region,
     )
     if as_json:
         _print_json(path)

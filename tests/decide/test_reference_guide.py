@@ -83,10 +83,10 @@ def test_phone_support_as_a_fallback(catalogue, kaspersky):
         ("Microsoft Store", "microsoft-store", {"online"}),  # cancel in account settings
     ],
 )
-def test_retailer_paths(catalogue, kaspersky, via, biller, kinds):
+def test_retailer_paths(kg, catalogue, kaspersky, via, biller, kinds):
     from subgraph.decide.cancel import cancel_path
 
-    path = cancel_path(catalogue, kaspersky.id, purchased_via=via)
+    path = cancel_path(kg, kaspersky.id, purchased_via=via)
     assert path["biller"]["id"] == biller
     assert {path["method"]["kind"], *(f["kind"] for f in path["fallbacks"])} & kinds
     if biller not in _billers(catalogue, kaspersky):

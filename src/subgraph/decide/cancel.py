@@ -4,13 +4,12 @@ subscription -> sales channel -> biller -> cancel method -> steps, choosing
 the least effort among the methods that apply to the region and platform.
 """
 
-import re
 from functools import lru_cache
 from typing import Any
 
-from ..graph.catalogue import Catalogue
+from ..graph.loader import KnowledgeGraph
 from ..graph.model import Service
-from ..text.resolve import Resolver
+from ..text.descriptors import match_descriptor, name_key
 from ..views.profile import caveat_dict, source_dict
 
 __all__ = ["cancel_path", "identify_biller", "UNKNOWN_CHANNEL_WORDS", "KIND_PREFERENCE"]
@@ -69,8 +68,8 @@ _DIRECT_WORDS = frozenset(
 )
 
 
-def _normal(text):
-    return re.sub(r"[^a-z0-9]+", "", str(text).lower())
+#: Words saying the product came with the device: its built-in channel, if it has one.
+_BUILT_IN_WORDS = ("builtin", "came with", "preinstalled", "includedwith", "bundledwith")
 
 
 def _applies(item, region, platform):
@@ -80,22 +79,18 @@ def _applies(item, region, platform):
     return region_ok and platform_ok
 
 
-def identify_biller(
-    cat: Catalogue, service: Service, purchased_via: str | None, resolver: Resolver | None = None
-) -> dict[str, str | None]:
+def identify_biller(kg: KnowledgeGraph, service: Service, purchased_via: str | None) -> dict[str, str | None]:
     """Work out the sales channel and biller from what the person said.
 
     Parameters
     ----------
-    cat : Catalogue
+    kg : KnowledgeGraph
     service : Service
     purchased_via : str or None
         A channel or biller id or name ("best-buy", "Best Buy"), a channel
-        kind ("direct", "website"), or a card-statement descriptor
-        ("APPLE.COM/BILL", "GOOGLE *Kaspersky").
-    resolver : Resolver, optional
-        For free text that names a biller loosely ("bought at the apple
-        store"): tried after the exact names and the descriptors.
+        kind ("direct", "website"), a card-statement descriptor
+        ("APPLE.COM/BILL", "GOOGLE *Kaspersky"), or free text that names a
+        biller loosely ("bought at the apple store"), tried last.
 
     Returns
     -------
@@ -110,13 +105,14 @@ def identify_biller(
     Examples
     --------
     >>> from subgraph import load_graph
-    >>> cat = load_graph().catalogue
-    >>> kaspersky = cat.service("kaspersky")
-    >>> identify_biller(cat, kaspersky, "Best Buy")["biller"]
+    >>> kg = load_graph()
+    >>> kaspersky = kg.catalogue.service("kaspersky")
+    >>> identify_biller(kg, kaspersky, "Best Buy")["biller"]
     'best-buy'
-    >>> identify_biller(cat, kaspersky, "no idea")["matched_by"]
+    >>> identify_biller(kg, kaspersky, "no idea")["matched_by"]
     'unknown'
     """
+    cat = kg.catalogue
     text = "" if purchased_via is None else str(purchased_via).strip()
     if not text:
         # nothing said: most people buy from the provider, as the reference guide's steps assume
@@ -125,16 +121,19 @@ def identify_biller(
             return {"channel": direct_sales[0].id, "biller": direct_sales[0].biller, "matched_by": "assumed_direct"}
     if text.lower() in UNKNOWN_CHANNEL_WORDS:
         return {"channel": None, "biller": None, "matched_by": "unknown"}
-    key = _normal(text)
+    key = name_key(text)
     channels = [cat.channels[c] for c in service.channels]
     for channel in channels:
-        if key in (_normal(channel.id), _normal(channel.name)):
+        if key in (name_key(channel.id), name_key(channel.name)):
             return {"channel": channel.id, "biller": channel.biller, "matched_by": "channel"}
+    built_in = [c for c in channels if c.kind == "built-in"]
+    if built_in and any(name_key(word) in key for word in _BUILT_IN_WORDS):
+        return {"channel": built_in[0].id, "biller": built_in[0].biller, "matched_by": "channel"}
     direct = [c for c in channels if c.kind == "direct"]
     provider = cat.billers.get(service.provider)
-    direct_names = {_normal(w) for w in _DIRECT_WORDS} | {_normal(n) for n in (service.name, *service.aliases)}
+    direct_names = {name_key(w) for w in _DIRECT_WORDS} | {name_key(n) for n in (service.name, *service.aliases)}
     if provider:
-        direct_names |= {_normal(provider.id), _normal(provider.name)}
+        direct_names |= {name_key(provider.id), name_key(provider.name)}
     if key in direct_names:
         if direct:
             return {"channel": direct[0].id, "biller": direct[0].biller, "matched_by": "direct"}
@@ -142,42 +141,20 @@ def identify_biller(
             return {"channel": None, "biller": provider.id, "matched_by": "direct"}
         return {"channel": None, "biller": None, "matched_by": "no_direct_channel"}
     for biller in cat.billers.values():
-        if key in {_normal(biller.id), _normal(biller.name), *(_normal(a) for a in biller.aliases)}:
+        if key in {name_key(biller.id), name_key(biller.name), *(name_key(a) for a in biller.aliases)}:
             return _through(channels, biller.id, "biller")
-    biller_id = match_descriptor(cat, text)
+    biller_id = match_descriptor(kg, text)
     if biller_id:
         return _through(channels, biller_id, "statement_descriptor")
-    if resolver is not None:
-        resolved = resolver.resolve(text, "biller")
-        if resolved.resolved:
-            return _through(channels, resolved.id, "biller")
+    resolved = kg.resolver.resolve(text, "biller")
+    if resolved.resolved:
+        return _through(channels, resolved.id, "biller")
     return {"channel": None, "biller": None, "matched_by": "unrecognised"}
 
 
 def _through(channels, biller_id, matched_by):
     channel = next((c.id for c in channels if c.biller == biller_id), None)
     return {"channel": channel, "biller": biller_id, "matched_by": matched_by}
-
-
-def match_descriptor(cat: Catalogue, text: str) -> str | None:
-    """The biller whose statement descriptor the text carries, if any.
-
-    Examples
-    --------
-    >>> from subgraph import load_graph
-    >>> match_descriptor(load_graph().catalogue, "GOOGLE *Kaspersky 855-000")
-    'google-play'
-    """
-    key = _normal(text)
-    if not key:
-        return None
-    best = None
-    for biller in cat.billers.values():
-        for descriptor in (cat.descriptors[d] for d in biller.descriptors):
-            pattern = _normal(descriptor.pattern)
-            if pattern and key.startswith(pattern) and (best is None or len(pattern) > best[0]):
-                best = (len(pattern), biller.id)
-    return best[1] if best else None
 
 
 def _effort(method):
@@ -264,18 +241,18 @@ def _descriptor_advice(cat, service, region):
 
 @lru_cache(maxsize=1024)
 def cancel_path(
-    cat: Catalogue,
+    kg: KnowledgeGraph,
     service_id: str,
+    *,
     purchased_via: str | None = None,
     platform: str | None = None,
     region: str | None = "US",
-    resolver: Resolver | None = None,
 ) -> dict[str, Any]:
     """The way to stop paying for a subscription, least effort first.
 
     Parameters
     ----------
-    cat : Catalogue
+    kg : KnowledgeGraph
     service_id : str
         Id of the service.
     purchased_via : str, optional
@@ -287,9 +264,6 @@ def cancel_path(
         ``windows``, ``macos``, ``ios``, ``android`` or ``web``.
     region : str, optional
         ISO 3166-1 alpha-2 code; facts tied to other regions are left out.
-    resolver : Resolver, optional
-        The graph's text resolver (``kg.resolver``), so that loosely named
-        channels ("the apple store") are recognised too.
 
     Returns
     -------
@@ -315,13 +289,14 @@ def cancel_path(
     Examples
     --------
     >>> from subgraph import load_graph
-    >>> path = cancel_path(load_graph().catalogue, "kaspersky", purchased_via="Best Buy")
+    >>> path = cancel_path(load_graph(), "kaspersky", purchased_via="Best Buy")
     >>> path["biller"]["id"], path["method"]["kind"] in ("retailer-service", "phone", "in-store")
     ('best-buy', True)
     """
+    cat = kg.catalogue
     service = cat.service(service_id)
     region = region.upper() if region else None
-    found = identify_biller(cat, service, purchased_via, resolver)
+    found = identify_biller(kg, service, purchased_via)
     notes = _availability_notes(cat, service, region)
     answer = {
         "service": {"id": service.id, "name": service.name},

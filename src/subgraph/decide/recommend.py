@@ -282,7 +282,7 @@ def _recommend(kg, service, plan, billing_cycle, price_paid, purchased_via, plat
         options.append({**option, "score": score, "why": why})
     options.sort(key=lambda o: (-o["score"], ACTIONS.index(o["action"])))
     best = options[0]
-    path = cancel_path(cat, service_id, purchased_via, platform_id, region, kg.resolver)
+    path = cancel_path(kg, service_id, purchased_via=purchased_via, platform=platform_id, region=region)
     decision = best["action"]
     explanation = [
         f"{decision.replace('_', ' ')} scores {best['score']} from: "
