@@ -4,6 +4,7 @@ from typing import Any
 
 from flask_openapi3 import APIBlueprint, Tag
 
+from subgraph.graph.browse import services_per_biller
 from subgraph.views.profile import biller_profile
 
 from .graph import current_graph, exact
@@ -15,17 +16,7 @@ api = APIBlueprint("billers", __name__, url_prefix="/v1/billers", abp_tags=[Tag(
 @api.get("", responses={200: BillerList})
 def list_billers() -> dict[str, Any]:
     """Every biller, with how many services the graph knows it to bill for."""
-    cat = current_graph().catalogue
-    billed: dict[str, int] = {}
-    for service in cat.services.values():
-        for biller in {cat.channels[c].biller for c in service.channels}:
-            billed[biller] = billed.get(biller, 0) + 1
-    return {
-        "items": [
-            {"id": b.id, "name": b.name, "url": b.url, "services": billed.get(b.id, 0)}
-            for b in sorted(cat.billers.values(), key=lambda b: b.name.lower())
-        ]
-    }
+    return {"items": services_per_biller(current_graph())}
 
 
 @api.get("/<biller_id>", responses={200: BillerProfile, 400: Problem, 404: Problem})

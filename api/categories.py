@@ -4,6 +4,8 @@ from typing import Any
 
 from flask_openapi3 import APIBlueprint, Tag
 
+from subgraph.graph.browse import services_per_category
+
 from .graph import current_graph
 from .schemas import CategoryList
 
@@ -13,10 +15,4 @@ api = APIBlueprint("categories", __name__, url_prefix="/v1/categories", abp_tags
 @api.get("", responses={200: CategoryList})
 def list_categories() -> dict[str, Any]:
     """Every category with how many services it holds."""
-    cat = current_graph().catalogue
-    return {
-        "items": [
-            {"id": c.id, "label": c.label, "services": len(cat.services_by_category.get(c.id, []))}
-            for c in sorted(cat.categories.values(), key=lambda c: c.label)
-        ]
-    }
+    return {"items": services_per_category(current_graph())}

@@ -7,6 +7,7 @@ from flask_openapi3.types import ResponseDict
 
 from subgraph.decide.alternatives import alternatives_for
 from subgraph.decide.cancel import cancel_path
+from subgraph.graph.browse import find_services
 from subgraph.text.resolve import resolve_id
 from subgraph.views.profile import service_profile, service_summary
 
@@ -31,25 +32,12 @@ NOT_FOUND: ResponseDict = {400: Problem, 404: Problem}
 def list_services(query: ServicesQuery) -> dict[str, Any]:
     """Services, optionally of one category or matching a text; paginated."""
     kg = current_graph()
-    cat = kg.catalogue
-    services = sorted(cat.services.values(), key=lambda s: s.name.lower())
-    if query.category:
-        exact("category", query.category)
-        services = [s for s in services if query.category in s.categories]
-    if query.q:
-        text = query.q.lower()
-        resolved = kg.resolver.resolve(query.q, "service")
-        services = [
-            s
-            for s in services
-            if s.id == resolved.id or any(text in name.lower() for name in (s.id, s.name, *s.aliases))
-        ]
-    start = (query.page - 1) * query.per_page
+    found = find_services(kg, text=query.q, category=query.category, page=query.page, per_page=query.per_page)
     return {
-        "items": [service_summary(cat, s) for s in services[start : start + query.per_page]],
-        "page": query.page,
-        "per_page": query.per_page,
-        "total": len(services),
+        "items": [service_summary(kg.catalogue, s) for s in found.services],
+        "page": found.page,
+        "per_page": found.per_page,
+        "total": found.total,
     }
 
 
