@@ -23,6 +23,8 @@ import networkx as nx
 import pandas as pd
 
 from subgraph import load_graph
+from subgraph.graph.analyses import gatekeeping_billers, hardest_to_cancel
+from subgraph.graph.browse import services_per_category
 from subgraph.graph.stats import graph_stats
 
 kg = load_graph()
@@ -37,7 +39,7 @@ types = collections.Counter(t for _, data in kg.nx.nodes(data=True) for t in dat
 pd.Series(types).sort_values(ascending=False).head(15).to_frame("nodes")
 
 # %%
-by_category = pd.Series({cat.categories[c].label: len(s) for c, s in cat.services_by_category.items()})
+by_category = pd.Series({c.label: c.services for c in services_per_category(kg) if c.services})
 ax = by_category.sort_values().plot.barh(title="Services per category", figsize=(7, 5))
 ax.set_xlabel("services")
 plt.tight_layout()
@@ -47,50 +49,40 @@ plt.show()
 # ## Gatekeeping billers
 #
 # The networkx projection keeps the graph's ids. A biller that bills many
-# services sits between people and those services: a service -> channel
-# -> biller graph shows it by degree and by betweenness.
+# services sits between people and those services: in the graph of services and the billers their channels lead
+# to, it shows by degree and by betweenness
+# (`subgraph.graph.analyses.gatekeeping_billers`).
 
 # %%
-billing = nx.Graph()
-for service in cat.services.values():
-    for channel in service.channels:
-        billing.add_edge(service.id, cat.channels[channel].biller)
-centrality = nx.betweenness_centrality(billing)
 billers = pd.DataFrame(
     [
-        {"biller": cat.billers[b].name, "services billed": billing.degree(b), "betweenness": round(centrality[b], 3)}
-        for b in cat.billers
-        if b in billing
+        {"biller": b.name, "services billed": b.services, "betweenness": round(b.betweenness, 3)}
+        for b in gatekeeping_billers(kg)
     ]
 )
-billers.sort_values("services billed", ascending=False).head(10)
+billers.head(10)
 
 # %% [markdown]
 # ## Hardest to cancel
 #
 # For each service, the least effort among the ways to cancel that its
 # channels lead to, and whether any of them works without a phone call or
-# a trip to a store.
+# a trip to a store (`subgraph.graph.analyses.hardest_to_cancel`, hardest
+# first; services the graph knows no way to cancel come last).
 
 # %%
-EASY = {"online", "in-app", "app-store-settings", "nothing-to-cancel"}
-rows = []
-for service in cat.services.values():
-    methods = [
-        cat.methods[m]
-        for c in service.channels
-        for m in (*cat.channels[c].methods, *cat.billers[cat.channels[c].biller].methods)
-    ]
-    rows.append(
+effort = pd.DataFrame(
+    [
         {
-            "service": service.name,
-            "ways to cancel": len(methods),
-            "least minutes": min((m.max_minutes for m in methods), default=None),
-            "online option": any(m.kind in EASY for m in methods),
+            "service": e.name,
+            "ways to cancel": e.ways,
+            "least minutes": e.minutes,
+            "online option": e.self_service,
         }
-    )
-effort = pd.DataFrame(rows)
-effort.sort_values(["online option", "least minutes"], ascending=[True, False]).head(12)
+        for e in hardest_to_cancel(kg)
+    ]
+)
+effort.head(12)
 
 # %% [markdown]
 # ## How fresh the facts are

@@ -23,6 +23,7 @@ import pandas as pd
 
 from subgraph import load_graph
 from subgraph.decide.alternatives import alternatives
+from subgraph.graph.analyses import bundles_against_parts
 
 kg = load_graph()
 cat = kg.catalogue
@@ -134,38 +135,24 @@ intro if not intro.empty else "No introductory prices in the graph yet."
 # listed, and so is anything a bundle includes that the graph has no node
 # for (Apple One's Arcade, News+ and Fitness+), so a bundle can look dearer
 # than it is, never cheaper. Family tiers are compared with the cheapest
-# plan of each service, not its family plan.
-
+# plan of each service, not its family plan. A comparison is as old as the
+# oldest price in it (`subgraph.graph.analyses.bundles_against_parts`).
 
 # %%
-def cheapest_monthly(service_id, region, currency):
-    prices = [
-        o.regular.amount
-        for p in cat.plans_of(service_id)
-        for o in p.offers
-        if o.months == 1 and region in o.regions and o.regular.currency == currency and o.regular.amount > 0
+bundles = pd.DataFrame(
+    [
+        {
+            "bundle plan": cat.plans[c.plan].name,
+            "region": c.region,
+            "currency": c.currency,
+            "bundle a month": float(c.bundle_monthly),
+            "services priced alone a month": float(c.parts_monthly),
+            "saving a month": float(c.monthly_saving),
+            "priced": ", ".join(cat.services[p.service].name for p in c.priced),
+            "no price alone": ", ".join(cat.services[s].name for s in c.unpriced) or "-",
+            "as of": c.as_of.isoformat(),
+        }
+        for c in bundles_against_parts(kg)
     ]
-    return min(prices, default=None)
-
-
-bundle_rows = []
-for bundle in (s for s in cat.services.values() if s.includes):
-    for plan in cat.plans_of(bundle.id):
-        for offer in plan.offers:
-            region, currency = offer.regions[0], offer.regular.currency
-            parts = {s: cheapest_monthly(s, region, currency) for s in bundle.includes}
-            priced = {s: p for s, p in parts.items() if p is not None}
-            bundle_rows.append(
-                {
-                    "bundle plan": plan.name,
-                    "region": region,
-                    "currency": currency,
-                    "bundle a month": round(float(offer.regular.amount / offer.months), 2),
-                    "services priced alone a month": round(float(sum(priced.values())), 2),
-                    "priced": ", ".join(cat.services[s].name for s in priced),
-                    "no price alone": ", ".join(cat.services[s].name for s in parts if s not in priced) or "-",
-                    "as of": offer.regular.source.as_of.isoformat(),
-                }
-            )
-bundles = pd.DataFrame(bundle_rows)
+)
 bundles if not bundles.empty else "No priced bundle in the graph yet."
