@@ -153,11 +153,13 @@ PRICES = """
 @prefix : <https://w3id.org/subgraph/id/> . @prefix sg: <https://w3id.org/subgraph/ns#> .
 @prefix schema: <https://schema.org/> . @prefix dcterms: <http://purl.org/dc/terms/> .
 @prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
-:t-m a schema:Offer ; schema:itemOffered :kaspersky-standard ; sg:region "GB" ; schema:priceSpecification :t-m-r .
+:t-m a schema:Offer ; schema:itemOffered :kaspersky-standard ; sg:region "GB" ; schema:priceSpecification :t-m-r ;
+  sg:priceStatus :current-price .
 :t-m-r a schema:UnitPriceSpecification ; schema:price {monthly} ; schema:priceCurrency "GBP" ;
   schema:billingDuration "P1M"^^xsd:duration ; sg:priceKind :regular-price ; dcterms:source <https://t.test/> ;
   sg:sourceKind :official ; sg:checkedOn "2026-01-01"^^xsd:date .
-:t-y a schema:Offer ; schema:itemOffered :kaspersky-standard ; sg:region "GB" ; schema:priceSpecification :t-y-r .
+:t-y a schema:Offer ; schema:itemOffered :kaspersky-standard ; sg:region "GB" ; schema:priceSpecification :t-y-r ;
+  sg:priceStatus :current-price .
 :t-y-r a schema:UnitPriceSpecification ; schema:price {annual} ; schema:priceCurrency "GBP" ;
   schema:billingDuration "P1Y"^^xsd:duration ; sg:priceKind :regular-price ; dcterms:source <https://t.test/> ;
   sg:sourceKind :official ; sg:checkedOn "2026-01-01"^^xsd:date .

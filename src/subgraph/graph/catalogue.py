@@ -383,6 +383,11 @@ class _Reader:
             devices=self._one(n, SG.devices),
             regular=regular[0],
             intro=intro[0] if intro else None,
+            status="superseded" if self._id(n, SG.priceStatus) == "superseded-price" else "current",
+            channel=self._id(n, SG.channel),
+            superseded_by=self._id(n, SG.supersededBy),
+            valid_through=self._one(n, SCHEMA.validThrough),
+            note=self._str(n, SCHEMA.description),
         )
 
     def _plan(self, n, offers):
@@ -395,9 +400,12 @@ class _Reader:
             tier=self._one(n, SG.tier),
             features=frozenset(self._ids(n, SG.feature)),
             succeeded_by=self._ids(n, SG.succeededBy),
-            offers=tuple(o for o in offers.values() if o.plan == pid),
+            # what anyone in the region pays now; superseded and channel-only prices apart
+            offers=tuple(o for o in offers.values() if o.plan == pid and not o.superseded and o.channel is None),
             source=self._source(n),
             description=self._str(n, SCHEMA.description),
+            superseded_offers=tuple(o for o in offers.values() if o.plan == pid and o.superseded),
+            channel_offers=tuple(o for o in offers.values() if o.plan == pid and not o.superseded and o.channel),
         )
 
     def _method(self, n):
@@ -439,6 +447,7 @@ class _Reader:
             source=self._source(n),
             url=self._str(n, SCHEMA.url),
             description=self._str(n, SCHEMA.description),
+            effort_basis=self._id(n, SG.effortBasis) or "our-estimate",
         )
 
     def _biller(self, n):

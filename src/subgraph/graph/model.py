@@ -49,6 +49,11 @@ class Source:
         """The date the fact is known true at: the source's own date, else the check."""
         return self.source_date or self.checked_on
 
+    @property
+    def as_of_basis(self) -> str:
+        """What :attr:`as_of` is: ``"source date"`` (the page's own) or ``"checked"`` (undated page, day we read it)."""
+        return "source date" if self.source_date else "checked"
+
 
 @dataclass(frozen=True, eq=False)
 class Price:
@@ -72,6 +77,20 @@ class Offer:
     devices: int | None
     regular: Price
     intro: Price | None = None
+    #: "current" (the latest price found) or "superseded" (raised or replaced since: not a renewal price).
+    status: str = "current"
+    #: The sales channel whose own price this is (a carrier's price), or None for the region at large.
+    channel: str | None = None
+    #: For a superseded offer: the newer offer, where known, and the last day the old price applied.
+    superseded_by: str | None = None
+    valid_through: date | None = None
+    #: What is known of the offer's status, in words (a superseded offer always has one).
+    note: str | None = None
+
+    @property
+    def superseded(self) -> bool:
+        """True if the price has been raised or replaced since its source: never a renewal price."""
+        return self.status == "superseded"
 
     @property
     def months(self) -> int:
@@ -100,6 +119,11 @@ class Plan:
     offers: tuple[Offer, ...]
     source: Source
     description: str | None = None
+    #: Kept out of :attr:`offers` (what anyone in the region pays now, the prices savings use):
+    #: offers whose price has been raised or replaced since (the last sourced price, to show
+    #: as such), and current prices that only one sales channel charges (a carrier's price).
+    superseded_offers: tuple[Offer, ...] = ()
+    channel_offers: tuple[Offer, ...] = ()
 
 
 @dataclass(frozen=True, eq=False)
@@ -147,6 +171,13 @@ class CancelMethod:
     source: Source
     url: str | None = None
     description: str | None = None
+    #: How min/max minutes were arrived at: "our-estimate" (see :our-estimate in the graph) or "sourced-effort".
+    effort_basis: str = "our-estimate"
+
+    @property
+    def minutes_estimated(self) -> bool:
+        """True when the minutes are our estimate, not a figure from the source."""
+        return self.effort_basis != "sourced-effort"
 
 
 @dataclass(frozen=True, eq=False)

@@ -14,6 +14,7 @@ from .namespaces import ID, SCHEMA, SG, is_data_iri, short_id
 __all__ = ["validate_rdf"]
 
 ID_REGULAR, ID_OFFICIAL, ID_TERMS_COPY, ID_PRESS = (ID["regular-price"], ID["official"], ID["terms-copy"], ID["press"])
+ID_SUPERSEDED = ID["superseded-price"]
 
 
 def validate_rdf(data: Graph, shapes: Graph, *, today: date | None = None) -> list[Problem]:
@@ -53,6 +54,8 @@ def validate_rdf(data: Graph, shapes: Graph, *, today: date | None = None) -> li
     problems += _phones_from_official_sources(data)
     problems += _services_are_complete(data)
     problems += _press_is_dated(data)
+    problems += _superseded_offers(data, today)
+    problems += _offer_channels(data)
     return problems
 
 
@@ -189,6 +192,9 @@ def _regular_prices(data):
                 tuple(sorted(data.objects(offer, SG.region))),
                 data.value(offer, SG.devices),
                 data.value(spec, SCHEMA.priceCurrency),
+                # a channel's own price and a superseded price stand beside the current general one
+                data.value(offer, SG.channel),
+                data.value(offer, SG.priceStatus) == ID_SUPERSEDED,
             )
             yield key, months, price.toPython(), spec, offer
 
@@ -203,7 +209,9 @@ def _annual_cheaper_than_monthly(data):
     for key, months, price, spec, _ in _regular_prices(data):
         regular.setdefault(key, {})[months] = (price, spec)
     problems = []
-    for cycles in regular.values():
+    for key, cycles in regular.items():
+        if key[-1]:
+            continue  # a superseded monthly and annual price need not date from the same change
         if 1 in cycles and 12 in cycles and cycles[12][0] >= 12 * cycles[1][0] and cycles[1][0] > 0:
             problems.append(
                 Problem(
@@ -226,6 +234,8 @@ def _one_price_per_plan_and_cycle(data):
     seen: dict[tuple[tuple[Any, ...], int], Any] = {}  # (key, months) -> the first offer
     problems = []
     for key, months, _, _, offer in sorted(_regular_prices(data), key=lambda r: str(r[4])):
+        if key[-1]:
+            continue  # superseded prices are history: several may stand for one cycle
         first = seen.setdefault((key, months), offer)
         if first != offer:
             problems.append(
@@ -279,3 +289,70 @@ def _press_is_dated(data):
         for node in set(data.subjects(SG.sourceKind, ID_PRESS))
         if data.value(node, SG.sourceDate) is None
     ]
+
+
+def _superseded_offers(data, today):
+    """A superseded price says what replaced it; a current one has not ended and replaces nothing.
+
+    A superseded offer needs a schema:description of what is known (the newer price, or that
+    it was raised by an amount no acceptable source gives); sg:supersededBy names a current
+    offer of the same plan; a price whose schema:validThrough has passed is not current.
+    """
+    problems = []
+    for offer in set(data.subjects(SG.priceStatus, None)):
+        superseded = data.value(offer, SG.priceStatus) == ID_SUPERSEDED
+        newer = data.value(offer, SG.supersededBy)
+        until = data.value(offer, SCHEMA.validThrough)
+        if superseded and data.value(offer, SCHEMA.description) is None:
+            problems.append(
+                Problem(
+                    None,
+                    None,
+                    _node(offer),
+                    "a superseded offer needs a schema:description saying what replaced it "
+                    "(or that the newer amount is unknown)",
+                )
+            )
+        if not superseded and newer is not None:
+            problems.append(Problem(None, None, _node(offer), "only a :superseded-price offer has sg:supersededBy"))
+        if not superseded and until is not None and isinstance(until.toPython(), date) and until.toPython() < today:
+            problems.append(
+                Problem(
+                    None,
+                    None,
+                    _node(offer),
+                    f"its price ended on {until} (schema:validThrough): mark it :superseded-price",
+                )
+            )
+        if newer is not None:
+            if data.value(newer, SCHEMA.itemOffered) != data.value(offer, SCHEMA.itemOffered):
+                problems.append(
+                    Problem(None, None, _node(offer), f"sg:supersededBy {_node(newer)} is an offer of another plan")
+                )
+            if data.value(newer, SG.priceStatus) == ID_SUPERSEDED:
+                problems.append(
+                    Problem(
+                        None,
+                        None,
+                        _node(offer),
+                        f"sg:supersededBy {_node(newer)}, itself superseded: point to the current offer",
+                    )
+                )
+    return problems
+
+
+def _offer_channels(data):
+    """A channel's own price belongs to a channel its plan's service is sold through."""
+    problems = []
+    for offer, channel in data.subject_objects(SG.channel):
+        service = data.value(data.value(offer, SCHEMA.itemOffered), SG.planOf)
+        if service is not None and (service, SG.soldThrough, channel) not in data:
+            problems.append(
+                Problem(
+                    None,
+                    None,
+                    _node(offer),
+                    f"sg:channel {_node(channel)} is not a channel {_node(service)} is sold through",
+                )
+            )
+    return problems
