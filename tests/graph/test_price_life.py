@@ -140,3 +140,19 @@ def test_a_sellers_own_price_is_scoped_to_its_channel(catalogue, offer, channel)
 def test_minutes_are_our_estimate_unless_sourced(catalogue):
     assert {m.effort_basis for m in catalogue.methods.values()} <= {"our-estimate", "sourced-effort"}
     assert all(m.minutes_estimated for m in catalogue.methods.values() if m.effort_basis == "our-estimate")
+
+
+def test_a_plan_read_on_one_countrys_site_says_so(catalogue):
+    # Norton's line-up was read on its Malaysian site (issue 16: rules and plans without their region)
+    assert catalogue.plans["norton-360-deluxe"].regions == ("MY",)
+    assert catalogue.plans["norton-360-advanced"].regions == ("US",)
+
+
+@pytest.mark.parametrize("caveat", ["chatgpt-plus-no-partial-refund", "claude-pro-cancel-24h-before"])
+def test_rules_from_european_terms_carry_their_regions(catalogue, caveat):
+    regions = set(catalogue.caveats[caveat].regions)
+    assert {"DE", "FR", "CH"} <= regions and "US" not in regions
+
+
+def test_audible_us_answers_get_the_credits_rule(catalogue):
+    assert "US" in catalogue.caveats["audible-credits-lost-us"].regions

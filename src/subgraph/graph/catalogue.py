@@ -406,6 +406,7 @@ class _Reader:
             description=self._str(n, SCHEMA.description),
             superseded_offers=tuple(o for o in offers.values() if o.plan == pid and o.superseded),
             channel_offers=tuple(o for o in offers.values() if o.plan == pid and not o.superseded and o.channel),
+            regions=self._strs(n, SG.region),
         )
 
     def _method(self, n):

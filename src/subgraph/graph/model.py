@@ -124,6 +124,8 @@ class Plan:
     #: as such), and current prices that only one sales channel charges (a carrier's price).
     superseded_offers: tuple[Offer, ...] = ()
     channel_offers: tuple[Offer, ...] = ()
+    #: Where the plan line-up was read (a plan seen only on one country's site), empty if not restricted.
+    regions: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, eq=False)
