@@ -1,4 +1,8 @@
+import dataclasses
 from decimal import Decimal
+from typing import Any
+
+from rdflib import Graph
 
 from subgraph.graph.analyses import (
     SELF_SERVICE_KINDS,
@@ -7,6 +11,8 @@ from subgraph.graph.analyses import (
     hardest_to_cancel,
 )
 from subgraph.graph.browse import services_per_biller
+from subgraph.graph.catalogue import Catalogue
+from subgraph.graph.loader import KnowledgeGraph
 
 
 def test_app_stores_and_aggregators_gatekeep_the_most(kg):
@@ -62,6 +68,22 @@ def test_ways_to_cancel_are_counted_once_however_many_channels_lead_there(kg):
         if methods:
             assert effort.minutes == min(cat.methods[m].max_minutes for m in methods)
             assert effort.self_service == any(cat.methods[m].kind in SELF_SERVICE_KINDS for m in methods)
+        else:
+            assert effort.minutes is None and not effort.minutes_estimated
+
+
+def test_minutes_say_whether_they_are_our_estimate(kg):
+    # every effort figure in the graph today is ours, and the ranking says so
+    assert all(e.minutes_estimated for e in hardest_to_cancel(kg) if e.minutes is not None)
+    cat = kg.catalogue
+    nyt = next(e for e in hardest_to_cancel(kg) if e.service == "nyt")
+    quickest = {
+        m.id: dataclasses.replace(m, effort_basis="sourced-effort")
+        for m in cat.methods.values()
+        if m.max_minutes == nyt.minutes
+    }
+    sourced = _with_tables(kg, methods=cat.methods | quickest)
+    assert not next(e for e in hardest_to_cancel(sourced) if e.service == "nyt").minutes_estimated
 
 
 def test_apple_one_individual_saves_on_the_cheapest_plans_bought_alone(kg):
@@ -83,11 +105,23 @@ def test_a_family_bundle_can_cost_more_than_single_plans(kg):
 
 
 def test_a_part_without_a_price_is_listed_not_guessed(kg):
-    disney = next(c for c in bundles_against_parts(kg) if c.bundle == "disney-bundle")
-    assert disney.unpriced == ("hulu",)
-    assert {p.service for p in disney.priced} == {"disney-plus", "espn-plus"}
-    assert disney.parts_monthly == sum(p.monthly for p in disney.priced)
-    assert disney.monthly_saving == disney.parts_monthly - disney.bundle_monthly
+    plans = {pid: p for pid, p in kg.catalogue.plans.items() if p.service != "apple-tv-plus"}
+    unpriced_tv = _with_tables(kg, plans=plans)
+    apple_one = next(c for c in bundles_against_parts(unpriced_tv) if c.plan == "apple-one-individual")
+    assert apple_one.unpriced == ("apple-tv-plus",)
+    assert {p.service for p in apple_one.priced} == {"apple-music", "icloud-plus"}
+    # the bundle looks dearer than it is, never cheaper
+    assert apple_one.parts_monthly == Decimal("11.98") and apple_one.monthly_saving == Decimal("-7.97")
+
+
+def test_only_prices_anyone_pays_now_are_compared(kg):
+    cat = kg.catalogue
+    compared = [
+        o for c in bundles_against_parts(kg) for o in (cat.offers[c.offer], *(cat.offers[p.offer] for p in c.priced))
+    ]
+    assert compared and all(not o.superseded and o.channel is None for o in compared)
+    # the Disney Bundle's only price is what Verizon bills: no comparison is made from it
+    assert "disney-bundle" not in {c.bundle for c in bundles_against_parts(kg)}
 
 
 def test_a_comparison_is_as_old_as_its_oldest_price(kg):
@@ -96,3 +130,12 @@ def test_a_comparison_is_as_old_as_its_oldest_price(kg):
         offers = [cat.offers[comparison.offer], *(cat.offers[p.offer] for p in comparison.priced)]
         assert comparison.as_of == min(o.regular.source.as_of for o in offers)
         assert all(o.months == 1 and comparison.region in o.regions for o in offers[1:])
+
+
+def _with_tables(kg: KnowledgeGraph, **tables: dict[str, Any]) -> KnowledgeGraph:
+    """The loaded graph with some catalogue tables replaced: a fact changed without writing Turtle."""
+    cat = kg.catalogue
+    catalogue = Catalogue(**{kind: tables.get(kind, getattr(cat, kind)) for kind in Catalogue.KINDS})
+    return KnowledgeGraph(
+        rdf=Graph(), nx=kg.nx, catalogue=catalogue, resolver=kg.resolver, directory=kg.directory, files={}
+    )

@@ -65,6 +65,9 @@ class CancelEffort:
         the graph knows no way to cancel.
     self_service : bool
         Whether any way is one a person finishes alone (see :data:`SELF_SERVICE_KINDS`).
+    minutes_estimated : bool
+        Whether `minutes` is our estimate rather than a figure a source gives
+        (see :attr:`~subgraph.graph.model.CancelMethod.effort_basis`).
     """
 
     service: str
@@ -72,6 +75,7 @@ class CancelEffort:
     ways: int
     minutes: int | None
     self_service: bool
+    minutes_estimated: bool
 
 
 @dataclass(frozen=True, slots=True)
@@ -195,13 +199,17 @@ def hardest_to_cancel(kg: KnowledgeGraph) -> tuple[CancelEffort, ...]:
         for channel in (cat.channels[c] for c in service.channels):
             for method_id in (*channel.methods, *cat.billers[channel.biller].methods):
                 methods[method_id] = cat.methods[method_id]
+        minutes = min((m.max_minutes for m in methods.values()), default=None)
+        quickest = [m for m in methods.values() if m.max_minutes == minutes]
         efforts.append(
             CancelEffort(
                 service.id,
                 service.name,
                 len(methods),
-                min((m.max_minutes for m in methods.values()), default=None),
+                minutes,
                 any(m.kind in SELF_SERVICE_KINDS for m in methods.values()),
+                # one sourced figure among equally quick ways is enough to stand on
+                bool(quickest) and all(m.minutes_estimated for m in quickest),
             )
         )
     return tuple(
@@ -218,7 +226,10 @@ def bundles_against_parts(kg: KnowledgeGraph) -> tuple[BundleComparison, ...]:
     A part is priced at the cheapest regular monthly price of a current plan
     of that service in the bundle's region and currency (free plans left
     out: a bundle replaces a paid subscription). A family bundle is compared
-    with the cheapest plan of each part, not its family plan.
+    with the cheapest plan of each part, not its family plan. Only prices
+    anyone in the region pays now are compared
+    (:attr:`~subgraph.graph.model.Plan.offers`): a superseded price or one
+    that only a single seller charges (a carrier's) is never a saving.
 
     Parameters
     ----------
