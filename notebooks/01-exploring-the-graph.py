@@ -78,6 +78,7 @@ effort = pd.DataFrame(
             "ways to cancel": e.ways,
             "least minutes": e.minutes,
             "online option": e.self_service,
+            "minutes are our estimate": e.minutes_estimated,
         }
         for e in hardest_to_cancel(kg)
     ]

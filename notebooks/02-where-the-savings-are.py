@@ -129,14 +129,16 @@ intro if not intro.empty else "No introductory prices in the graph yet."
 # %% [markdown]
 # ## Bundles against paying for each service
 #
-# For each bundle plan with a price, the cheapest monthly-billed plan of
-# every service it includes, bought on its own in the same region and
-# currency. A service the graph has no price for is left out of the sum and
-# listed, and so is anything a bundle includes that the graph has no node
-# for (Apple One's Arcade, News+ and Fitness+), so a bundle can look dearer
-# than it is, never cheaper. Family tiers are compared with the cheapest
-# plan of each service, not its family plan. A comparison is as old as the
-# oldest price in it (`subgraph.graph.analyses.bundles_against_parts`).
+# For each bundle plan with a price anyone in the region pays now (not a
+# superseded price, nor one seller's own, such as what Verizon bills for the
+# Disney Bundle), the cheapest monthly-billed plan of every service it
+# includes, bought on its own in the same region and currency. A service the
+# graph has no price for is left out of the sum and listed, and so is
+# anything a bundle includes that the graph has no node for (Apple One's
+# Arcade, News+ and Fitness+), so a bundle can look dearer than it is, never
+# cheaper. Family tiers are compared with the cheapest plan of each service,
+# not its family plan. A comparison is as old as the oldest price in it
+# (`subgraph.graph.analyses.bundles_against_parts`).
 
 # %%
 bundles = pd.DataFrame(
