@@ -153,7 +153,8 @@ def analyse_statement(
             holds += 1
             continue
         match = matcher.match(text)
-        key = f"{match.key}|{merchant_key(text)}" if not match.matched else match.key
+        # unknown merchants group on their words alone: references and phone digits left in split a stream
+        key = match.key if match.matched else f"?|{merchant_key(text) or text}"
         groups[key].append(t)
         seen[key][text] += 1
         matches.setdefault(key, match)

@@ -30,8 +30,9 @@ _DATE = re.compile(
 )
 _PHONE = re.compile(r"(?<!\w)\+?\(?\d{1,4}\)?(?:[\s.-]?\d{2,4}){2,4}(?!\w)")
 _STORE = re.compile(r"(?:#|\bNO\.?\s*|\bSTORE\s*)\d+\b")
-# a token with three or more digits is a reference, an order or a terminal number, never a merchant's name
-_REFERENCE = re.compile(r"\b(?=(?:[A-Z]*\d){3})[A-Z0-9]{3,}\b")
+# a number of four or more digits, or a code mixing letters with three or more digits, is a reference, an order
+# or a terminal number, never a merchant's name ("MICROSOFT 365" keeps its 365)
+_REFERENCE = re.compile(r"\b(?:\d{4,}|(?=[A-Z0-9]*[A-Z])(?=(?:[A-Z]*\d){3})[A-Z0-9]{4,})\b")
 _PLACE = re.compile(
     r"(?:\s+(?:AL|AK|AZ|AR|CA|CO|CT|DE|DC|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|MO|MT|NE|NV|NH|NJ|NM|NY|NC"
     r"|ND|OH|OK|OR|PA|RI|SC|SD|TN|TX|UT|VT|VA|WA|WV|WI|WY|US|USA|GB|GBR|UK|IE|IRL|LU|LUX|NL|NLD|DE|DEU|FR|FRA|SE|CH)\.?)+$"

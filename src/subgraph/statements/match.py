@@ -263,6 +263,10 @@ class DescriptorMatcher:
             biller, tail = found
             evidence.append("pattern")
             service, confidence = self._service_after(biller, tail, evidence)
+            sold = self.sells_.get(biller, ())
+            if service is None and biller not in self.aggregators_ and len(sold) == 1:
+                # the biller's own descriptor, and it bills one service only ("HELP.SKILLSHARE.COM")
+                service, confidence = next(iter(sold)), 0.9
             return self._result(text, biller, service, confidence or 0.9, evidence, amount, currency)
         named = self._name_at(tokens, self.service_names_, truncated=len(text) >= 20)
         if named is not None:
@@ -279,8 +283,6 @@ class DescriptorMatcher:
             service = None
             if biller in self.aggregators_:
                 service = self._name_anywhere(tokens[used:], None)
-            elif len(self.sells_.get(biller, ())) == 1:
-                service = next(iter(self.sells_[biller]))
             return self._result(text, biller, service, 0.85, ["name"], amount, currency)
         if tokens:
             resolution = self.resolver_.resolve(text, "service")

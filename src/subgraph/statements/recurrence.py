@@ -41,8 +41,11 @@ CADENCE_RULES = {
     "annual": _Rule(12, 355, 375, 2, 31),
 }
 assert tuple(CADENCE_RULES) == CADENCES
-#: Amounts within this fraction of each other are one price (drift, currency conversion).
+#: Amounts within this fraction of each other are one price (drift, currency conversion)...
 AMOUNT_DRIFT = Decimal("0.05")
+#: ...for a service the graph knows; a merchant it does not know must charge the same amount (a gym, an
+#: insurer), or three fuel fills a month apart would look like a contract.
+UNKNOWN_DRIFT = Decimal("0.01")
 #: Share of gaps that must fit the cadence.
 MIN_REGULARITY = 0.75
 #: A first charge below this fraction of the regular price is a trial or an introductory offer.
@@ -55,11 +58,11 @@ def _add_months(day: date, months: int, anchor: int) -> date:
     return date(year, month, min(anchor, calendar.monthrange(year, month)[1]))
 
 
-def _clusters(charges: list[Transaction]) -> list[list[Transaction]]:
-    """Charges clustered by amount: each within AMOUNT_DRIFT of the cluster's first."""
+def _clusters(charges: list[Transaction], drift: Decimal) -> list[list[Transaction]]:
+    """Charges clustered by amount: each within `drift` of the cluster's first."""
     clusters: list[list[Transaction]] = []
     for t in sorted(charges, key=lambda t: (t.amount, t.posted)):
-        if clusters and t.amount <= clusters[-1][0].amount * (1 + AMOUNT_DRIFT) + Decimal("0.01"):
+        if clusters and t.amount <= clusters[-1][0].amount * (1 + drift) + Decimal("0.01"):
             clusters[-1].append(t)
         else:
             clusters.append([t])
@@ -99,6 +102,18 @@ def _cadence(dates: Sequence[date], *, known: bool) -> tuple[str, float] | None:
         if fits and regularity >= MIN_REGULARITY and (best is None or regularity > best[1]):
             best = (name, regularity)
     return best
+
+
+def _coincidence(chain: Sequence[Transaction], charges: Sequence[Transaction]) -> bool:
+    """Whether a chain is a few like amounts among a merchant's many charges (groceries, fuel), not a contract.
+
+    A subscription is most of what its merchant charges while it runs; a supermarket visited weekly
+    produces three near-equal amounts a quarter apart by chance alone.
+    """
+    first, last = chain[0].posted, chain[-1].posted
+    mine = {id(t) for t in chain}
+    others = sum(1 for t in charges if first <= t.posted <= last and id(t) not in mine)
+    return others > 2 * len(chain) + 2
 
 
 def _price_changes(charges: Sequence[Transaction]) -> tuple[PriceChange, ...]:
@@ -160,7 +175,7 @@ def detect_streams(
     >>> [(s.cadence, s.next_date.isoformat(), s.status) for s in streams]
     [('monthly', '2025-04-30', 'active')]
     """
-    known = match.matched
+    known = match.service is not None
     streams = []
     by_currency: dict[str | None, list[Transaction]] = {}
     for t in transactions:
@@ -170,14 +185,14 @@ def detect_streams(
         credits = [t for t in items if t.amount < 0 or t.reversal]
         trials = [t for t in charges if t.amount == 0]
         paid = [t for t in charges if t.amount > 0]
-        for chain in _chain(_clusters(paid), known=known):
+        for chain in _chain(_clusters(paid, AMOUNT_DRIFT if known else UNKNOWN_DRIFT), known=known):
             chain.sort(key=lambda t: t.posted)
             trial = None
             regular = chain
             if len(chain) >= 3 and chain[0].amount < chain[1].amount * TRIAL_FRACTION:
                 trial, regular = chain[0], chain[1:]
             found = _cadence([t.posted for t in regular], known=known)
-            if found is None:
+            if found is None or _coincidence(regular, paid):
                 continue
             cadence, regularity = found
             rule = CADENCE_RULES[cadence]
