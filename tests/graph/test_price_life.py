@@ -156,3 +156,19 @@ def test_rules_from_european_terms_carry_their_regions(catalogue, caveat):
 
 def test_audible_us_answers_get_the_credits_rule(catalogue):
     assert "US" in catalogue.caveats["audible-credits-lost-us"].regions
+
+
+def test_known_gaps_are_data(catalogue):
+    # issue 16: what was looked for and not found is a node a view can show, not only a comment
+    gaps = catalogue.gaps_by_service["kaspersky"]
+    assert any(g.kind == "contact-gap" and "US" in g.regions for g in gaps)
+    youtube = {g.kind: g for g in catalogue.gaps_by_service["youtube-premium"]}
+    assert set(youtube["price-gap"].nodes) == {"youtube-premium-individual-us-p1m", "youtube-premium-family-us-p1m"}
+    assert all(g.searched_in and g.last_searched for g in catalogue.gaps.values())
+
+
+def test_a_gap_says_what_where_and_when(small_graph):
+    path = small_graph / "services" / "kaspersky.ttl"
+    undated = path.read_text().replace('sg:lastSearched "2026-12-01"^^xsd:date .', 'sg:searchedIn "somewhere" .', 1)
+    path.write_text(undated)
+    assert any("sg:lastSearched" in p.message for p in _problems(small_graph))

@@ -22,6 +22,7 @@ from .model import (
     Concept,
     Contact,
     Feature,
+    KnownGap,
     Offer,
     Plan,
     Price,
@@ -84,6 +85,7 @@ class Catalogue:
         "categories",
         "platforms",
         "alternatives",
+        "gaps",
     )
     # one table per kind, set from KINDS in __init__
     services: dict[str, Service]
@@ -104,6 +106,7 @@ class Catalogue:
     categories: dict[str, Concept]
     platforms: dict[str, Concept]
     alternatives: dict[str, Alternative]
+    gaps: dict[str, KnownGap]
 
     def __init__(self, **kinds: dict[str, Any]) -> None:
         for kind in self.KINDS:
@@ -154,6 +157,10 @@ class Catalogue:
                 if not availability.available:
                     for region in availability.regions:
                         self.unavailable_in.setdefault(region, set()).add(service.id)
+        #: What the graph looked for and does not know, per service (see :class:`KnownGap`).
+        self.gaps_by_service: dict[str, list[KnownGap]] = {}
+        for gap in sorted(self.gaps.values(), key=lambda g: g.id):
+            self.gaps_by_service.setdefault(gap.service, []).append(gap)
         dated = [src.checked_on for src in self.sources()]
         self.newest_check: date | None = max(dated) if dated else None
 
@@ -320,6 +327,19 @@ class _Reader:
                     self._str(n, SCHEMA.description),
                 )
                 for n in self._instances(SG.Alternative)
+            },
+            gaps={
+                short_id(n): KnownGap(
+                    id=short_id(n),
+                    service=self._id(n, SG.gapAbout),
+                    kind=self._id(n, SG.gapKind),
+                    description=self._str(n, SCHEMA.description),
+                    last_searched=self._one(n, SG.lastSearched),
+                    searched_in=self._strs(n, SG.searchedIn),
+                    regions=self._strs(n, SG.region),
+                    nodes=self._ids(n, SG.gapNode),
+                )
+                for n in self._instances(SG.KnownGap)
             },
         )
 

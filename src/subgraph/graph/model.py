@@ -32,6 +32,7 @@ __all__ = [
     "ReasonLink",
     "Concept",
     "Alternative",
+    "KnownGap",
 ]
 
 
@@ -298,3 +299,17 @@ class Concept:
     id: str
     label: str
     alt_labels: tuple[str, ...] = field(default=())
+
+
+@dataclass(frozen=True, eq=False)
+class KnownGap:
+    """Something looked for and not found: shown instead of a guess ("we do not know ...")."""
+
+    id: str
+    service: str
+    kind: str  # a concept of :gap-kinds: "price-gap", "plan-gap", "channel-gap", "cancel-gap", ...
+    description: str
+    last_searched: date
+    searched_in: tuple[str, ...]
+    regions: tuple[str, ...] = ()
+    nodes: tuple[str, ...] = ()
