@@ -1,17 +1,15 @@
 """Recommendations: cancel, downgrade, switch or keep, with the saving and how."""
 
-from typing import Any
-
-from flask import request
+from flask import Response, jsonify, request
 from flask_openapi3 import APIBlueprint, Tag
 from werkzeug.exceptions import BadRequest, UnsupportedMediaType
 
+from subgraph.decide.question import Question
 from subgraph.decide.recommend import recommend
 
 from .graph import answering_for_fields, current_graph
-from .json import encoded_once
 from .problems import MalformedJson
-from .schemas import Problem, Recommendation, RecommendationRequest
+from .schemas import Problem, Recommendation
 
 api = APIBlueprint(
     "recommendations", __name__, url_prefix="/v1/recommendations", abp_tags=[Tag(name="recommendations")]
@@ -34,20 +32,6 @@ def _json_only() -> None:
 
 
 @api.post("", responses={200: Recommendation, 400: Problem, 413: Problem, 415: Problem, 422: Problem})
-def create_recommendation(body: RecommendationRequest) -> dict[str, Any]:
+def create_recommendation(body: Question) -> Response:
     """Decide what to do with one subscription; the same object as `subgraph recommend --json`."""
-    answer = answering_for_fields(
-        recommend,
-        current_graph(),
-        body.service,
-        plan=body.plan,
-        billing_cycle=body.billing_cycle,
-        price_paid=body.price_paid,
-        purchased_via=body.purchased_via,
-        platform=body.platform,
-        region=body.region.upper(),
-        reasons=body.reasons,
-        needs=body.needs,
-        usage=body.usage,
-    )
-    return {**answer, "cancel_path": encoded_once(answer["cancel_path"]), "caveats": encoded_once(answer["caveats"])}
+    return jsonify(answering_for_fields(recommend, current_graph(), body))

@@ -6,12 +6,14 @@ called. Unknown query parameters are ignored; unknown body fields are
 rejected, since a misspelt field would silently change the answer.
 """
 
-from typing import Annotated, Literal
+from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StrictFloat
+from pydantic import BaseModel, ConfigDict, Field, RootModel, create_model
 
-Text = Field(min_length=1, max_length=200)
-Region = Field("US", pattern=r"^[A-Za-z]{2}$", description="ISO 3166-1 alpha-2 country code.")
+from subgraph import answers
+from subgraph.answers import Caveat, Label, Minutes, Ref, Source, Step
+from subgraph.decide.question import Question
+from subgraph.vocabulary import PlanStatus
 
 
 class _Out(BaseModel):
@@ -36,44 +38,6 @@ class Problem(_Out):
 
 
 # -------------------------------------------------------------- shared parts
-class Source(_Out):
-    url: str
-    kind: Literal["official", "terms-copy", "press"]
-    source_date: str | None
-    checked_on: str
-
-
-class Ref(_Out):
-    id: str
-    name: str | None
-
-
-class Label(_Out):
-    id: str
-    label: str
-
-
-class Minutes(_Out):
-    min: int
-    max: int
-
-
-class Step(_Out):
-    position: int
-    text: str
-    url: str | None = None
-
-
-class Caveat(_Out):
-    id: str
-    kind: str
-    title: str
-    text: str
-    refund_days: int | None
-    regions: list[str]
-    source: Source
-
-
 class Contact(_Out):
     id: str
     telephone: str | None
@@ -137,7 +101,7 @@ class Offer(_Out):
 class Plan(_Out):
     id: str
     name: str
-    status: Literal["current", "legacy"]
+    status: PlanStatus
     tier: int | None
     features: list[str]
     succeeded_by: list[str]
@@ -233,160 +197,19 @@ class BillerProfile(BillerDetail):
     services: list[ServiceSummary]
 
 
-# --------------------------------------------------------------- cancel path
-class PathContact(_Out):
-    url: str | None
-    telephone: str | None
-    hours: str | None
-    source: Source | None
+# ------------------------------------------------- answers of the decision core
+# The core defines these answers (subgraph.answers) and the API serialises them as they are;
+# the wrappers only give the OpenAPI document a named schema for each.
+class CancelPath(RootModel[answers.CancelPath]):
+    """How to cancel: through whoever bills you, least effort first."""
 
 
-class MethodSummary(_Out):
-    id: str
-    name: str
-    kind: str
-    minutes: Minutes
-    contact: PathContact | None
-    url: str | None
-    caveats: list[Caveat] = Field(description="What to know about this method in particular.")
-    source: Source | None = None
+class Alternatives(RootModel[answers.Alternatives]):
+    """Every cheaper way to keep what is needed."""
 
 
-class ChannelRef(_Out):
-    id: str
-    name: str
-    kind: str
-
-
-class BillerHint(_Out):
-    biller: Ref
-    statement_descriptors: list[str]
-
-
-class Candidate(_Out):
-    channel: ChannelRef
-    biller: Ref
-    method: MethodSummary
-
-
-class CancelPath(_Out):
-    service: Ref
-    purchased_via: str | None
-    matched_by: Literal[
-        "channel",
-        "biller",
-        "direct",
-        "assumed_direct",
-        "statement_descriptor",
-        "unknown",
-        "unrecognised",
-        "no_direct_channel",
-    ]
-    region: str | None
-    platform: str | None
-    channel: ChannelRef | None
-    biller: Ref | None
-    method: MethodSummary | None
-    steps: list[Step]
-    minutes: Minutes | None
-    contact: PathContact | None
-    caveats: list[Caveat]
-    fallbacks: list[MethodSummary]
-    how_to_find_biller: list[BillerHint] | None
-    candidates: list[Candidate]
-    notes: list[str]
-
-
-# --------------------------------------------------- alternatives, decision
-class Resolved(_Out):
-    text: str
-    id: str
-
-
-class ResolvedInputs(_Out):
-    service: Resolved
-    plan: Resolved | None
-    reasons: list[Resolved]
-    needs: list[Resolved]
-    platform: Resolved | None
-
-
-class Current(_Out):
-    service: str
-    plan: str | None
-    offer: str | None
-    billing_cycle: str | None
-    annual_cost: float | None
-    currency: str | None
-    features: list[str]
-    prices_as_of: str | None
-
-
-class Option(_Out):
-    action: Literal["cancel", "downgrade", "switch_billing_cycle", "switch_service", "keep"]
-    plan: str | None
-    service: str | None
-    offer: str | None
-    billing_cycle: str | None
-    annual_cost_before: float | None
-    annual_cost_after: float | None
-    annual_saving: float | None
-    currency: str | None
-    features_lost: list[str]
-    features_kept: list[str]
-    how: str | None
-    prices_as_of: str | None
-    based_on: list[str]
-    note: str | None
-    built_in_to: list[str]
-
-
-class Why(_Out):
-    fact: str
-    weight: float
-    node: str | None
-    detail: str | None
-
-
-class ScoredOption(Option):
-    score: float
-    why: list[Why]
-
-
-class Alternatives(_Out):
-    current: Current
-    options: list[Option]
-    notes: list[str]
-    resolved: ResolvedInputs
-
-
-class ChecklistItem(_Out):
-    caveat: str = Field(description="Id of the caveat in `caveats` that says more, with its source.")
-    kind: str
-    title: str
-
-
-class BundleRef(_Out):
-    id: str
-    name: str
-    also_includes: list[Ref]
-    annual_cost: float | None = Field(description="The bundle's cheapest regular price, for a year.")
-    currency: str | None
-    prices_as_of: str | None
-
-
-class Recommendation(_Out):
-    decision: Literal["cancel", "downgrade", "switch_billing_cycle", "switch_service", "keep"]
-    service: Ref
-    current: Current
-    options: list[ScoredOption]
-    cancel_path: CancelPath | None
-    caveats: list[Caveat]
-    before_cancelling: list[ChecklistItem]
-    explanation: list[str]
-    bundles: list[BundleRef] = Field(description="Bundles that already include this service.")
-    resolved: ResolvedInputs
-    notes: list[str]
+class Recommendation(RootModel[answers.Recommendation]):
+    """Cancel, downgrade, switch or keep, with the saving and how."""
 
 
 class Suggestion(_Out):
@@ -431,44 +254,17 @@ class ServicesQuery(BaseModel):
     per_page: int = Field(20, ge=1, le=100)
 
 
-class CancelPathQuery(BaseModel):
-    purchased_via: str | None = Field(
-        None,
-        max_length=200,
-        description=("Where it was bought: a store or retailer, `direct`, or the text on the card statement."),
-    )
-    platform: str | None = Field(None, max_length=50, description="windows, macos, ios, android or web.")
-    region: str = Region
+def _fields_of_question(name: str, *fields: str) -> type[BaseModel]:
+    """A query model made of some of the question's fields, with their types, limits and normalisation."""
+    return create_model(name, **{f: (Question.model_fields[f].annotation, Question.model_fields[f]) for f in fields})
 
 
-#: One free-text item of a list (a reason, a need): long enough for a sentence, bounded so that a
-#: request's work is bounded (a megabyte-long reason cost seconds of CPU).
-TextItem = Annotated[str, Field(min_length=1, max_length=300)]
-
-
-class AlternativesQuery(BaseModel):
-    plan: str | None = Field(None, max_length=200)
-    billing_cycle: Literal["monthly", "annual"] | None = None
-    price_paid: float | None = Field(None, ge=0, le=100_000, description="What one billing period costs.")
-    needs: list[TextItem] = Field(default_factory=list, max_length=20, description="Features still needed.")
-    platform: str | None = Field(None, max_length=50)
-    region: str = Region
-
-
-class RecommendationRequest(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    service: str = Field(min_length=1, max_length=200, description="Service id or name, typos allowed.")
-    plan: str | None = Field(None, max_length=200)
-    billing_cycle: Literal["monthly", "annual"] | None = None
-    # strict: a JSON true is not a price of 1.0 (integers are still prices)
-    price_paid: StrictFloat | None = Field(None, ge=0, le=100_000)
-    purchased_via: str | None = Field(None, max_length=200)
-    platform: str | None = Field(None, max_length=50)
-    region: str = Region
-    reasons: list[TextItem] = Field(default_factory=list, max_length=10, description="Reason ids or free text.")
-    needs: list[TextItem] = Field(default_factory=list, max_length=20, description="Feature ids or free text.")
-    usage: Literal["daily", "weekly", "monthly", "rarely", "never"] | None = None
+CancelPathQuery = _fields_of_question("CancelPathQuery", "purchased_via", "platform", "region")
+AlternativesQuery = _fields_of_question(
+    "AlternativesQuery", "plan", "billing_cycle", "price_paid", "needs", "platform", "region"
+)
+#: A recommendation is asked with the question itself.
+RecommendationRequest = Question
 
 
 class ResolveQuery(BaseModel):

@@ -2,11 +2,13 @@
 
 from typing import Any
 
+from flask import Response, jsonify
 from flask_openapi3 import APIBlueprint, Tag
 from flask_openapi3.types import ResponseDict
 
-from subgraph.decide.alternatives import alternatives_for
+from subgraph.decide.alternatives import alternatives
 from subgraph.decide.cancel import cancel_path
+from subgraph.decide.question import Question
 from subgraph.graph.browse import find_services
 from subgraph.text.resolve import resolve_id
 from subgraph.views.profile import service_profile, service_summary
@@ -48,30 +50,21 @@ def get_service(path: ServicePath) -> dict[str, Any]:
 
 
 @api.get("/<service_id>/cancel-path", responses={200: CancelPath, 422: Problem, **NOT_FOUND})
-def get_cancel_path(path: ServicePath, query: CancelPathQuery) -> dict[str, Any]:
+def get_cancel_path(path: ServicePath, query: CancelPathQuery) -> Response:  # type: ignore[valid-type]
     """How to cancel: through whoever bills you, least effort first, with fallbacks and caveats."""
     kg = current_graph()
     service = exact("service", path.service_id)
     platform: str | None = None
     if query.platform:
         platform = answering_for_fields(resolve_id, kg, query.platform, "platform")
-    return cancel_path(
-        kg, service.id, purchased_via=query.purchased_via, platform=platform, region=query.region.upper()
+    return jsonify(
+        cancel_path(kg, service.id, purchased_via=query.purchased_via, platform=platform, region=query.region)
     )
 
 
 @api.get("/<service_id>/alternatives", responses={200: Alternatives, 422: Problem, **NOT_FOUND})
-def get_alternatives(path: ServicePath, query: AlternativesQuery) -> dict[str, Any]:
+def get_alternatives(path: ServicePath, query: AlternativesQuery) -> Response:  # type: ignore[valid-type]
     """Every cheaper way to keep what is needed, with annual costs, savings and what is lost."""
     service = exact("service", path.service_id)
-    return answering_for_fields(
-        alternatives_for,
-        current_graph(),
-        service.id,
-        plan=query.plan,
-        billing_cycle=query.billing_cycle,
-        price_paid=query.price_paid,
-        needs=query.needs,
-        region=query.region.upper(),
-        platform=query.platform,
-    )
+    question = Question(service=service.id, **query.model_dump())
+    return jsonify(answering_for_fields(alternatives, current_graph(), question))

@@ -190,3 +190,20 @@ def listener():
     server = Listener()
     yield server
     server.close()
+
+
+def recommend_plain(kg, service, **question):
+    """A recommendation as a client reads it (plain JSON), for a question given as keywords."""
+    from subgraph.answers import to_plain
+    from subgraph.decide.question import Question
+    from subgraph.decide.recommend import recommend
+
+    return to_plain(recommend(kg, Question(service=service, **question)))
+
+
+def cancel_path_plain(kg, service_id, **options):
+    """A cancel path as a client reads it (plain JSON)."""
+    from subgraph.answers import to_plain
+    from subgraph.decide.cancel import cancel_path
+
+    return to_plain(cancel_path(kg, service_id, **options))

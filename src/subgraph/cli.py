@@ -2,12 +2,16 @@
 
 import json
 import sys
-from typing import IO, Any
+from collections.abc import Callable
+from typing import IO, Any, Literal, get_args, get_origin
 
 import click
+from pydantic import ValidationError
 
+from .answers import to_json
 from .decide.cancel import cancel_path
-from .decide.recommend import USAGE_LEVELS, recommend
+from .decide.question import Question
+from .decide.recommend import recommend
 from .graph.catalogue import UnknownId
 from .graph.freshness import stale_facts
 from .graph.loader import KnowledgeGraph, default_graph_dir, load_graph
@@ -16,6 +20,7 @@ from .problems import GraphInvalid
 from .rdf.export import FORMATS, export
 from .text.resolve import KINDS, resolve_id
 from .views.profile import service_profile
+from .views.text import render_cancel_path, render_profile, render_recommendation
 
 __all__ = ["main"]
 
@@ -39,6 +44,10 @@ def _load(ctx: click.Context, *, compiled: bool = True) -> KnowledgeGraph:
 
 def _print_json(data: object) -> None:
     click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+
+
+def _print_answer(answer: object) -> None:
+    click.echo(to_json(answer, indent=True).decode())
 
 
 @click.group()
@@ -141,96 +150,100 @@ def show(ctx: click.Context, service: str, as_json: bool) -> None:
     if as_json:
         _print_json(profile)
         return
-    _print_profile(profile)
+    render_profile(profile, click.echo)
 
 
-_REGION = click.option("--region", default="US", show_default=True, help="ISO 3166-1 alpha-2 country code.")
-_PLATFORM = click.option("--platform", help="windows, macos, ios, android, web, tv or console (free text is resolved).")
-_VIA = click.option(
-    "--via", "purchased_via", help="Where it was bought: store, retailer, 'direct', or the text on your card statement."
-)
+#: The command-line flag of each field of the question, where it is not the field's own name.
+_FLAGS = {
+    "billing_cycle": "--cycle",
+    "price_paid": "--price",
+    "purchased_via": "--via",
+    "reasons": "--reason",
+    "needs": "--need",
+}
+
+
+def question_options(*names: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Click options made from :class:`Question`'s fields: one declaration for the CLI, the API and the core."""
+
+    def decorate(command: Callable[..., Any]) -> Callable[..., Any]:
+        for name in reversed(names):
+            field = Question.model_fields[name]
+            annotation = field.annotation
+            flag = _FLAGS.get(name, "--" + name.replace("_", "-"))
+            options: dict[str, Any] = {"help": field.description}
+            choices = [a for a in get_args(annotation) if a is not type(None)]
+            if get_origin(annotation) is tuple:
+                options["multiple"] = True
+            elif choices and get_origin(choices[0]) is Literal:
+                options["type"] = click.Choice(get_args(choices[0]))
+            elif any(float in (c, *get_args(c)) for c in choices):
+                options["type"] = click.FloatRange(min=0)
+            if field.default not in (None, ()):
+                options.update(default=field.default, show_default=True)
+            command = click.option(flag, name, **options)(command)
+        return command
+
+    return decorate
+
+
+def _question(ctx: click.Context, service: str, **fields: Any) -> Question:
+    """The question, or exit 2 saying which input is wrong."""
+    if not service.strip():
+        click.echo("error: unknown service '': name a service", err=True)
+        ctx.exit(2)
+    try:
+        # options not given are the question's defaults, not explicit nulls
+        return Question(service=service, **{k: v for k, v in fields.items() if v is not None})
+    except ValidationError as error:
+        for problem in error.errors():
+            field = ".".join(str(part) for part in problem["loc"])
+            click.echo(f"error: {_FLAGS.get(field, '--' + field.replace('_', '-'))}: {problem['msg']}", err=True)
+        ctx.exit(2)
 
 
 @main.command("cancel-path")
 @click.argument("service")
-@_VIA
-@_PLATFORM
-@_REGION
-@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@question_options("purchased_via", "platform", "region")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON: the API's object.")
 @click.pass_context
-def cancel_path_command(
-    ctx: click.Context,
-    service: str,
-    purchased_via: str | None,
-    platform: str | None,
-    region: str,
-    as_json: bool,
-) -> None:
+def cancel_path_command(ctx: click.Context, service: str, as_json: bool, **fields: Any) -> None:
     """How to cancel SERVICE, through whoever bills you."""
     kg = _load(ctx)
+    question = _question(ctx, service, **fields)
     path = cancel_path(
         kg,
         _resolved(ctx, kg, service, "service"),
-        purchased_via=purchased_via,
-        platform=_resolved(ctx, kg, platform, "platform") if platform else None,
-        region=region,
+        purchased_via=question.purchased_via,
+        platform=_resolved(ctx, kg, question.platform, "platform") if question.platform else None,
+        region=question.region,
     )
     if as_json:
-        _print_json(path)
+        _print_answer(path)
     else:
-        _print_cancel_path(path)
+        render_cancel_path(path, click.echo)
 
 
 @main.command("recommend")
 @click.argument("service")
-@click.option("--plan", help="Plan id or name.")
-@click.option("--cycle", "billing_cycle", type=click.Choice(["monthly", "annual"]), help="Billing cycle.")
-@click.option("--price", "price_paid", type=click.FloatRange(min=0), help="What one billing period costs you.")
-@_VIA
-@_PLATFORM
-@_REGION
-@click.option("--reason", "reasons", multiple=True, help="Why you consider cancelling (repeatable, free text).")
-@click.option("--need", "needs", multiple=True, help="A feature you still need (repeatable, free text).")
-@click.option("--usage", type=click.Choice(USAGE_LEVELS), help="How often you use it.")
-@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@question_options(
+    "plan", "billing_cycle", "price_paid", "purchased_via", "platform", "region", "reasons", "needs", "usage"
+)
+@click.option("--json", "as_json", is_flag=True, help="Print JSON: the API's object.")
 @click.pass_context
-def recommend_command(
-    ctx: click.Context,
-    service: str,
-    plan: str | None,
-    billing_cycle: str | None,
-    price_paid: float | None,
-    purchased_via: str | None,
-    platform: str | None,
-    region: str,
-    reasons: tuple[str, ...],
-    needs: tuple[str, ...],
-    usage: str | None,
-    as_json: bool,
-) -> None:
+def recommend_command(ctx: click.Context, service: str, as_json: bool, **fields: Any) -> None:
     """Cancel, downgrade, switch or keep SERVICE? With the saving and how."""
     kg = _load(ctx)
+    question = _question(ctx, service, **fields)
     try:
-        answer = recommend(
-            kg,
-            service,
-            plan=plan,
-            billing_cycle=billing_cycle,
-            price_paid=price_paid,
-            purchased_via=purchased_via,
-            platform=platform,
-            region=region,
-            reasons=reasons,
-            needs=needs,
-            usage=usage,
-        )
+        answer = recommend(kg, question)
     except UnknownId as error:
         click.echo(f"error: {error}", err=True)
         ctx.exit(2)
     if as_json:
-        _print_json(answer)
+        _print_answer(answer)
     else:
-        _print_recommendation(answer)
+        render_recommendation(answer, click.echo)
 
 
 @main.command("resolve")
@@ -240,138 +253,6 @@ def recommend_command(
 def resolve_command(ctx: click.Context, text: str, kind: str) -> None:
     """Which graph node TEXT means, with a confidence."""
     _print_json(_load(ctx).resolver.resolve(text, kind).as_dict())
-
-
-def _print_cancel_path(path: dict[str, Any]) -> None:
-    echo = click.echo
-    echo(f"Cancelling {path['service']['name']}")
-    for note in path["notes"]:
-        echo(f"  note: {note}")
-    if path["biller"] is None:
-        _print_candidates(path, "Who bills you decides how to cancel.", "Then follow the path for that biller:")
-        return
-    echo(f"Billed by {path['biller']['name']}")
-    if path["channel"]:
-        echo(f"  where you bought it: {path['channel']['name']}")
-    if path["method"] is None:
-        return
-    m = path["method"]
-    echo(f"\n{m['name']}, about {path['minutes']['min']}-{path['minutes']['max']} minutes:")
-    for step in path["steps"]:
-        echo(f"  {step['position']}. {step['text']}")
-    contact = path["contact"]
-    if contact and (contact["telephone"] or contact["url"]):
-        echo("  contact: " + ", ".join(x for x in (contact["telephone"], contact["url"], contact["hours"]) if x))
-    if path["fallbacks"]:
-        echo("\nIf that does not work:")
-        for f in path["fallbacks"]:
-            phone = f" {f['contact']['telephone']}" if f["contact"] and f["contact"]["telephone"] else ""
-            echo(f"  - {f['name']} ({f['minutes']['min']}-{f['minutes']['max']} min){phone}")
-    if path["caveats"]:
-        echo("\nGood to know:")
-        for c in path["caveats"]:
-            echo(f"  - {c['title']} (source: {c['source']['url']}, checked {c['source']['checked_on']})")
-    _print_candidates(path, "Bought it elsewhere?", "The other ways it is sold, and how to cancel each:")
-
-
-def _print_candidates(path: dict[str, Any], lead: str, then: str) -> None:
-    """Who might bill the person (statement names) and the path for each, when the answer lists them."""
-    echo = click.echo
-    if not path["candidates"]:
-        return
-    echo(f"\n{lead} Look for these names on your statement:")
-    for item in path["how_to_find_biller"] or []:
-        descriptors = ", ".join(item["statement_descriptors"]) or "(no known descriptor)"
-        echo(f"  {item['biller']['name']}: {descriptors}")
-    echo(f"\n{then}")
-    for candidate in path["candidates"]:
-        m = candidate["method"]
-        echo(f"  {candidate['channel']['name']}: {m['name']} ({m['minutes']['min']}-{m['minutes']['max']} min)")
-
-
-def _print_recommendation(answer: dict[str, Any]) -> None:
-    echo = click.echo
-    echo(f"{answer['service']['name']}: {answer['decision'].replace('_', ' ').upper()}")
-    for line in answer["explanation"]:
-        echo(f"  {line}")
-    echo("\nOptions:")
-    for o in answer["options"]:
-        target = o["plan"] or o["service"] or ""
-        money = (
-            f"{o['annual_cost_before']} -> {o['annual_cost_after']} {o['currency'] or ''}/yr, "
-            f"saves {o['annual_saving']}"
-            if o["annual_saving"] is not None
-            else "no price known"
-        )
-        lost = f"; loses {', '.join(o['features_lost'])}" if o["features_lost"] else ""
-        asof = f" (prices as of {o['prices_as_of']})" if o["prices_as_of"] else ""
-        echo(f"  {o['score']:>6}  {o['action']:<21} {target:<32} {money}{lost}{asof}")
-    for note in answer["notes"]:
-        echo(f"  note: {note}")
-    if answer["before_cancelling"]:
-        echo("\nBefore you cancel:")
-        texts = {c["id"]: c["text"] for c in answer["caveats"]}
-        for item in answer["before_cancelling"]:
-            echo(f"  - {item['title']}: {texts[item['caveat']]}")
-    if answer["cancel_path"]:
-        echo("")
-        _print_cancel_path(answer["cancel_path"])
-
-
-def _print_method(where: str, m: dict[str, Any]) -> None:
-    click.echo(f"  [{where}] {m['name']} ({m['kind']}, {m['minutes']['min']}-{m['minutes']['max']} min)")
-    for step in m["steps"]:
-        click.echo(f"     {step['position']}. {step['text']}")
-    for c in m["contacts"]:
-        click.echo("     contact: " + ", ".join(x for x in (c["telephone"], c["url"], c["hours"]) if x))
-
-
-def _print_profile(p: dict[str, Any]) -> None:
-    echo = click.echo
-    echo(f"{p['name']} ({p['id']}), by {p['provider']['name'] or p['provider']['id']}")
-    echo(f"category: {', '.join(c['label'] for c in p['category'])}")
-    for a in p["availability"]:
-        state = "sold" if a["available"] else "NOT sold"
-        echo(
-            f"  {state} in {', '.join(a['regions'])}"
-            + (f" since {a['since']}" if a["since"] else "")
-            + (f": {a['note']}" if a["note"] else "")
-        )
-    echo("\nplans:")
-    for plan in p["plans"]:
-        echo(
-            f"  {plan['name']} [{plan['status']}]"
-            + (f" -> {', '.join(plan['succeeded_by'])}" if plan["succeeded_by"] else "")
-        )
-        echo(f"    features: {', '.join(plan['features']) or '-'}")
-        for o in plan["offers"]:
-            intro = o["intro_price"]
-            line = f"    {o['billing_cycle']:<8} {', '.join(o['regions'])}"
-            line += f" {o['devices']} devices" if o["devices"] else ""
-            line += f"  {o['regular_price']['amount']:.2f} {o['currency']}"
-            line += f" (first term {intro['amount']:.2f})" if intro else ""
-            line += (
-                f"  as of {o['regular_price']['source']['source_date'] or o['regular_price']['source']['checked_on']}"
-            )
-            echo(line)
-    echo("\nwhere it is sold, and who bills you:")
-    for ch in p["channels"]:
-        echo(f"  {ch['name']} ({ch['kind']}) -> billed by {ch['biller']}")
-    echo("\nhow to cancel:")
-    for ch in p["channels"]:
-        for m in ch["cancel_methods"]:
-            _print_method(ch["name"], m)
-    for biller in p["billers"]:
-        for m in biller["cancel_methods"]:
-            _print_method(biller["name"], m)
-    if p["caveats"]:
-        echo("\nthings to know:")
-        for c in p["caveats"]:
-            echo(f"  - {c['title']}: {c['text']}")
-    if p["faq"]:
-        echo("\nFAQ:")
-        for q in p["faq"]:
-            echo(f"  Q: {q['question']}\n  A: {q['answer']}")
 
 
 if __name__ == "__main__":  # pragma: no cover

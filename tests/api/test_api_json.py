@@ -1,17 +1,14 @@
-"""JSON encoding: memoised parts of an answer are encoded once and stay identical."""
+"""JSON encoding: the core's answers go out as they are, read-only parts included."""
 
 import orjson
 
-from subgraph_api.json import encoded_once
+from subgraph.answers import to_json
+from subgraph.decide.question import Question
+from subgraph.decide.recommend import recommend
 
 
-def test_encoded_once_is_the_same_json_and_reused():
-    path = {"service": {"id": "x", "name": "X"}, "steps": [{"position": 1, "text": "Sign in."}]}
-    first = encoded_once(path)
-    assert orjson.loads(orjson.dumps({"cancel_path": first})) == {"cancel_path": path}
-    assert encoded_once(path) is first
-    assert encoded_once(dict(path)) is not first  # equal but another object: encoded on its own
-
-
-def test_nothing_encodes_as_null():
-    assert encoded_once(None) is None
+def test_an_answer_encodes_with_its_notes_parameters(kg):
+    answer = recommend(kg, Question(service="norton", usage="never"))
+    decoded = orjson.loads(to_json(answer))
+    assert decoded["decision"] == answer.decision
+    assert decoded["notes"] and all(isinstance(n["params"], dict) for n in decoded["notes"])

@@ -72,7 +72,7 @@ def test_cancel_path_direct(client, catalogue):
     body = client.get("/v1/services/kaspersky/cancel-path?purchased_via=direct&region=gb").get_json()
     assert body["method"]["id"] == "kaspersky-my-kaspersky" and body["method"]["kind"] == "online"
     assert [s["text"] for s in body["steps"]] == [s.text for s in catalogue.methods["kaspersky-my-kaspersky"].steps]
-    assert body["minutes"] == {"min": 5, "max": 10}
+    assert body["method"]["minutes"] == {"min": 5, "max": 10}
     assert any(f["kind"] == "phone" for f in body["fallbacks"])
     assert body["region"] == "GB"
 

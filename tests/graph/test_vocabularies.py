@@ -12,12 +12,14 @@ from rdflib import Graph
 from rdflib.collection import Collection
 from rdflib.namespace import SH, SKOS
 
-from subgraph import default_graph_dir
-from subgraph.cli import _PLATFORM
+from subgraph import answers, default_graph_dir
+from subgraph.cli import recommend_command
 from subgraph.decide.cancel import KIND_PREFERENCE
-from subgraph.decide.recommend import _ACTION_CONCEPT, _BEFORE_CANCELLING, ACTIONS
+from subgraph.decide.question import Question
+from subgraph.decide.recommend import BEFORE_CANCELLING
+from subgraph.decide.score import ACTION_CONCEPT
 from subgraph.graph.namespaces import ID, short_id
-from subgraph_api import schemas
+from subgraph.vocabulary import ACTIONS, PlanStatus, SourceKind
 
 
 @pytest.fixture(scope="module")
@@ -38,8 +40,8 @@ def notations(kg, scheme):
     return of
 
 
-def _literal(model, field):
-    return set(typing.get_args(model.model_fields[field].annotation))
+def _literal(answer_type, field):
+    return set(typing.get_args(typing.get_type_hints(answer_type)[field]))
 
 
 def test_every_closed_list_in_the_shapes_is_a_whole_scheme(kg):
@@ -55,13 +57,13 @@ def test_every_closed_list_in_the_shapes_is_a_whole_scheme(kg):
 
 def test_actions(scheme, notations):
     assert set(ACTIONS) == notations("actions")
-    assert set(_ACTION_CONCEPT) == set(ACTIONS) and set(_ACTION_CONCEPT.values()) == scheme("actions")
-    assert _literal(schemas.Option, "action") == _literal(schemas.Recommendation, "decision") == set(ACTIONS)
+    assert set(ACTION_CONCEPT) == set(ACTIONS) and set(ACTION_CONCEPT.values()) == scheme("actions")
+    assert _literal(answers.Option, "action") == _literal(answers.Recommendation, "decision") == set(ACTIONS)
 
 
 def test_source_kinds_and_plan_statuses(scheme):
-    assert _literal(schemas.Source, "kind") == scheme("source-kinds")
-    assert _literal(schemas.Plan, "status") == scheme("plan-statuses")
+    assert set(typing.get_args(SourceKind)) == _literal(answers.Source, "kind") == scheme("source-kinds")
+    assert set(typing.get_args(PlanStatus)) == scheme("plan-statuses")
 
 
 def test_cancel_method_kinds_all_have_a_preference(scheme):
@@ -69,10 +71,11 @@ def test_cancel_method_kinds_all_have_a_preference(scheme):
 
 
 def test_the_checklist_is_made_of_caveat_kinds(scheme):
-    assert set(_BEFORE_CANCELLING) <= scheme("caveat-kinds")
+    assert set(BEFORE_CANCELLING) <= scheme("caveat-kinds")
 
 
 def test_the_cli_names_every_platform(scheme):
-    help_text = next(param.help for param in _PLATFORM(lambda: None).__click_params__)
+    help_text = Question.model_fields["platform"].description
+    assert next(p.help for p in recommend_command.params if p.name == "platform") == help_text
     named = {word.strip(" ,.()") for word in help_text.split("(")[0].replace(" or ", ", ").split(",")}
     assert named == scheme("platforms"), help_text

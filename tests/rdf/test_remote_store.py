@@ -13,12 +13,11 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pytest
-from conftest import free_port
+from conftest import free_port, recommend_plain
 from hostile_queries import hostile_queries
 from rdflib import Literal
 
 from subgraph import load_graph
-from subgraph.decide.recommend import recommend
 from subgraph.rdf.export import export
 from subgraph.rdf.remote import RemoteSparqlEngine
 from subgraph.rdf.sparql import QueryRefused
@@ -74,7 +73,7 @@ def test_graph_read_from_the_store_is_the_same_graph(store, kg):
 
 def test_recommendations_from_the_store(store):
     remote = load_graph(sparql_endpoint=store)
-    assert recommend(remote, "norton", reasons=["never use it"], usage="never")["decision"] == "cancel"
+    assert recommend_plain(remote, "norton", reasons=["never use it"], usage="never")["decision"] == "cancel"
 
 
 @pytest.fixture(scope="module")

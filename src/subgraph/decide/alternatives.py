@@ -7,20 +7,20 @@ from plans, features and prices, so they never disagree with them.
 """
 
 from collections.abc import Iterable
+from datetime import date
 from decimal import Decimal
-from functools import lru_cache
 from itertools import islice
-from typing import Any
 
+from ..answers import Alternatives, Current, Note, Option, ResolvedInputs, note
 from ..graph.catalogue import Catalogue
 from ..graph.loader import KnowledgeGraph
 from ..graph.model import Offer, Plan
-from ..views.profile import money
-from .inputs import resolve_inputs
+from .question import Question, resolve_question
 
-__all__ = ["alternatives", "alternatives_for", "current_offer", "covers", "CYCLE_MONTHS"]
+__all__ = ["alternatives", "priced_options", "current_offer", "covers", "money", "CYCLE_MONTHS"]
 
-CYCLE_MONTHS = {"monthly": 1, "annual": 12, "yearly": 12, "annually": 12}
+#: Months in each billing cycle (:data:`subgraph.vocabulary.BILLING_CYCLES`).
+CYCLE_MONTHS = {"monthly": 1, "annual": 12}
 _CENT = Decimal("0.01")
 
 
@@ -62,9 +62,20 @@ def current_offer(plan: Plan, billing_cycle: str | None = None, region: str = "U
     return offers[0] if offers else None
 
 
-def _as_of(*offers):
+def money(amount: Decimal | None) -> float | None:
+    """A Decimal amount as a JSON number with cents.
+
+    Examples
+    --------
+    >>> money(Decimal("59.990"))
+    59.99
+    """
+    return None if amount is None else float(round(amount, 2))
+
+
+def _as_of(*offers: Offer | None) -> date | None:
     dates = [o.regular.source.as_of for o in offers if o is not None]
-    return min(dates).isoformat() if dates else None
+    return min(dates) if dates else None
 
 
 def _option(
@@ -85,24 +96,24 @@ def _option(
     built_in_to=(),
 ):
     saving = (before - after).quantize(_CENT) if before is not None and after is not None else None
-    return {
-        "action": action,
-        "plan": plan,
-        "service": service,
-        "offer": offer.id if offer else None,
-        "billing_cycle": offer.billing_cycle if offer else None,
-        "annual_cost_before": money(before),
-        "annual_cost_after": money(after),
-        "annual_saving": money(saving),
-        "currency": currency,
-        "features_lost": sorted(lost),
-        "features_kept": sorted(kept),
-        "how": how,
-        "prices_as_of": as_of,
-        "based_on": list(based_on),
-        "note": note,
-        "built_in_to": list(built_in_to),
-    }
+    return Option(
+        action=action,
+        plan=plan,
+        service=service,
+        offer=offer.id if offer else None,
+        billing_cycle=offer.billing_cycle if offer else None,
+        annual_cost_before=money(before),
+        annual_cost_after=money(after),
+        annual_saving=money(saving),
+        currency=currency,
+        features_lost=tuple(sorted(lost)),
+        features_kept=tuple(sorted(kept)),
+        how=how,
+        prices_as_of=as_of,
+        based_on=tuple(based_on),
+        note=note,
+        built_in_to=tuple(built_in_to),
+    )
 
 
 #: How many other services a recommendation proposes at most.
@@ -164,72 +175,96 @@ def _service_switches(cat, service, before, currency, features, needs, region, o
     return options
 
 
-def alternatives(
-    cat: Catalogue,
-    service_id: str,
-    plan_id: str | None = None,
-    billing_cycle: str | None = None,
-    price_paid: Decimal | float | None = None,
-    needs: Iterable[str] = (),
-    region: str = "US",
-    platform: str | None = None,
-) -> dict[str, Any]:
-    """Every way to pay less and still cover `needs`, plus cancel and keep.
-
-    A pure function of the loaded graph and the arguments, memoised (LRU);
-    callers must not mutate the answer.
+def alternatives(kg: KnowledgeGraph, question: Question) -> Alternatives:
+    """Every way to pay less and still cover the needs, plus cancel and keep.
 
     Parameters
     ----------
-    cat : Catalogue
-    service_id : str
-    plan_id : str, optional
-        The plan the person is on; needed for downgrades and cycle switches.
-    billing_cycle : {"monthly", "annual"}, optional
-    price_paid : Decimal, optional
-        What one billing period actually costs them; else the graph's regular
-        (renewal) price of their plan and cycle.
-    needs : iterable of str
-        Feature ids every kept option must cover.
-    region : str
-    platform : str, optional
-        Services built into another platform are not offered.
+    kg : KnowledgeGraph
+    question : Question
+        The service and plan the person is on (a plan is needed for
+        downgrades and cycle switches; with none given, the only plan the
+        graph prices at that cycle or price is assumed, and a note says so),
+        the price paid (else the graph's regular, renewal, price), the needs
+        every kept option must cover, the region and platform (services
+        built into another platform are not offered).
 
     Returns
     -------
-    dict
-        ``current`` (plan, offer, annual cost, currency, intro price note)
-        and ``options``: each with ``action``, ``plan``/``service``,
-        ``annual_cost_before``, ``annual_cost_after``, ``annual_saving``,
-        ``currency``, ``features_lost``, ``features_kept``, ``how``,
-        ``prices_as_of`` and the graph nodes it is ``based_on``.
+    Alternatives
+        ``current`` (plan, offer, annual cost, currency), ``options`` (each
+        with ``action``, ``plan``/``service``, ``annual_cost_before``,
+        ``annual_cost_after``, ``annual_saving``, ``currency``,
+        ``features_lost``, ``features_kept``, ``how``, ``prices_as_of`` and the
+        graph nodes it is ``based_on``), ``notes`` and what the text was
+        taken to mean (``resolved``).
 
     Examples
     --------
     >>> from subgraph import load_graph
-    >>> cat = load_graph().catalogue
-    >>> result = alternatives(cat, "norton", needs=["antivirus"])
-    >>> {"cancel", "keep"} <= {o["action"] for o in result["options"]}
-    True
+    >>> found = alternatives(load_graph(), Question(service="nortn", needs=["anti virus"]))
+    >>> found.resolved.service.id, {"cancel", "keep"} <= {o.action for o in found.options}
+    ('norton', True)
     """
-    return _alternatives(
-        cat,
-        service_id,
-        plan_id,
-        billing_cycle,
-        None if price_paid is None else Decimal(str(price_paid)),
-        frozenset(needs),
-        region,
-        platform,
+    resolved = resolve_question(kg, question)
+    current, options, notes = priced_options(kg, question, resolved)
+    return Alternatives(current=current, options=options, notes=notes, resolved=resolved)
+
+
+def priced_options(
+    kg: KnowledgeGraph, question: Question, resolved: ResolvedInputs
+) -> tuple[Current, tuple[Option, ...], tuple[Note, ...]]:
+    """The current cost and every option of a question whose text is resolved, remembered per question."""
+    return kg.answers.get(
+        "alternatives",
+        _alternatives,
+        kg,
+        resolved.service.id,
+        resolved.plan.id if resolved.plan else None,
+        question.billing_cycle,
+        None if question.price_paid is None else Decimal(str(question.price_paid)),
+        frozenset(n.id for n in resolved.needs),
+        question.region,
+        resolved.platform.id if resolved.platform else None,
     )
 
 
-# Kept small: every cached answer is thousands of live objects, and a large cache
-# makes each garbage collection walk them all (measured: 126 us per new question at
-# 4096 entries, 59 us at 256). Popular questions fit; rare ones are cheap to redo.
-@lru_cache(maxsize=256)
-def _alternatives(cat, service_id, plan_id, billing_cycle, price_paid, needs, region, platform):
+def _assumed_plan(cat, service_id, billing_cycle, price_paid, region):
+    """The one current plan the cycle or price points to, or the only priced plan; else None."""
+    months = CYCLE_MONTHS.get(billing_cycle) if billing_cycle else None
+    priced = {}
+    for plan in cat.plans_of(service_id):
+        if plan.status != "current":
+            continue
+        # only a price of the person's region can say which plan they pay for
+        offers = [o for o in _offers(plan, region, months) if o.regular.amount > 0 and region in o.regions]
+        if price_paid is not None:
+            offers = [o for o in offers if abs(o.regular.amount - price_paid) < _CENT]
+        if offers:
+            priced[plan.id] = offers
+    return next(iter(priced)) if len(priced) == 1 else None
+
+
+def _alternatives(kg, service_id, plan_id, billing_cycle, price_paid, needs, region, platform):
+    cat = kg.catalogue
     service = cat.service(service_id)
+    notes: list[Note] = []
+    if plan_id is None:
+        plan_id = _assumed_plan(cat, service_id, billing_cycle, price_paid, region)
+        if plan_id is not None:
+            assumed = cat.plans[plan_id]
+            notes.append(
+                note(
+                    "assumed-plan",
+                    f"No plan was given, so this assumes {assumed.name}: it is the only plan of {service.name} "
+                    f"the graph prices"
+                    + (f" at {price_paid}" if price_paid is not None else "")
+                    + (f" {billing_cycle}" if billing_cycle else "")
+                    + f" in {region}. Say which plan you have if it is another.",
+                    plan=plan_id,
+                    service=service.id,
+                )
+            )
     plan = cat.plans[plan_id] if plan_id else None
     offer = current_offer(plan, billing_cycle, region) if plan else None
     months = CYCLE_MONTHS.get(billing_cycle) or (offer.months if offer else None)
@@ -241,15 +276,27 @@ def _alternatives(cat, service_id, plan_id, billing_cycle, price_paid, needs, re
     else:
         before = offer.annual_cost if offer else None
     features = set(plan.features) if plan else set()
-    notes = []
     if offer and offer.intro:
         notes.append(
-            f"The first-term price of {money(offer.intro.amount)} {offer.intro.currency} is introductory; "
-            f"it renews at {money(offer.regular.amount)} {offer.regular.currency} "
-            f"per {offer.billing_cycle.replace('annual', 'year').replace('monthly', 'month')}."
+            note(
+                "introductory-price",
+                f"The first-term price of {money(offer.intro.amount)} {offer.intro.currency} is introductory; "
+                f"it renews at {money(offer.regular.amount)} {offer.regular.currency} "
+                f"per {offer.billing_cycle.replace('annual', 'year').replace('monthly', 'month')}.",
+                intro=money(offer.intro.amount),
+                regular=money(offer.regular.amount),
+                currency=offer.regular.currency,
+                billing_cycle=offer.billing_cycle,
+            )
         )
     if plan and offer is None:
-        notes.append(f"The graph has no price for {plan.name}; savings need price_paid.")
+        notes.append(
+            note(
+                "no-price",
+                f"The graph has no price for {plan.name}; savings need price_paid.",
+                plan=plan.id,
+            )
+        )
     options = []
 
     if plan:
@@ -330,50 +377,14 @@ def _alternatives(cat, service_id, plan_id, billing_cycle, price_paid, needs, re
             as_of=_as_of(offer),
         )
     )
-    return {
-        "current": {
-            "service": service.id,
-            "plan": plan.id if plan else None,
-            "offer": offer.id if offer else None,
-            "billing_cycle": offer.billing_cycle if offer else billing_cycle,
-            "annual_cost": money(before),
-            "currency": currency,
-            "features": sorted(features),
-            "prices_as_of": _as_of(offer),
-        },
-        "options": options,
-        "notes": notes,
-    }
-
-
-def alternatives_for(
-    kg: KnowledgeGraph,
-    service: str,
-    plan: str | None = None,
-    billing_cycle: str | None = None,
-    price_paid: Decimal | float | None = None,
-    needs: Iterable[str] = (),
-    region: str = "US",
-    platform: str | None = None,
-) -> dict[str, Any]:
-    """:func:`alternatives` for text as people type it; adds what the text was taken to mean.
-
-    Examples
-    --------
-    >>> from subgraph import load_graph
-    >>> found = alternatives_for(load_graph(), "nortn", needs=["anti virus"])
-    >>> found["resolved"]["service"]["id"], found["resolved"]["needs"][0]["id"]
-    ('norton', 'antivirus')
-    """
-    resolved = resolve_inputs(kg, service, plan, (), needs, platform)
-    found = alternatives(
-        kg.catalogue,
-        resolved["service"]["id"],
-        resolved["plan"] and resolved["plan"]["id"],
-        billing_cycle,
-        price_paid,
-        {n["id"] for n in resolved["needs"]},
-        region,
-        resolved["platform"] and resolved["platform"]["id"],
+    current = Current(
+        service=service.id,
+        plan=plan.id if plan else None,
+        offer=offer.id if offer else None,
+        billing_cycle=offer.billing_cycle if offer else billing_cycle,
+        annual_cost=money(before),
+        currency=currency,
+        features=tuple(sorted(features)),
+        prices_as_of=_as_of(offer),
     )
-    return {**found, "resolved": resolved}
+    return current, tuple(options), tuple(notes)

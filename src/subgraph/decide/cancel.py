@@ -4,15 +4,27 @@ subscription -> sales channel -> biller -> cancel method -> steps, choosing
 the least effort among the methods that apply to the region and platform.
 """
 
-from functools import lru_cache
-from typing import Any
-
+from ..answers import (
+    BillerHint,
+    CancelPath,
+    Candidate,
+    Caveat,
+    ChannelRef,
+    MethodSummary,
+    Minutes,
+    Note,
+    PathContact,
+    Ref,
+    Step,
+    note,
+)
+from ..graph import model
 from ..graph.loader import KnowledgeGraph
 from ..graph.model import Service
 from ..text.descriptors import match_descriptor, name_key
-from ..views.profile import caveat_dict, source_dict
+from .facts import caveat_answer, source_answer
 
-__all__ = ["cancel_path", "identify_biller", "UNKNOWN_CHANNEL_WORDS", "KIND_PREFERENCE"]
+__all__ = ["cancel_path", "identify_biller", "path_caveats", "UNKNOWN_CHANNEL_WORDS", "KIND_PREFERENCE"]
 
 #: What people type when they do not know where they bought.
 UNKNOWN_CHANNEL_WORDS = frozenset(
@@ -157,13 +169,14 @@ def _through(channels, biller_id, matched_by):
     return {"channel": channel, "biller": biller_id, "matched_by": matched_by}
 
 
-def _effort(method):
+def _effort(method: model.CancelMethod) -> tuple[int, int, str]:
     kind_rank = KIND_PREFERENCE.index(method.kind) if method.kind in KIND_PREFERENCE else len(KIND_PREFERENCE)
     return (method.min_minutes + method.max_minutes, kind_rank, method.id)
 
 
-def _methods_for(cat, channel_id, biller_id, region, platform):
+def _methods_for(kg, channel_id, biller_id, region, platform):
     """Applicable methods, least effort first; channel-specific ones come before the biller's."""
+    cat = kg.catalogue
     ids = list(cat.channels[channel_id].methods) if channel_id else []
     ids += [m for m in cat.billers[biller_id].methods if m not in ids]
     methods = [cat.methods[m] for m in ids]
@@ -173,46 +186,73 @@ def _methods_for(cat, channel_id, biller_id, region, platform):
     return sorted(applicable, key=_effort)
 
 
-def _contact(method):
+def _contact(kg, method):
     contact = next((c for c in method.contacts if c.telephone), method.contacts[0] if method.contacts else None)
     if contact is None:
-        return {"url": method.url, "telephone": None, "hours": None, "source": None} if method.url else None
-    return {
-        "url": contact.url or method.url,
-        "telephone": contact.telephone,
-        "hours": contact.hours,
-        "source": source_dict(contact.source),
-    }
+        return PathContact(method.url, None, None, None) if method.url else None
+    return PathContact(contact.url or method.url, contact.telephone, contact.hours, source_answer(kg, contact.source))
 
 
-def _method_summary(cat, method, region):
-    return {
-        "id": method.id,
-        "name": method.name,
-        "kind": method.kind,
-        "minutes": {"min": method.min_minutes, "max": method.max_minutes},
-        "contact": _contact(method),
-        "url": method.url,
-        "caveats": [caveat_dict(cat.caveats[c]) for c in method.caveats if _applies(cat.caveats[c], region, None)],
-    }
+def _method_summary(kg, method, region, *, with_source=False):
+    return kg.answers.get("fact", _summarise, kg, method, region, with_source)
 
 
-def _caveats(cat, service, channel_id, biller_id, method, region):
-    """The caveats of the service, channel and biller, and of the method the path picks.
+def _summarise(kg, method, region, with_source):
+    cat = kg.catalogue
+    return MethodSummary(
+        id=method.id,
+        name=method.name,
+        kind=method.kind,
+        minutes=Minutes(method.min_minutes, method.max_minutes),
+        contact=_contact(kg, method),
+        url=method.url,
+        caveats=tuple(c for c in method.caveats if _applies(cat.caveats[c], region, None)),
+        source=source_answer(kg, method.source) if with_source else None,
+    )
 
-    A fallback's own caveats stay with the fallback (in its summary): they
-    are about what it cancels (Verizon's add-on page, device protection),
-    not about this path.
+
+def path_caveats(
+    kg: KnowledgeGraph,
+    service_id: str,
+    *,
+    channel: str | None = None,
+    biller: str | None = None,
+    method: str | None = None,
+    region: str | None = "US",
+) -> tuple[tuple[Caveat, ...], tuple[str, ...]]:
+    """The caveats a path shows, one per kind, most specific first, and the ids it left out.
+
+    The method's own caveats are the most specific, then the channel's, the
+    biller's and the service's. Of several caveats of one kind (a service
+    with six about auto-renewal), the most specific is shown and the others
+    are named, so that an answer says each kind once. A fallback's own
+    caveats stay with the fallback: they are about what it cancels
+    (Verizon's add-on page), not about this path.
+
+    Examples
+    --------
+    >>> from subgraph import load_graph
+    >>> shown, left_out = path_caveats(load_graph(), "norton")
+    >>> len({c.kind for c in shown}) == len(shown), len(left_out) > 0
+    (True, True)
     """
-    ids = list(service.caveats)
-    if channel_id:
-        ids += cat.channels[channel_id].caveats
-    if biller_id:
-        ids += cat.billers[biller_id].caveats
-    if method:
-        ids += method.caveats
-    seen = dict.fromkeys(ids)
-    return [caveat_dict(cat.caveats[c]) for c in seen if _applies(cat.caveats[c], region, None)]
+    cat = kg.catalogue
+    ids = list(cat.methods[method].caveats) if method else []
+    if channel:
+        ids += cat.channels[channel].caveats
+    if biller:
+        ids += cat.billers[biller].caveats
+    ids += cat.service(service_id).caveats
+    shown: dict[str, Caveat] = {}
+    left_out = []
+    for caveat in (cat.caveats[c] for c in dict.fromkeys(ids)):
+        if not _applies(caveat, region, None):
+            continue
+        if caveat.kind in shown:
+            left_out.append(caveat.id)
+        else:
+            shown[caveat.kind] = caveat_answer(kg, caveat)
+    return tuple(shown.values()), tuple(left_out)
 
 
 def _availability_notes(cat, service, region):
@@ -221,8 +261,14 @@ def _availability_notes(cat, service, region):
         if region in availability.regions and not availability.available:
             since = f" since {availability.since.isoformat()}" if availability.since else ""
             notes.append(
-                f"{service.name} is not sold in {region}{since}."
-                + (f" {availability.description}" if availability.description else "")
+                note(
+                    "not-sold-in-region",
+                    f"{service.name} is not sold in {region}{since}."
+                    + (f" {availability.description}" if availability.description else ""),
+                    service=service.id,
+                    region=region,
+                    since=availability.since.isoformat() if availability.since else None,
+                )
             )
     return notes
 
@@ -232,14 +278,13 @@ def _descriptor_advice(cat, service, region):
     advice = []
     for biller_id in dict.fromkeys(cat.channels[c].biller for c in service.channels):
         biller = cat.billers[biller_id]
-        patterns = [
+        patterns = tuple(
             cat.descriptors[d].pattern for d in biller.descriptors if _applies(cat.descriptors[d], region, None)
-        ]
-        advice.append({"biller": {"id": biller.id, "name": biller.name}, "statement_descriptors": patterns})
-    return advice
+        )
+        advice.append(BillerHint(Ref(biller.id, biller.name), patterns))
+    return tuple(advice)
 
 
-@lru_cache(maxsize=1024)
 def cancel_path(
     kg: KnowledgeGraph,
     service_id: str,
@@ -247,7 +292,7 @@ def cancel_path(
     purchased_via: str | None = None,
     platform: str | None = None,
     region: str | None = "US",
-) -> dict[str, Any]:
+) -> CancelPath:
     """The way to stop paying for a subscription, least effort first.
 
     Parameters
@@ -257,24 +302,22 @@ def cancel_path(
         Id of the service.
     purchased_via : str, optional
         Where it was bought: a channel or biller id or name, ``"direct"``, or
-        a card-statement descriptor. Unknown (``None``, ``"no idea"``) or
+        a card-statement descriptor. Unknown (``"no idea"``) or
         unrecognised text gives advice on finding the biller and every
-        candidate path instead of one path.
+        candidate path instead of one path. Nothing said (``None``) assumes
+        a direct purchase where the provider sells directly, and says so.
     platform : str, optional
-        ``windows``, ``macos``, ``ios``, ``android`` or ``web``.
+        A platform id: ``windows``, ``macos``, ``ios``, ``android``, ``web``, ...
     region : str, optional
         ISO 3166-1 alpha-2 code; facts tied to other regions are left out.
 
     Returns
     -------
-    dict
-        ``service``, ``purchased_via``, ``matched_by``, ``channel``,
-        ``biller`` {id, name}, ``method``, ``steps`` [{position, text,
-        url?}], ``minutes`` {min, max}, ``contact``, ``caveats``,
-        ``fallbacks`` (other applicable methods, each with its own caveats),
-        ``notes``; when the biller
-        is unknown, ``how_to_find_biller`` and ``candidates`` instead of a
-        method.
+    CancelPath
+        The biller, the least-effort method and its steps, the other
+        methods (``fallbacks``), the caveats (one per kind), notes; when
+        the biller is unknown, ``how_to_find_biller`` and ``candidates``
+        instead of a method.
 
     Raises
     ------
@@ -283,23 +326,29 @@ def cancel_path(
 
     Notes
     -----
-    The answer is a pure function of the loaded graph and the arguments, so
-    it is memoised (LRU); callers must not mutate it.
+    A pure function of the graph and its arguments, remembered in
+    ``kg.answers``; the answer is immutable and shared.
 
     Examples
     --------
     >>> from subgraph import load_graph
     >>> path = cancel_path(load_graph(), "kaspersky", purchased_via="Best Buy")
-    >>> path["biller"]["id"], path["method"]["kind"] in ("retailer-service", "phone", "in-store")
+    >>> path.biller.id, path.method.kind in ("retailer-service", "phone", "in-store")
     ('best-buy', True)
     """
+    kg.catalogue.service(service_id)  # an unknown id fails here, not inside the cache
+    return kg.answers.get(
+        "cancel_path", _cancel_path, kg, service_id, purchased_via, platform, region.upper() if region else None
+    )
+
+
+def _cancel_path(kg, service_id, purchased_via, platform, region):
     cat = kg.catalogue
     service = cat.service(service_id)
-    region = region.upper() if region else None
     found = identify_biller(kg, service, purchased_via)
-    notes = _availability_notes(cat, service, region)
-    answer = {
-        "service": {"id": service.id, "name": service.name},
+    notes: list[Note] = _availability_notes(cat, service, region)
+    common = {
+        "service": Ref(service.id, service.name),
         "purchased_via": purchased_via,
         "matched_by": found["matched_by"],
         "region": region,
@@ -308,100 +357,166 @@ def cancel_path(
     if found["biller"] is None:
         if not service.channels:
             notes.append(
-                f"The graph does not know yet how to cancel {service.name}: no acceptable source "
-                "gave its sales channels and cancel steps."
+                note(
+                    "no-known-channel",
+                    f"The graph does not know yet how to cancel {service.name}: no acceptable source "
+                    "gave its sales channels and cancel steps.",
+                    service=service.id,
+                )
             )
         elif found["matched_by"] == "no_direct_channel":
             notes.append(
-                f"The graph knows no direct sale of {service.name}: it is sold through the channels below, "
-                "so one of them bills you."
+                note(
+                    "no-direct-sale",
+                    f"The graph knows no direct sale of {service.name}: it is sold through the channels below, "
+                    "so one of them bills you.",
+                    service=service.id,
+                )
             )
         if found["matched_by"] == "unrecognised":
-            notes.append(f"We could not tell who bills you from {purchased_via!r}.")
+            notes.append(
+                note(
+                    "unrecognised-channel",
+                    f"We could not tell who bills you from {purchased_via!r}.",
+                    purchased_via=purchased_via,
+                )
+            )
         notes.append(
-            "Look at your card or bank statement: the name on the charge says who bills you, "
-            "and only that biller can stop the payments."
+            note(
+                "check-statement",
+                "Look at your card or bank statement: the name on the charge says who bills you, "
+                "and only that biller can stop the payments.",
+            )
         )
-        candidates = _candidates(cat, service, region, platform)
-        return {
-            **answer,
-            "channel": None,
-            "biller": None,
-            "method": None,
-            "steps": [],
-            "minutes": None,
-            "contact": None,
-            "caveats": _caveats(cat, service, None, None, None, region),
-            "fallbacks": [],
-            "how_to_find_biller": _descriptor_advice(cat, service, region),
-            "candidates": candidates,
-            "notes": notes,
-        }
+        caveats, left_out = path_caveats(kg, service.id, region=region)
+        candidates = _candidates(kg, service, region, platform)
+        return CancelPath(
+            **common,
+            channel=None,
+            biller=None,
+            method=None,
+            steps=(),
+            caveats=caveats,
+            fallbacks=(),
+            method_caveats=_method_caveats(kg, [c.method for c in candidates], caveats),
+            how_to_find_biller=_descriptor_advice(cat, service, region),
+            candidates=candidates,
+            notes=(*notes, *_left_out_note(service, left_out)),
+        )
     biller = cat.billers[found["biller"]]
     if found["channel"] is None:
         notes.append(
-            f"The graph does not record {service.name} as sold through {biller.name}; "
-            f"if {biller.name} charges you, cancel with {biller.name} as below."
+            note(
+                "channel-not-recorded",
+                f"The graph does not record {service.name} as sold through {biller.name}; "
+                f"if {biller.name} charges you, cancel with {biller.name} as below.",
+                service=service.id,
+                biller=biller.id,
+            )
         )
-    methods = _methods_for(cat, found["channel"], biller.id, region, platform)
+    methods = _methods_for(kg, found["channel"], biller.id, region, platform)
     if platform and methods and not _applies(methods[0], region, platform):
         notes.append(
-            f"The graph has no way to cancel with {biller.name} on {platform}; these steps are for another device."
+            note(
+                "no-method-for-platform",
+                f"The graph has no way to cancel with {biller.name} on {platform}; these steps are for another device.",
+                biller=biller.id,
+                platform=platform,
+            )
         )
     sold_via = cat.channels[found["channel"]] if found["channel"] else None
     if not methods:
-        notes.append(f"The graph has no cancel method of {biller.name} for {region}.")
-        return {
-            **answer,
-            "channel": None,
-            "biller": {"id": biller.id, "name": biller.name},
-            "method": None,
-            "steps": [],
-            "minutes": None,
-            "contact": None,
-            "caveats": _caveats(cat, service, found["channel"], biller.id, None, region),
-            "fallbacks": [],
-            "how_to_find_biller": None,
-            "candidates": [],
-            "notes": notes,
-        }
+        notes.append(
+            note(
+                "no-method-in-region",
+                f"The graph has no cancel method of {biller.name} for {region}.",
+                biller=biller.id,
+                region=region,
+            )
+        )
+        caveats, left_out = path_caveats(kg, service.id, channel=found["channel"], biller=biller.id, region=region)
+        return CancelPath(
+            **common,
+            channel=None,
+            biller=Ref(biller.id, biller.name),
+            method=None,
+            steps=(),
+            caveats=caveats,
+            fallbacks=(),
+            method_caveats=(),
+            how_to_find_biller=None,
+            candidates=(),
+            notes=(*notes, *_left_out_note(service, left_out)),
+        )
     best = methods[0]
     assumed = found["matched_by"] == "assumed_direct"
     if assumed:
         notes.append(
-            f"These steps assume you bought {service.name} from {biller.name} directly. If an app store, "
-            "a retailer or another company charges you, cancel with them instead: see the other ways below."
+            note(
+                "assumed-direct",
+                f"These steps assume you bought {service.name} from {biller.name} directly. If an app store, "
+                "a retailer or another company charges you, cancel with them instead: see the other ways below.",
+                service=service.id,
+                biller=biller.id,
+            )
         )
-    return {
-        **answer,
-        "channel": {"id": sold_via.id, "name": sold_via.name, "kind": sold_via.kind} if sold_via else None,
-        "biller": {"id": biller.id, "name": biller.name},
-        "method": {**_method_summary(cat, best, region), "source": source_dict(best.source)},
-        "steps": [{"position": s.position, "text": s.text, **({"url": s.url} if s.url else {})} for s in best.steps],
-        "minutes": {"min": best.min_minutes, "max": best.max_minutes},
-        "contact": _contact(best),
-        "caveats": _caveats(cat, service, found["channel"], biller.id, best, region),
-        "fallbacks": [_method_summary(cat, m, region) for m in methods[1:]],
-        "how_to_find_biller": _descriptor_advice(cat, service, region) if assumed else None,
-        "candidates": _candidates(cat, service, region, platform, leaving_out=sold_via) if assumed else [],
-        "notes": notes,
-    }
+    caveats, left_out = path_caveats(
+        kg, service.id, channel=found["channel"], biller=biller.id, method=best.id, region=region
+    )
+    fallbacks = tuple(_method_summary(kg, m, region) for m in methods[1:])
+    candidates = _candidates(kg, service, region, platform, leaving_out=sold_via) if assumed else ()
+    return CancelPath(
+        **common,
+        channel=ChannelRef(sold_via.id, sold_via.name, sold_via.kind) if sold_via else None,
+        biller=Ref(biller.id, biller.name),
+        method=_method_summary(kg, best, region, with_source=True),
+        steps=tuple(Step(s.position, s.text, s.url) for s in best.steps),
+        caveats=caveats,
+        fallbacks=fallbacks,
+        method_caveats=_method_caveats(kg, (*fallbacks, *(c.method for c in candidates)), caveats),
+        how_to_find_biller=_descriptor_advice(cat, service, region) if assumed else None,
+        candidates=candidates,
+        notes=(*notes, *_left_out_note(service, left_out)),
+    )
 
 
-def _candidates(cat, service, region, platform, leaving_out=None):
+def _method_caveats(kg, methods, shown):
+    """The caveats the other methods name that the path does not show already, each once."""
+    shown_ids = {c.id for c in shown}
+    ids = dict.fromkeys(c for method in methods for c in method.caveats)
+    return tuple(caveat_answer(kg, kg.catalogue.caveats[c]) for c in ids if c not in shown_ids)
+
+
+def _left_out_note(service: Service, left_out: tuple[str, ...]) -> tuple[Note, ...]:
+    if not left_out:
+        return ()
+    return (
+        note(
+            "more-caveats",
+            f"{len(left_out)} more caveat{'s' if len(left_out) != 1 else ''} of the same kinds apply to "
+            f"{service.name}; its profile lists every one.",
+            service=service.id,
+            count=len(left_out),
+            caveats=",".join(left_out),
+        ),
+    )
+
+
+def _candidates(kg, service, region, platform, leaving_out=None):
     """Every other channel the service is sold through, with its quickest way to cancel, quickest first."""
+    cat = kg.catalogue
     candidates = []
     for channel in (cat.channels[c] for c in service.channels):
         if channel is leaving_out or not _applies(channel, region, None):
             continue
-        methods = _methods_for(cat, channel.id, channel.biller, region, platform)
+        methods = _methods_for(kg, channel.id, channel.biller, region, platform)
         if methods:
             candidates.append(
-                {
-                    "channel": {"id": channel.id, "name": channel.name, "kind": channel.kind},
-                    "biller": {"id": channel.biller, "name": cat.billers[channel.biller].name},
-                    "method": _method_summary(cat, methods[0], region),
-                }
+                Candidate(
+                    ChannelRef(channel.id, channel.name, channel.kind),
+                    Ref(channel.biller, cat.billers[channel.biller].name),
+                    _method_summary(kg, methods[0], region),
+                )
             )
-    candidates.sort(key=lambda c: c["method"]["minutes"]["min"] + c["method"]["minutes"]["max"])
-    return candidates
+    candidates.sort(key=lambda c: c.method.minutes.min + c.method.minutes.max)
+    return tuple(candidates)

@@ -21,6 +21,7 @@ from ..problems import GraphInvalid, Problem
 from ..text.resolve import Resolver, build_resolver
 from .catalogue import Catalogue, read_catalogue
 from .compiled import read_snapshot, snapshot_key, write_snapshot
+from .memo import AnswerCache
 from .namespaces import ID, PREFIXES, is_data_iri, short_id
 from .projection import to_networkx
 from .validation import validate_rdf
@@ -53,6 +54,8 @@ class KnowledgeGraph:
         Short id of each described node -> the file that describes it.
     triples : int
         How many triples ``rdf`` holds.
+    answers : AnswerCache
+        The one cache of answers for this graph (see :mod:`subgraph.graph.memo`).
     """
 
     def __init__(
@@ -69,6 +72,7 @@ class KnowledgeGraph:
         self._rdf_pickle: bytes | None = None
         self.nx, self.catalogue, self.resolver = nx, catalogue, resolver
         self.directory, self.files, self.triples = directory, files, len(rdf)
+        self.answers = AnswerCache()
 
     @property
     def rdf(self) -> Graph:
@@ -80,9 +84,14 @@ class KnowledgeGraph:
     def __getstate__(self) -> dict[str, Any]:
         # the RDF graph is half the snapshot and a third of its reading time: kept as bytes until used
         state = dict(self.__dict__)
+        del state["answers"]  # answers belong to one process's graph, never to a snapshot
         if state["_rdf"] is not None:
             state["_rdf"], state["_rdf_pickle"] = None, pickle.dumps(state["_rdf"], protocol=pickle.HIGHEST_PROTOCOL)
         return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+        self.answers = AnswerCache()
 
     def __repr__(self) -> str:
         return f"<KnowledgeGraph {self.directory} {self.triples} triples, {len(self.catalogue.services)} services>"

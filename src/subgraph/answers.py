@@ -1,0 +1,360 @@
+"""What the core answers, as typed, immutable values: defined once, here.
+
+The CLI prints them, the API serialises them (orjson encodes dataclasses
+natively) and its OpenAPI document is generated from them
+(:func:`answer_schema`), so the three never disagree. Every answer is a
+frozen dataclass whose collections are tuples and whose mappings are
+read-only views: an answer is shared by every caller that asks the same
+question (see :mod:`subgraph.graph.memo`), so nothing may change it.
+
+Dates are :class:`datetime.date` (ISO strings in JSON); money is a float
+with cents, in the currency named beside it.
+"""
+
+from collections.abc import Mapping
+from dataclasses import dataclass, fields
+from datetime import date
+from types import MappingProxyType
+from typing import Annotated, Any
+
+import orjson
+from pydantic import Field, TypeAdapter
+
+from .vocabulary import Action, MatchedBy, SourceKind
+
+__all__ = [
+    "Source",
+    "Ref",
+    "Label",
+    "Minutes",
+    "Step",
+    "Caveat",
+    "PathContact",
+    "MethodSummary",
+    "ChannelRef",
+    "BillerHint",
+    "Candidate",
+    "Note",
+    "CancelPath",
+    "ResolvedText",
+    "ResolvedInputs",
+    "Current",
+    "Why",
+    "Option",
+    "ScoredOption",
+    "Alternatives",
+    "ChecklistItem",
+    "BundleRef",
+    "Recommendation",
+    "note",
+    "answer_schema",
+    "json_default",
+    "to_json",
+    "to_plain",
+]
+
+_answer = dataclass(frozen=True, slots=True)
+
+
+@_answer
+class Source:
+    """Provenance of a fact: the page, its kind, the page's own date and when we checked it."""
+
+    url: str
+    kind: SourceKind
+    source_date: date | None
+    checked_on: date
+
+
+@_answer
+class Ref:
+    id: str
+    name: str | None
+
+
+@_answer
+class Label:
+    id: str
+    label: str
+
+
+@_answer
+class Minutes:
+    min: int
+    max: int
+
+
+@_answer
+class Step:
+    position: int
+    text: str
+    url: str | None = None
+
+
+@_answer
+class Caveat:
+    id: str
+    kind: str
+    title: str
+    text: str
+    refund_days: int | None
+    regions: tuple[str, ...]
+    source: Source
+
+
+@_answer
+class PathContact:
+    url: str | None
+    telephone: str | None
+    hours: str | None
+    source: Source | None
+
+
+@_answer
+class MethodSummary:
+    """One way to cancel: what it is, how long it takes, whom to contact."""
+
+    id: str
+    name: str
+    kind: str
+    minutes: Minutes
+    contact: PathContact | None
+    url: str | None
+    caveats: Annotated[
+        tuple[str, ...],
+        Field(
+            description="Ids of the caveats about this method in particular, each given in full once: "
+            "in the path's `caveats` or `method_caveats`, or the recommendation's `caveats`."
+        ),
+    ]
+    source: Source | None = None
+
+
+@_answer
+class ChannelRef:
+    id: str
+    name: str
+    kind: str
+
+
+@_answer
+class BillerHint:
+    biller: Ref
+    statement_descriptors: tuple[str, ...]
+
+
+@_answer
+class Candidate:
+    channel: ChannelRef
+    biller: Ref
+    method: MethodSummary
+
+
+@_answer
+class Note:
+    """Something the answer wants the person to know: a stable code, its parameters, and an English text.
+
+    A view may render the code and parameters its own way (another language,
+    a guide page); the text is the default rendering.
+    """
+
+    code: str
+    text: str
+    params: Mapping[str, str | int | float | None]
+
+
+def note(code: str, text: str, **params: str | int | float | None) -> Note:
+    """A :class:`Note` whose parameters cannot be changed afterwards.
+
+    Examples
+    --------
+    >>> n = note("not-sold-in-region", "Kaspersky is not sold in US.", service="kaspersky", region="US")
+    >>> n.code, dict(n.params)
+    ('not-sold-in-region', {'service': 'kaspersky', 'region': 'US'})
+    """
+    return Note(code, text, MappingProxyType(params))
+
+
+@_answer
+class CancelPath:
+    """How to stop paying: through whoever bills the person, least effort first."""
+
+    service: Ref
+    purchased_via: str | None
+    matched_by: MatchedBy
+    region: str | None
+    platform: str | None
+    channel: ChannelRef | None
+    biller: Ref | None
+    method: Annotated[
+        MethodSummary | None, Field(description="The least-effort way to cancel, with its minutes and contact.")
+    ]
+    steps: tuple[Step, ...]
+    caveats: Annotated[
+        tuple[Caveat, ...],
+        Field(
+            description="Caveats of the service, channel, biller and method, one per kind, most specific first. "
+            "Inside a recommendation this is empty: the recommendation's own `caveats` carry them, once."
+        ),
+    ]
+    fallbacks: tuple[MethodSummary, ...]
+    method_caveats: Annotated[
+        tuple[Caveat, ...],
+        Field(description="Caveats of the fallbacks and candidates that are not among `caveats`."),
+    ]
+    how_to_find_biller: tuple[BillerHint, ...] | None
+    candidates: tuple[Candidate, ...]
+    notes: tuple[Note, ...]
+
+
+@_answer
+class ResolvedText:
+    text: str
+    id: str
+
+
+@_answer
+class ResolvedInputs:
+    """What each text input of the question was taken to mean."""
+
+    service: ResolvedText
+    plan: ResolvedText | None
+    reasons: tuple[ResolvedText, ...]
+    needs: tuple[ResolvedText, ...]
+    platform: ResolvedText | None
+
+
+@_answer
+class Current:
+    service: str
+    plan: str | None
+    offer: str | None
+    billing_cycle: str | None
+    annual_cost: float | None
+    currency: str | None
+    features: tuple[str, ...]
+    prices_as_of: date | None
+
+
+@_answer
+class Why:
+    """One fact or weight an option's score used, and by how much."""
+
+    fact: str
+    weight: float
+    node: str | None
+    detail: str | None
+
+
+@_answer
+class Option:
+    action: Action
+    plan: str | None
+    service: str | None
+    offer: str | None
+    billing_cycle: str | None
+    annual_cost_before: float | None
+    annual_cost_after: float | None
+    annual_saving: float | None
+    currency: str | None
+    features_lost: tuple[str, ...]
+    features_kept: tuple[str, ...]
+    how: str | None
+    prices_as_of: date | None
+    based_on: tuple[str, ...]
+    note: str | None
+    built_in_to: tuple[str, ...]
+
+
+@_answer
+class ScoredOption(Option):
+    score: float
+    why: tuple[Why, ...]
+
+    @classmethod
+    def of(cls, option: Option, score: float, why: tuple[Why, ...]) -> "ScoredOption":
+        return cls(*(getattr(option, f.name) for f in _OPTION_FIELDS), score, why)
+
+
+_OPTION_FIELDS = fields(Option)
+
+
+@_answer
+class Alternatives:
+    current: Current
+    options: tuple[Option, ...]
+    notes: tuple[Note, ...]
+    resolved: ResolvedInputs
+
+
+@_answer
+class ChecklistItem:
+    caveat: Annotated[str, Field(description="Id of the caveat in `caveats` that says what to do, with its source.")]
+    kind: str
+
+
+@_answer
+class BundleRef:
+    id: str
+    name: str
+    also_includes: tuple[Ref, ...]
+    annual_cost: Annotated[float | None, Field(description="The bundle's cheapest regular price, for a year.")]
+    currency: str | None
+    prices_as_of: date | None
+
+
+@_answer
+class Recommendation:
+    """The decision for one subscription, every option scored with its reasons, and how to act on it."""
+
+    decision: Action
+    service: Ref
+    current: Current
+    options: tuple[ScoredOption, ...]
+    cancel_path: Annotated[
+        CancelPath | None, Field(description="For cancel and switch decisions; its caveats are in `caveats`.")
+    ]
+    caveats: Annotated[
+        tuple[Caveat, ...],
+        Field(description="The caveats of the cancel path, one per kind, most specific first, each given once."),
+    ]
+    before_cancelling: tuple[ChecklistItem, ...]
+    explanation: tuple[str, ...]
+    bundles: Annotated[tuple[BundleRef, ...], Field(description="Bundles that already include this service.")]
+    resolved: ResolvedInputs
+    notes: tuple[Note, ...]
+
+
+def json_default(obj: Any) -> Any:
+    """orjson's fallback for the one type it does not encode natively here: read-only mappings."""
+    if isinstance(obj, MappingProxyType):
+        return dict(obj)
+    raise TypeError(f"cannot encode {type(obj).__name__} as JSON")
+
+
+def to_json(answer: Any, *, indent: bool = False) -> bytes:
+    """An answer as UTF-8 JSON: what the API sends and ``--json`` prints.
+
+    Examples
+    --------
+    >>> to_json(Minutes(1, 3))
+    b'{"min":1,"max":3}'
+    """
+    option = orjson.OPT_NON_STR_KEYS | (orjson.OPT_INDENT_2 if indent else 0)
+    return orjson.dumps(answer, default=json_default, option=option)
+
+
+def to_plain(answer: Any) -> Any:
+    """An answer as plain JSON values (dicts, lists, strings, numbers), as a client reads it."""
+    return orjson.loads(to_json(answer))
+
+
+def answer_schema(answer_type: Any) -> dict[str, Any]:
+    """The JSON schema of an answer type, as the API's OpenAPI document gives it.
+
+    Examples
+    --------
+    >>> answer_schema(Minutes)["required"]
+    ['min', 'max']
+    """
+    return TypeAdapter(answer_type).json_schema(mode="serialization")
