@@ -5,13 +5,29 @@ from pathlib import Path
 
 import pytest
 
+from subgraph.text.resolve import _normal
+
 CASE_FILES = ("resolver_cases.tsv", "resolver_cases_fresh.tsv", "resolver_cases_third.tsv")
-CASES = [
-    row
-    for name in CASE_FILES
-    for row in csv.reader((Path(__file__).parents[1] / "data" / name).open(), delimiter="\t")
-    if row and not row[0].startswith("#")
-]
+
+
+def _rows(name):
+    return [
+        row
+        for row in csv.reader((Path(__file__).parents[1] / "data" / name).open(), delimiter="\t")
+        if row and not row[0].startswith("#")
+    ]
+
+
+CASES = [row for name in CASE_FILES for row in _rows(name)]
+#: Written by someone who saw only the ids and meanings, never the model or the phrasings (issue 17).
+EVAL_REASONS = [row for row in _rows("eval_reasons.tsv") if row[1] == "reason"]
+EVAL_SEVERAL = [row for row in _rows("eval_reasons.tsv") if row[1] == "reasons"]
+EVAL_NEEDS = _rows("eval_needs.tsv")
+#: Top-1 with "did you mean" counted as a miss, as measured when the meaning model went in (README);
+#: a change that loses ground on words nobody here wrote fails here.
+FLOORS = {"reasons": 0.77, "needs": 0.79, "several": 0.80}
+#: What issue 17 asks for; not reached yet, so expected to fail (strict: reaching it fails until raised).
+TARGET = 0.90
 
 
 def test_enough_held_out_cases():
@@ -22,6 +38,52 @@ def test_cases_are_not_in_the_graph(kg):
     """The test set must measure generalisation, not recall of stored names."""
     exact = [text for text, kind, _ in CASES if kg.resolver.resolve(text, kind).confidence == 1.0]
     assert len(exact) <= len(CASES) // 10, exact
+
+
+def test_independent_sets_are_not_in_the_graph(kg):
+    """No line of the independent sets is stored as a name or phrasing: they measure generalisation."""
+    stored = {(kind, text) for kind, text in zip(kg.resolver._kinds, kg.resolver._texts)}
+    cases = [(kind, text) for text, kind, _ in EVAL_REASONS + EVAL_NEEDS] + [("reason", t) for t, _, _ in EVAL_SEVERAL]
+    copied = [text for kind, text in cases if (kind, _normal(text)) in stored]
+    assert not copied, copied
+
+
+def _accuracy(kg, rows):
+    wrong = [(text, expected, kg.resolver.resolve(text, kind).id) for text, kind, expected in rows]
+    wrong = [case for case in wrong if case[1] != case[2]]
+    return 1 - len(wrong) / len(rows), wrong
+
+
+def _several_accuracy(kg, rows):
+    read = [
+        ",".join(sorted(r.id for r in kg.resolver.resolve_all(text, "reason") if r.resolved)) for text, _, _ in rows
+    ]
+    wrong = [(text, expected, got) for (text, _, expected), got in zip(rows, read) if got != expected]
+    return 1 - len(wrong) / len(rows), wrong
+
+
+@pytest.mark.parametrize("name", ["reasons", "needs", "several"])
+def test_independent_sets_hold_their_floor(kg, name):
+    accuracy, wrong = (
+        _several_accuracy(kg, EVAL_SEVERAL)
+        if name == "several"
+        else _accuracy(kg, EVAL_REASONS if name == "reasons" else EVAL_NEEDS)
+    )
+    print(f"independent {name}: top-1 {accuracy:.1%}")
+    assert accuracy >= FLOORS[name], wrong
+
+
+@pytest.mark.xfail(strict=True, reason="issue 17's target of 90% on the independent sets is not reached yet")
+def test_independent_sets_reach_the_target(kg):
+    assert min(_accuracy(kg, EVAL_REASONS)[0], _accuracy(kg, EVAL_NEEDS)[0]) >= TARGET
+
+
+def test_several_reasons_in_one_sentence(kg):
+    read = kg.resolver.resolve_all("the price doubled at renewal, and the app keeps crashing my laptop", "reason")
+    assert {r.id for r in read} == {"price-increase", "performance-issues"}
+    assert all(r.resolved and r.text for r in read)
+    nothing = kg.resolver.resolve_all("!!!", "reason")
+    assert len(nothing) == 1 and not nothing[0].resolved
 
 
 def test_top1_accuracy_at_least_95_percent(kg):

@@ -297,7 +297,11 @@ class _Reader:
             questions={short_id(n): self._question(n) for n in self._instances(SCHEMA.Question)},
             features={
                 short_id(n): Feature(
-                    short_id(n), self._str(n, SKOS.prefLabel), self._strs(n, SKOS.altLabel), self._ids(n, SKOS.broader)
+                    short_id(n),
+                    self._str(n, SKOS.prefLabel),
+                    self._strs(n, SKOS.altLabel),
+                    self._ids(n, SKOS.broader),
+                    phrases=self._strs(n, SG.examplePhrase),
                 )
                 for n in self._instances(SG.Feature)
             },

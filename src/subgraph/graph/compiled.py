@@ -35,7 +35,7 @@ __all__ = ["cache_directory", "snapshot_key", "read_snapshot", "write_snapshot",
 #: bump when the snapshot layout changes
 _FORMAT = 1
 _MAGIC = b"subgraph-compiled-graph\n"
-_LIBRARIES = ("rdflib", "networkx", "scikit-learn", "scipy", "numpy")
+_LIBRARIES = ("rdflib", "networkx", "scikit-learn", "scipy", "numpy", "wordllama", "tokenizers", "safetensors")
 #: snapshots kept in the cache directory, newest first; older ones are removed
 KEEP_SNAPSHOTS = 16
 

@@ -274,6 +274,8 @@ class Feature:
     label: str
     alt_labels: tuple[str, ...] = field(default=())
     broader: tuple[str, ...] = field(default=())
+    #: How a person might say they need it (sg:examplePhrase), for the text resolver.
+    phrases: tuple[str, ...] = field(default=())
 
 
 @dataclass(frozen=True, eq=False)

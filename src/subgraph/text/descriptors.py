@@ -54,6 +54,30 @@ def match_descriptor(kg: KnowledgeGraph, text: str) -> str | None:
     for biller in cat.billers.values():
         for descriptor in (cat.descriptors[d] for d in biller.descriptors):
             pattern = name_key(descriptor.pattern)
-            if pattern and key.startswith(pattern) and (best is None or len(pattern) > best[0]):
+            if pattern and _starts(text, key, descriptor.pattern, pattern) and (best is None or len(pattern) > best[0]):
                 best = (len(pattern), biller.id)
     return best[1] if best else None
+
+
+#: A descriptor this short ("NW", "DR*": resellers' prefixes) is the start of many words ("dropbox.com",
+#: "nwa"), so it must stand as written, marks included, and end where a word ends.
+SHORT_DESCRIPTOR = 4
+
+
+def _starts(text: str, key: str, raw: str, pattern: str) -> bool:
+    """True if the statement line ``text`` begins with the descriptor ``raw``.
+
+    Examples
+    --------
+    >>> _starts("DR *Kaspersky", "drkaspersky", "DR*", "dr"), _starts("dropbox.com", "dropboxcom", "DR*", "dr")
+    (True, False)
+    >>> _starts("NW*KASPERSKY", "nwkaspersky", "NW", "nw"), _starts("nwa flights", "nwaflights", "NW", "nw")
+    (True, False)
+    """
+    if len(pattern) >= SHORT_DESCRIPTOR:
+        return key.startswith(pattern)
+    line, written = re.sub(r"\s+", "", text.upper()), re.sub(r"\s+", "", raw.upper())
+    if not line.startswith(written):
+        return False
+    rest = line[len(written) :]
+    return not (written[-1].isalnum() and rest[:1].isalnum())

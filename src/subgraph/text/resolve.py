@@ -5,11 +5,14 @@ indexed once at load with a TF-IDF over character n-grams (robust to typos:
 "kaspersy") and words (robust to rephrasing: "renewal price doubled").
 A query is answered from a dictionary when it is an exact id or name,
 otherwise by cosine similarity against the indexed texts (a sparse dot
-product and ``argpartition``, no per-query fitting). Reasons are sentences
-rather than names, so they are recognised by a classifier (logistic
-regression over the same features) fitted on the example phrasings the
-graph holds for each reason. Below the confidence threshold the answer is
-"did you mean", never a wild guess.
+product and ``argpartition``, no per-query fitting). Reasons and needs are
+sentences rather than names, and people put them in words nobody wrote
+down, so they are recognised from meaning: a classifier (logistic
+regression) over the same TF-IDF features plus a static sentence embedding
+(:mod:`subgraph.text.embedding`), fitted on the labels and example phrasings
+the graph holds for each reason and feature. Below the confidence threshold
+the answer is "did you mean", never a wild guess. :meth:`Resolver.resolve_all`
+reads several reasons in one sentence.
 """
 
 import re
@@ -21,6 +24,8 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from ..graph.catalogue import Catalogue, UnknownId
+from .descriptors import SHORT_DESCRIPTOR, name_key
+from .embedding import StaticEmbedding
 from .textindex import LogisticScores, Postings, TfidfTransform
 
 if TYPE_CHECKING:  # the loader imports this module
@@ -35,10 +40,20 @@ DEFAULT_THRESHOLD = 0.5
 #: ...unless it is at least this similar and clearly ahead of the runner-up.
 MARGIN_FLOOR = 0.35
 MARGIN = 0.12
-#: A reason is recognised when the classifier gives it this probability...
+#: Kinds recognised by meaning (a classifier over words, character n-grams and a sentence embedding).
+MEANING_KINDS = ("reason", "feature")
+#: A reason or feature is recognised when the classifier gives it this probability...
 REASON_PROBABILITY = 0.3
 #: ...and this many times the runner-up's.
 REASON_LEAD = 2.0
+#: The embedding's weight beside the TF-IDF features, and the classifier's inverse regularisation:
+#: chosen on the repository's own sets (resolver_cases*.tsv), see the README.
+EMBEDDING_SCALE = 1.0
+CLASSIFIER_C = 100.0
+#: Where one sentence gives several reasons, it is cut into clauses at these.
+_CLAUSE_BREAKS = re.compile(
+    r"[.;:!?,()\n]+|\s(?:and|but|also|plus|so|because|cause|cuz|bc|since|though|although|besides|\+|&)\s", re.I
+)
 #: Candidates this weak are noise, not suggestions.
 SUGGESTION_FLOOR = 0.3
 
@@ -90,9 +105,13 @@ def _entries(cat: Catalogue) -> Iterator[tuple[str, str, str]]:
         for text in (b.id.replace("-", " "), b.name, *b.aliases):
             yield "biller", b.id, text
         for d in b.descriptors:
-            yield "biller", b.id, cat.descriptors[d].pattern
+            pattern = cat.descriptors[d].pattern
+            # a reseller's two-letter prefix ("NW", "DR*") would be the closest name to any text starting so
+            if len(name_key(pattern)) >= SHORT_DESCRIPTOR:
+                yield "biller", b.id, pattern
     for f in cat.features.values():
-        for text in (f.id.replace("-", " "), f.label, *f.alt_labels):
+        # phrases: read where the catalogue has them (graph/features.ttl sg:examplePhrase)
+        for text in (f.id.replace("-", " "), f.label, *f.alt_labels, *getattr(f, "phrases", ())):
             yield "feature", f.id, text
     for r in cat.reasons.values():
         for text in (r.label, *r.phrases):
@@ -110,10 +129,33 @@ class Resolver:
 
     Build it with :func:`build_resolver`; it is immutable afterwards and
     safe to share between threads.
+
+    Parameters
+    ----------
+    entries : iterable of (kind, id, text)
+        Every name, label and phrasing, as :func:`build_resolver` reads them from the catalogue.
+    threshold : float
+        The similarity below which a name is only a suggestion.
+    embedding : StaticEmbedding, optional
+        The fitted sentence embedding to use; by default the shipped one is read.
+    meaning : bool
+        False leaves the embedding out and resolves as before issue 17
+        (reasons by TF-IDF alone, features by similarity): for comparisons.
     """
 
-    def __init__(self, entries: Iterable[tuple[str, str, str]], threshold: float = DEFAULT_THRESHOLD) -> None:
+    def __init__(
+        self,
+        entries: Iterable[tuple[str, str, str]],
+        threshold: float = DEFAULT_THRESHOLD,
+        *,
+        embedding: StaticEmbedding | None = None,
+        meaning: bool = True,
+    ) -> None:
         self.threshold = threshold
+        # fitted here, once per graph version: the compiled snapshot keeps the table (16 MB) with the resolver
+        self._embedding = (
+            (embedding if embedding is not None else StaticEmbedding(scale=EMBEDDING_SCALE).fit()) if meaning else None
+        )
         self._exact: dict[tuple[str, str], str] = {}
         self._texts: list[str] = []
         self._kinds: list[str] = []
@@ -137,7 +179,9 @@ class Resolver:
         for kind in set(self._kinds):
             rows = np.flatnonzero(kinds == kind)
             self._by_kind[kind] = (Postings(chars[rows].T), Postings(words[rows].T), self._ids[rows], texts[rows])
-        self._reasons = self._fit_reason_classifier()
+        # without meaning, as before issue 17: reasons by TF-IDF alone, features by similarity (benchmarks compare)
+        classified = MEANING_KINDS if meaning else ("reason",)
+        self._meaning = {kind: model for kind in classified if (model := self._fit_classifier(kind)) is not None}
         self._cached = lru_cache(maxsize=4096)(self._resolve)
 
     def __getstate__(self) -> dict[str, Any]:
@@ -149,28 +193,79 @@ class Resolver:
         self.__dict__.update(state)
         self._cached = lru_cache(maxsize=4096)(self._resolve)
 
-    def _fit_reason_classifier(self) -> LogisticScores | None:
-        kinds = np.array(self._kinds)
-        rows = np.flatnonzero(kinds == "reason")
+    def _fit_classifier(self, kind: str) -> LogisticScores | None:
+        """Logistic regression over character n-grams, words and meaning, on every text of ``kind``."""
+        rows = np.flatnonzero(np.array(self._kinds) == kind)
         if len(set(self._ids[rows])) < 2:
             return None
+        from scipy.sparse import csr_matrix, hstack
         from sklearn.linear_model import LogisticRegression
-        from sklearn.pipeline import make_pipeline, make_union
 
-        classifier = make_pipeline(
-            make_union(_char_vectorizer(), _word_vectorizer()), LogisticRegression(C=20, max_iter=2000)
-        )
-        return LogisticScores(classifier.fit([self._texts[i] for i in rows], list(self._ids[rows])))
+        texts, labels = [self._texts[i] for i in rows], list(self._ids[rows])
+        chars, words = _char_vectorizer().fit(texts), _word_vectorizer().fit(texts)
+        blocks = [chars.transform(texts), words.transform(texts)]
+        parts: list[Any] = [TfidfTransform(chars), TfidfTransform(words)]
+        if self._embedding is not None:
+            blocks.append(csr_matrix(self._embedding.embed(texts)))
+            parts.append(self._embedding)
+        model = LogisticRegression(C=CLASSIFIER_C if self._embedding else 20, max_iter=5000)
+        return LogisticScores.from_parts(parts, model.fit(hstack(blocks).tocsr(), labels))
 
-    def _classify_reason(self, text: str, key: str, k: int) -> Resolution:
-        assert self._reasons is not None  # asked only when there is a classifier
-        probabilities = self._reasons.probabilities(key)
+    def _classify(self, text: str, key: str, kind: str, k: int) -> Resolution:
+        model = self._meaning[kind]
+        probabilities = model.probabilities(key)
         order = np.argsort(-probabilities)[:k]
-        candidates = tuple((str(self._reasons.classes[i]), float(probabilities[i])) for i in order)
+        candidates = tuple((str(model.classes[i]), float(probabilities[i])) for i in order)
         best, runner_up = candidates[0][1], candidates[1][1] if len(candidates) > 1 else 0.0
         if best >= REASON_PROBABILITY and best >= REASON_LEAD * runner_up:
-            return Resolution(text, "reason", candidates[0][0], best, None, candidates)
-        return Resolution(text, "reason", None, best, None, candidates)
+            return Resolution(text, kind, candidates[0][0], best, None, candidates)
+        return Resolution(text, kind, None, best, None, candidates)
+
+    def resolve_all(self, text: str, kind: str = "reason", *, k: int = 3) -> tuple[Resolution, ...]:
+        """Every node of ``kind`` that ``text`` names: several reasons in one sentence are several answers.
+
+        The whole text is resolved, then each of its clauses (cut at
+        punctuation and at words such as "and", "but", "also", "plus"); every
+        clause that resolves with confidence adds its node, once.
+
+        Parameters
+        ----------
+        text : str
+        kind : str
+            One of :data:`KINDS`; "reason" and "feature" are the kinds a
+            sentence lists several of.
+        k : int
+            How many candidates each answer keeps.
+
+        Returns
+        -------
+        tuple of Resolution
+            The resolved answers, most confident first, each saying which
+            part of the text it read (``text``); never empty: when nothing
+            resolves, the one unresolved answer for the whole text, whose
+            candidates are the "did you mean".
+
+        Examples
+        --------
+        >>> from subgraph import load_graph
+        >>> resolver = load_graph().resolver
+        >>> [r.id for r in resolver.resolve_all("the renewal price doubled and I never use it anyway", "reason")]
+        ['price-increase', 'not-using']
+        >>> [r.id for r in resolver.resolve_all("renewal price doubled", "reason")]
+        ['price-increase']
+        """
+        whole = self.resolve(text, kind, k=k)
+        found = {whole.id: whole} if whole.resolved else {}
+        clauses = [part.strip() for part in _CLAUSE_BREAKS.split(str(text)) if len(part.split()) >= 2]
+        if len(clauses) > 1:
+            for clause in clauses:
+                answer = self.resolve(clause, kind, k=k)
+                if answer.resolved and answer.id not in found:
+                    found[answer.id] = answer
+        if not found:
+            return (whole,)
+        first = [found.pop(whole.id)] if whole.id in found else []  # the whole text's reading leads
+        return (*first, *sorted(found.values(), key=lambda answer: -answer.confidence))
 
     def resolve(self, text: str, kind: str, *, k: int = 3, among: Iterable[str] | None = None) -> Resolution:
         """Resolve `text` to a node of `kind`.
@@ -210,8 +305,8 @@ class Resolver:
             return Resolution(text, kind, exact, 1.0, key, ((exact, 1.0),))
         if not key or kind not in self._by_kind:
             return Resolution(text, kind, None, 0.0, None, ())
-        if kind == "reason" and self._reasons is not None and among is None:
-            return self._classify_reason(text, key, k)
+        if kind in self._meaning and among is None:
+            return self._classify(text, key, kind, k)
         chars, words, ids, texts = self._by_kind[kind]
         char_scores = chars.scores(*self._chars.transform(key))
         word_scores = words.scores(*self._words.transform(key))
@@ -250,7 +345,9 @@ def _word_vectorizer():
     return TfidfVectorizer(analyzer="word", ngram_range=(1, 2), sublinear_tf=True, token_pattern=r"(?u)\b\w+\b")
 
 
-def build_resolver(cat: Catalogue, threshold: float = DEFAULT_THRESHOLD) -> Resolver:
+def build_resolver(
+    cat: Catalogue, threshold: float = DEFAULT_THRESHOLD, *, embedding: StaticEmbedding | None = None
+) -> Resolver:
     """Index every name, alias, descriptor and phrasing of the catalogue.
 
     Examples
@@ -260,7 +357,7 @@ def build_resolver(cat: Catalogue, threshold: float = DEFAULT_THRESHOLD) -> Reso
     >>> resolver.resolve("the renewal price doubled", "reason").id
     'price-increase'
     """
-    return Resolver(_entries(cat), threshold=threshold)
+    return Resolver(_entries(cat), threshold=threshold, embedding=embedding)
 
 
 #: Resolver kind -> the Catalogue attribute holding that kind of node.

@@ -15,9 +15,19 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 if TYPE_CHECKING:  # fitted models come in; answering imports neither library
+    from collections.abc import Sequence
+    from typing import Protocol
+
     from scipy.sparse import sparray, spmatrix
     from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
     from sklearn.pipeline import Pipeline
+
+    class Part(Protocol):
+        width: int
+
+        def transform(self, text: str) -> tuple[np.ndarray, np.ndarray]: ...
+
 
 __all__ = ["TfidfTransform", "Postings", "LogisticScores"]
 
@@ -148,7 +158,34 @@ class LogisticScores:
 
     def __init__(self, pipeline: "Pipeline") -> None:
         union, model = pipeline.steps[0][1], pipeline.steps[-1][1]
-        self.parts = [TfidfTransform(vectorizer) for _, vectorizer in union.transformer_list]
+        self._take(model, [TfidfTransform(vectorizer) for _, vectorizer in union.transformer_list])
+
+    @classmethod
+    def from_parts(cls, parts: "Sequence[Part]", model: "LogisticRegression") -> "LogisticScores":
+        """Scores of ``model`` fitted on the columns of ``parts`` side by side, in that order.
+
+        A part is anything with a ``width`` and a ``transform(text)`` giving
+        (columns, weights): a :class:`TfidfTransform`, or a dense sentence
+        embedding (:class:`subgraph.text.embedding.StaticEmbedding`), which a
+        scikit-learn pipeline would hold as an estimator of its own.
+
+        Examples
+        --------
+        >>> from sklearn.feature_extraction.text import TfidfVectorizer
+        >>> from sklearn.linear_model import LogisticRegression
+        >>> texts, labels = ["too expensive", "price went up", "never use it", "not using it"], list("aabb")
+        >>> fitted = TfidfVectorizer().fit(texts)
+        >>> model = LogisticRegression().fit(fitted.transform(texts), labels)
+        >>> scores = LogisticScores.from_parts([TfidfTransform(fitted)], model)
+        >>> np.allclose(scores.probabilities("use it"), model.predict_proba(fitted.transform(["use it"]))[0])
+        True
+        """
+        scores = cls.__new__(cls)
+        scores._take(model, list(parts))
+        return scores
+
+    def _take(self, model: "LogisticRegression", parts: "list[Part]") -> None:
+        self.parts = parts
         self.offsets = np.cumsum([0] + [part.width for part in self.parts[:-1]])
         self.coef, self.intercept = np.asarray(model.coef_, dtype=np.float64), np.asarray(model.intercept_)
         self.classes = np.asarray(model.classes_)
