@@ -1,0 +1,178 @@
+"""Where a person says they bought: a place of purchase read as the biller they mean.
+
+People name the place, not the biller: "chatgpt.com" (the provider itself),
+"Comcast" (billed by Xfinity, whatever else Comcast owns), "on my roku",
+"through my phone plan", a statement line such as "NW*KASPERSKY". This
+module turns such text into the biller and says how it got there; the cancel
+path then follows that biller.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from .descriptors import match_descriptor, name_key
+
+if TYPE_CHECKING:  # the loader imports the text package
+    from ..graph.loader import KnowledgeGraph
+    from ..graph.model import Service
+
+__all__ = ["Place", "resolve_place", "KIND_WORDS"]
+
+#: Words around a place that do not name it ("bought it through the ... website").
+_FILLER = frozenset(
+    "i we it bought buy got get paid pay purchased subscribed signed up for through thru via from on at in into "
+    "the my our a an with using by directly direct official website site web online page com net org co uk io "
+    "www http https its their them account bill billing charge charged subscription package".split()
+)
+#: Words that say which kind of place it was when no biller is named: candidates are that kind's billers.
+KIND_WORDS: dict[str, tuple[str, ...]] = {
+    "carrier": (
+        "phone plan", "phone bill", "mobile plan", "cell plan", "cell phone plan", "carrier", "wireless plan",
+        "phone company", "mobile provider", "cable", "internet provider", "internet plan", "isp", "broadband",
+        "tv provider", "cable company", "internet bill",
+    ),
+    "app-store": ("app store", "in app", "in-app", "through the app", "my phone's store"),
+    "device-platform": ("smart tv", "streaming stick", "tv platform", "streaming device"),
+    "retailer": ("a store", "retail", "the shop", "gift card", "in a shop", "at the store"),
+    "bundle": ("bundle", "came with", "included with", "comes with"),
+}  # fmt: skip
+
+
+#: A device named as the place ("on my iphone") means its platform's app store.
+_PLATFORM_STORES = {
+    "apple-app-store": ("iphone", "ipad", "ios", "apple tv", "mac app store", "apple id"),
+    "google-play": ("android", "pixel", "galaxy", "samsung phone", "google play"),
+}
+
+
+@dataclass(frozen=True)
+class Place:
+    """What a place of purchase was taken to mean.
+
+    ``biller`` is the id of who charges, or None; ``direct`` is True when the
+    place is the provider itself; ``kind`` a channel kind when only the kind
+    is known ("carrier"), ``candidates`` the billers it might then be;
+    ``matched_by`` says how: "direct", "biller", "statement_descriptor",
+    "kind", "resolver" or "unrecognised".
+    """
+
+    text: str
+    biller: str | None
+    direct: bool
+    kind: str | None
+    matched_by: str
+    candidates: tuple[str, ...] = ()
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "text": self.text,
+            "biller": self.biller,
+            "direct": self.direct,
+            "kind": self.kind,
+            "matched_by": self.matched_by,
+            "candidates": list(self.candidates),
+        }
+
+
+def _core(text: str) -> str:
+    """The words that can name a place: fillers and web-address parts dropped."""
+    words = re.sub(r"[^\w&+]+", " ", text.lower()).split()
+    return " ".join(word for word in words if word not in _FILLER)
+
+
+def resolve_place(kg: KnowledgeGraph, text: str, *, service: Service | str | None = None) -> Place:
+    """The biller a place of purchase means.
+
+    Parameters
+    ----------
+    kg : KnowledgeGraph
+    text : str
+        Where the person says they bought: a name, a web address, a
+        statement line or a sentence ("got it through my phone plan").
+    service : Service or str, optional
+        The service bought there; narrows "my phone plan" to the carriers
+        that sell it and reads its own name or address as a direct purchase.
+
+    Returns
+    -------
+    Place
+
+    Examples
+    --------
+    >>> from subgraph import load_graph
+    >>> kg = load_graph()
+    >>> resolve_place(kg, "Comcast").biller
+    'xfinity'
+    >>> place = resolve_place(kg, "chatgpt.com")
+    >>> place.biller, place.direct
+    ('openai', True)
+    >>> resolve_place(kg, "dropbox.com", service="dropbox").matched_by
+    'direct'
+    >>> resolve_place(kg, "paid at target").biller is None
+    True
+    """
+    cat = kg.catalogue
+    svc = cat.services.get(service) if isinstance(service, str) else service
+    raw = str(text).strip()
+    if not raw:
+        return Place(raw, None, False, None, "unrecognised")
+    core = _core(raw)
+    key = name_key(core)
+    if svc is not None and key:
+        own = {name_key(name) for name in (svc.id, svc.name, *svc.aliases)}
+        provider = cat.billers.get(svc.provider)
+        if provider is not None:
+            # a parent company's name that another biller also goes by ("Comcast") is that biller's
+            shared = {name_key(n) for b in cat.billers.values() if b.id != provider.id for n in (b.name, *b.aliases)}
+            own |= {name_key(name) for name in (provider.id, provider.name, *provider.aliases)} - shared
+        if key in own:
+            return _direct(kg, raw, svc)
+    named = [b for b in cat.billers.values() if key and key in {name_key(n) for n in (b.id, b.name, *b.aliases)}]
+    if named:
+        # a name two billers share ("Comcast": Xfinity and NBCUniversal) means the one people buy through:
+        # the one that sells others' services, else the one that provides none (a pure place of purchase)
+        providers = {other.provider for other in cat.services.values()}
+        sells = {b.id: sum(c.biller == b.id and c.kind != "direct" for c in cat.channels.values()) for b in named}
+        best = max(named, key=lambda b: (sells[b.id], b.id not in providers, b.id == _provider_of(svc)))
+        direct = best.id == _provider_of(svc) or (svc is None and best.id in providers and not sells[best.id])
+        return Place(raw, best.id, direct, "direct" if direct else None, "biller")
+    biller = match_descriptor(kg, raw)
+    if biller is not None:
+        return Place(raw, biller, biller == _provider_of(svc), None, "statement_descriptor")
+    for other in cat.services.values():
+        if key and key in {name_key(name) for name in (other.id, other.name, *other.aliases)}:
+            return _direct(kg, raw, other)
+    spaced = f" {' '.join(re.sub(r'[^a-z0-9]+', ' ', raw.lower()).split())} "
+    for store, words in _PLATFORM_STORES.items():
+        if store in cat.billers and any(f" {word} " in spaced for word in words):
+            return Place(raw, store, False, "app-store", "kind", (store,))
+    for kind, words in KIND_WORDS.items():
+        if any(f" {word} " in spaced for word in words):
+            return _of_kind(kg, raw, kind, svc)
+    resolved = kg.resolver.resolve(core, "biller") if core else None
+    if resolved is not None and resolved.resolved and resolved.confidence >= kg.resolver.threshold:
+        return Place(raw, resolved.id, resolved.id == _provider_of(svc), None, "resolver")
+    return Place(raw, None, False, None, "unrecognised", tuple(i for i, _ in resolved.candidates) if resolved else ())
+
+
+def _provider_of(service: Service | None) -> str | None:
+    return service.provider if service is not None else None
+
+
+def _direct(kg: KnowledgeGraph, raw: str, service: Service) -> Place:
+    cat = kg.catalogue
+    direct = [cat.channels[c] for c in service.channels if cat.channels[c].kind == "direct"]
+    biller = direct[0].biller if direct else service.provider
+    return Place(raw, biller, True, "direct", "direct")
+
+
+def _of_kind(kg: KnowledgeGraph, raw: str, kind: str, service: Service | None) -> Place:
+    cat = kg.catalogue
+    channels = [cat.channels[c] for c in service.channels] if service is not None else list(cat.channels.values())
+    billers = tuple(sorted({c.biller for c in channels if c.kind == kind and c.biller}))
+    if len(billers) == 1 and service is not None:  # the one way this service is sold through such a place
+        return Place(raw, billers[0], False, kind, "kind", billers)
+    return Place(raw, None, False, kind, "kind", billers)

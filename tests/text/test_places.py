@@ -1,0 +1,38 @@
+"""Places of purchase: the biller a person means when they say where they bought."""
+
+import csv
+from pathlib import Path
+
+import pytest
+
+from subgraph.text.descriptors import match_descriptor
+from subgraph.text.places import resolve_place
+
+CASES = [
+    row
+    for row in csv.reader((Path(__file__).parents[1] / "data" / "place_cases.tsv").open(), delimiter="\t")
+    if row and not row[0].startswith("#")
+]
+
+
+def test_enough_place_cases():
+    assert len(CASES) >= 60
+
+
+@pytest.mark.parametrize("text,service,biller,direct", CASES)
+def test_place(kg, text, service, biller, direct):
+    place = resolve_place(kg, text, service=None if service == "-" else service)
+    assert (place.biller, place.direct) == (None if biller == "-" else biller, direct == "yes"), place
+
+
+@pytest.mark.parametrize("text", ["dropbox.com", "drive", "Dr. Martens", "nwa", "nw corner store"])
+def test_short_reseller_descriptors_do_not_catch_words(kg, text):
+    """Nexway's "NW" and Digital River's "DR*" once took any text starting with those letters."""
+    assert match_descriptor(kg, text) is None
+
+
+def test_places_say_how_they_were_read(kg):
+    kind = resolve_place(kg, "got it through my phone plan")
+    assert (kind.biller, kind.kind, kind.matched_by) == (None, "carrier", "kind") and kind.candidates
+    assert resolve_place(kg, "").matched_by == "unrecognised"
+    assert resolve_place(kg, "Comcast").as_dict()["matched_by"] == "biller"
