@@ -165,3 +165,44 @@ def test_unknown_currency_is_left_out_not_printed_as_none(kg):
     answer = recommend_plain(kg, "nyt", billing_cycle="monthly", price_paid=25, region="DE", reasons=["too expensive"])
     assert answer["current"]["currency"] is None
     assert not any("None" in w["fact"] for o in answer["options"] for w in o["why"])
+
+
+def test_an_answer_cannot_be_changed_by_its_reader(kg):
+    """Answers are shared by every caller asking the same question: nothing a reader does may change them."""
+    import dataclasses
+
+    from subgraph.decide.question import Question
+    from subgraph.decide.recommend import recommend
+
+    question = Question(service="norton", reasons=["I never use it"], usage="never")
+    answer = recommend(kg, question)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        answer.decision = "keep"  # type: ignore[misc]
+    with pytest.raises(AttributeError):
+        answer.cancel_path.steps.reverse()  # type: ignore[attr-defined]
+    with pytest.raises(TypeError):
+        answer.notes[0].params["service"] = "kaspersky"  # type: ignore[index]
+    assert recommend(kg, question) is answer and answer.decision == "cancel"
+
+
+def test_the_norton_example_is_lean_and_gives_each_caveat_once(kg):
+    answer = recommend_plain(kg, "norton", reasons=["I never use it"], usage="never")
+    from subgraph.answers import to_json
+    from subgraph.decide.question import Question
+    from subgraph.decide.recommend import recommend
+
+    size = len(to_json(recommend(kg, Question(service="norton", reasons=["I never use it"], usage="never"))))
+    assert size <= 14_000, size
+    ids = [c["id"] for c in answer["caveats"]] + [c["id"] for c in answer["cancel_path"]["method_caveats"]]
+    assert len(ids) == len(set(ids)) and answer["cancel_path"]["caveats"] == []
+    kinds = [c["kind"] for c in answer["caveats"]]
+    assert len(kinds) == len(set(kinds))
+    assert any(n["code"] == "more-caveats" for n in answer["notes"])
+
+
+def test_no_plan_given_assumes_the_only_plan_priced_at_that_cycle_and_says_so(kg):
+    answer = recommend_plain(kg, "amazon prime", billing_cycle="monthly", usage="daily", reasons=["costs too much"])
+    assert answer["current"]["plan"] == "amazon-prime-membership"
+    assert any(n["code"] == "assumed-plan" for n in answer["notes"])
+    switch = next(o for o in answer["options"] if o["action"] == "switch_billing_cycle")
+    assert switch["annual_saving"] > 0
