@@ -23,6 +23,7 @@ import pandas as pd
 
 from subgraph import load_graph
 from subgraph.decide.alternatives import alternatives
+from subgraph.decide.question import Question
 from subgraph.graph.analyses import bundles_against_parts
 
 kg = load_graph()
@@ -38,9 +39,10 @@ for plan in cat.plans.values():
         if offer.regular.amount == 0:
             continue
         region = offer.regions[0]
-        found = alternatives(cat, plan.service, plan.id, offer.billing_cycle, region=region)
-        cheaper = [o for o in found["options"] if o["action"] not in ("keep", "cancel") and o["annual_saving"]]
-        best = max(cheaper, key=lambda o: o["annual_saving"], default=None)
+        question = Question(service=plan.service, plan=plan.id, billing_cycle=offer.billing_cycle, region=region)
+        found = alternatives(kg, question)
+        cheaper = [o for o in found.options if o.action not in ("keep", "cancel") and o.annual_saving]
+        best = max(cheaper, key=lambda o: o.annual_saving, default=None)
         rows.append(
             {
                 "service": cat.services[plan.service].name,
@@ -49,10 +51,10 @@ for plan in cat.plans.values():
                 "region": region,
                 "annual cost": float(offer.annual_cost),
                 "currency": offer.regular.currency,
-                "best alternative": best and f"{best['action']} {best['plan'] or best['service']}",
-                "annual saving": best and best["annual_saving"],
+                "best alternative": best and f"{best.action} {best.plan or best.service}",
+                "annual saving": best and best.annual_saving,
                 "category": cat.categories[cat.services[plan.service].categories[0]].label,
-                "prices as of": best and best["prices_as_of"],
+                "prices as of": best and best.prices_as_of,
             }
         )
 savings = pd.DataFrame(rows)

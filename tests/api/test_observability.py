@@ -25,7 +25,7 @@ def test_access_log_is_one_json_line_per_request_without_free_text(tmp_path):
         get(base + "/v1/resolve?" + urllib.parse.urlencode({"q": "my secret renewal rant", "kind": "reason"}))
         get(
             base + "/v1/recommendations",
-            data=json.dumps({"service": "norton", "reasons": ["my private reason"]}).encode(),
+            data=json.dumps({"service": "norton", "reasons": ["qqqq zzzz xxxx"]}).encode(),
             headers={"Content-Type": "application/json", "X-Request-ID": "req-3"},
         )
         get(base + '/nope\\x"y')
