@@ -6,7 +6,7 @@ called. Unknown query parameters are ignored; unknown body fields are
 rejected, since a misspelt field would silently change the answer.
 """
 
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, RootModel, create_model
 
@@ -256,7 +256,8 @@ class ServicesQuery(BaseModel):
 
 def _fields_of_question(name: str, *fields: str) -> type[BaseModel]:
     """A query model made of some of the question's fields, with their types, limits and normalisation."""
-    return create_model(name, **{f: (Question.model_fields[f].annotation, Question.model_fields[f]) for f in fields})
+    definitions: dict[str, Any] = {f: (Question.model_fields[f].annotation, Question.model_fields[f]) for f in fields}
+    return create_model(name, **definitions)
 
 
 CancelPathQuery = _fields_of_question("CancelPathQuery", "purchased_via", "platform", "region")

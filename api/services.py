@@ -54,11 +54,12 @@ def get_cancel_path(path: ServicePath, query: CancelPathQuery) -> Response:  # t
     """How to cancel: through whoever bills you, least effort first, with fallbacks and caveats."""
     kg = current_graph()
     service = exact("service", path.service_id)
+    asked: Any = query  # a model made from the question's fields, which the type checker cannot see
     platform: str | None = None
-    if query.platform:
-        platform = answering_for_fields(resolve_id, kg, query.platform, "platform")
+    if asked.platform:
+        platform = answering_for_fields(resolve_id, kg, asked.platform, "platform")
     return jsonify(
-        cancel_path(kg, service.id, purchased_via=query.purchased_via, platform=platform, region=query.region)
+        cancel_path(kg, service.id, purchased_via=asked.purchased_via, platform=platform, region=asked.region)
     )
 
 
@@ -66,5 +67,6 @@ def get_cancel_path(path: ServicePath, query: CancelPathQuery) -> Response:  # t
 def get_alternatives(path: ServicePath, query: AlternativesQuery) -> Response:  # type: ignore[valid-type]
     """Every cheaper way to keep what is needed, with annual costs, savings and what is lost."""
     service = exact("service", path.service_id)
-    question = Question(service=service.id, **query.model_dump())
+    asked: Any = query  # a model made from the question's fields, which the type checker cannot see
+    question = Question(service=service.id, **asked.model_dump())
     return jsonify(answering_for_fields(alternatives, current_graph(), question))

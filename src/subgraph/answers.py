@@ -53,10 +53,8 @@ __all__ = [
     "to_plain",
 ]
 
-_answer = dataclass(frozen=True, slots=True)
 
-
-@_answer
+@dataclass(frozen=True, slots=True)
 class Source:
     """Provenance of a fact: the page, its kind, the page's own date and when we checked it."""
 
@@ -66,32 +64,32 @@ class Source:
     checked_on: date
 
 
-@_answer
+@dataclass(frozen=True, slots=True)
 class Ref:
     id: str
     name: str | None
 
 
-@_answer
+@dataclass(frozen=True, slots=True)
 class Label:
     id: str
     label: str
 
 
-@_answer
+@dataclass(frozen=True, slots=True)
 class Minutes:
     min: int
     max: int
 
 
-@_answer
+@dataclass(frozen=True, slots=True)
 class Step:
     position: int
     text: str
     url: str | None = None
 
 
-@_answer
+@dataclass(frozen=True, slots=True)
 class Caveat:
     id: str
     kind: str
@@ -102,7 +100,7 @@ class Caveat:
     source: Source
 
 
-@_answer
+@dataclass(frozen=True, slots=True)
 class PathContact:
     url: str | None
     telephone: str | None
@@ -110,7 +108,7 @@ class PathContact:
     source: Source | None
 
 
-@_answer
+@dataclass(frozen=True, slots=True)
 class MethodSummary:
     """One way to cancel: what it is, how long it takes, whom to contact."""
 
@@ -130,27 +128,27 @@ class MethodSummary:
     source: Source | None = None
 
 
-@_answer
+@dataclass(frozen=True, slots=True)
 class ChannelRef:
     id: str
     name: str
     kind: str
 
 
-@_answer
+@dataclass(frozen=True, slots=True)
 class BillerHint:
     biller: Ref
     statement_descriptors: tuple[str, ...]
 
 
-@_answer
+@dataclass(frozen=True, slots=True)
 class Candidate:
     channel: ChannelRef
     biller: Ref
     method: MethodSummary
 
 
-@_answer
+@dataclass(frozen=True, slots=True)
 class Note:
     """Something the answer wants the person to know: a stable code, its parameters, and an English text.
 
@@ -175,7 +173,7 @@ def note(code: str, text: str, **params: str | int | float | None) -> Note:
     return Note(code, text, MappingProxyType(params))
 
 
-@_answer
+@dataclass(frozen=True, slots=True)
 class CancelPath:
     """How to stop paying: through whoever bills the person, least effort first."""
 
@@ -207,13 +205,13 @@ class CancelPath:
     notes: tuple[Note, ...]
 
 
-@_answer
+@dataclass(frozen=True, slots=True)
 class ResolvedText:
     text: str
     id: str
 
 
-@_answer
+@dataclass(frozen=True, slots=True)
 class ResolvedInputs:
     """What each text input of the question was taken to mean."""
 
@@ -224,7 +222,7 @@ class ResolvedInputs:
     platform: ResolvedText | None
 
 
-@_answer
+@dataclass(frozen=True, slots=True)
 class Current:
     service: str
     plan: str | None
@@ -236,7 +234,7 @@ class Current:
     prices_as_of: date | None
 
 
-@_answer
+@dataclass(frozen=True, slots=True)
 class Why:
     """One fact or weight an option's score used, and by how much."""
 
@@ -246,7 +244,7 @@ class Why:
     detail: str | None
 
 
-@_answer
+@dataclass(frozen=True, slots=True)
 class Option:
     action: Action
     plan: str | None
@@ -266,20 +264,20 @@ class Option:
     built_in_to: tuple[str, ...]
 
 
-@_answer
+@dataclass(frozen=True, slots=True)
 class ScoredOption(Option):
     score: float
     why: tuple[Why, ...]
 
     @classmethod
     def of(cls, option: Option, score: float, why: tuple[Why, ...]) -> "ScoredOption":
-        return cls(*(getattr(option, f.name) for f in _OPTION_FIELDS), score, why)
+        return cls(**{f.name: getattr(option, f.name) for f in _OPTION_FIELDS}, score=score, why=why)
 
 
 _OPTION_FIELDS = fields(Option)
 
 
-@_answer
+@dataclass(frozen=True, slots=True)
 class Alternatives:
     current: Current
     options: tuple[Option, ...]
@@ -287,13 +285,13 @@ class Alternatives:
     resolved: ResolvedInputs
 
 
-@_answer
+@dataclass(frozen=True, slots=True)
 class ChecklistItem:
     caveat: Annotated[str, Field(description="Id of the caveat in `caveats` that says what to do, with its source.")]
     kind: str
 
 
-@_answer
+@dataclass(frozen=True, slots=True)
 class BundleRef:
     id: str
     name: str
@@ -303,7 +301,7 @@ class BundleRef:
     prices_as_of: date | None
 
 
-@_answer
+@dataclass(frozen=True, slots=True)
 class Recommendation:
     """The decision for one subscription, every option scored with its reasons, and how to act on it."""
 
