@@ -22,4 +22,4 @@ def list_billers() -> dict[str, Any]:
 @api.get("/<biller_id>", responses={200: BillerProfile, 400: Problem, 404: Problem})
 def get_biller(path: BillerPath) -> dict[str, Any]:
     """A biller's cancel methods and steps, statement descriptors, policies and the services it bills."""
-    return biller_profile(current_graph().catalogue, exact("biller", path.biller_id).id)
+    return biller_profile(current_graph(), exact("biller", path.biller_id).id)

@@ -46,7 +46,7 @@ def list_services(query: ServicesQuery) -> dict[str, Any]:
 @api.get("/<service_id>", responses={200: ServiceProfile, **NOT_FOUND})
 def get_service(path: ServicePath) -> dict[str, Any]:
     """Everything about a service: plans and dated prices, channels and billers, cancel methods, caveats, FAQ."""
-    return service_profile(current_graph().catalogue, exact("service", path.service_id).id)
+    return service_profile(current_graph(), exact("service", path.service_id).id)
 
 
 @api.get("/<service_id>/cancel-path", responses={200: CancelPath, 422: Problem, **NOT_FOUND})

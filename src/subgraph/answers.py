@@ -14,6 +14,7 @@ with cents, in the currency named beside it.
 from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from datetime import date
+from decimal import Decimal
 from types import MappingProxyType
 from typing import Annotated, Any
 
@@ -47,6 +48,7 @@ __all__ = [
     "BundleRef",
     "Recommendation",
     "note",
+    "money",
     "answer_schema",
     "json_default",
     "to_json",
@@ -62,6 +64,11 @@ class Source:
     kind: SourceKind
     source_date: date | None
     checked_on: date
+
+    @property
+    def as_of(self) -> date:
+        """The date the fact is known true at: the source's own date, else when we checked."""
+        return self.source_date or self.checked_on
 
 
 @dataclass(frozen=True, slots=True)
@@ -321,6 +328,17 @@ class Recommendation:
     bundles: Annotated[tuple[BundleRef, ...], Field(description="Bundles that already include this service.")]
     resolved: ResolvedInputs
     notes: tuple[Note, ...]
+
+
+def money(amount: Decimal | None) -> float | None:
+    """A Decimal amount as answers give it: a JSON number with cents.
+
+    Examples
+    --------
+    >>> money(Decimal("59.990"))
+    59.99
+    """
+    return None if amount is None else float(round(amount, 2))
 
 
 def json_default(obj: Any) -> Any:

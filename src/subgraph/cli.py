@@ -146,9 +146,9 @@ def _resolved(ctx: click.Context, kg: KnowledgeGraph, text: str, kind: str) -> s
 def show(ctx: click.Context, service: str, as_json: bool) -> None:
     """Everything the graph knows about SERVICE (an id or a name)."""
     kg = _load(ctx)
-    profile = service_profile(kg.catalogue, _resolved(ctx, kg, service, "service"))
+    profile = service_profile(kg, _resolved(ctx, kg, service, "service"))
     if as_json:
-        _print_json(profile)
+        _print_answer(profile)
         return
     render_profile(profile, click.echo)
 

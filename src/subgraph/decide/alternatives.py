@@ -11,13 +11,13 @@ from datetime import date
 from decimal import Decimal
 from itertools import islice
 
-from ..answers import Alternatives, Current, Note, Option, ResolvedInputs, note
+from ..answers import Alternatives, Current, Note, Option, ResolvedInputs, money, note
 from ..graph.catalogue import Catalogue
 from ..graph.loader import KnowledgeGraph
 from ..graph.model import Offer, Plan
 from .question import Question, resolve_question
 
-__all__ = ["alternatives", "priced_options", "current_offer", "covers", "money", "CYCLE_MONTHS"]
+__all__ = ["alternatives", "priced_options", "current_offer", "covers", "CYCLE_MONTHS"]
 
 #: Months in each billing cycle (:data:`subgraph.vocabulary.BILLING_CYCLES`).
 CYCLE_MONTHS = {"monthly": 1, "annual": 12}
@@ -60,17 +60,6 @@ def current_offer(plan: Plan, billing_cycle: str | None = None, region: str = "U
     months = CYCLE_MONTHS.get(billing_cycle) if billing_cycle else None
     offers = _offers(plan, region, months)
     return offers[0] if offers else None
-
-
-def money(amount: Decimal | None) -> float | None:
-    """A Decimal amount as a JSON number with cents.
-
-    Examples
-    --------
-    >>> money(Decimal("59.990"))
-    59.99
-    """
-    return None if amount is None else float(round(amount, 2))
 
 
 def _as_of(*offers: Offer | None) -> date | None:

@@ -9,10 +9,10 @@ nothing is a black box.
 
 from dataclasses import replace
 
-from ..answers import BundleRef, ChecklistItem, Note, Recommendation, Ref, note
+from ..answers import BundleRef, ChecklistItem, Note, Recommendation, Ref, money, note
 from ..graph.loader import KnowledgeGraph
 from ..vocabulary import ACTIONS
-from .alternatives import current_offer, money, priced_options
+from .alternatives import current_offer, priced_options
 from .cancel import cancel_path
 from .question import Question, resolve_question
 from .score import reason_weights, score_option

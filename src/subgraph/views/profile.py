@@ -1,60 +1,25 @@
-"""Everything the graph knows about one service, as plain JSON-ready data.
+"""Everything the graph knows about one service, as JSON-ready data.
 
 The same object is printed by ``subgraph show --json`` and served by the
-API, so a client sees each fact with its source and age.
+API, so a client sees each fact with its source and age. Sources and
+caveats are the typed answers every other answer uses
+(:mod:`subgraph.decide.facts`), converted once per graph.
 """
 
-from decimal import Decimal
-from functools import cache
 from typing import Any
 
+from ..answers import money
+from ..decide.facts import caveat_answer, source_answer
 from ..graph.catalogue import Catalogue
-from ..graph.model import Biller, CancelMethod, Caveat, Offer, Price, Service, Source
+from ..graph.loader import KnowledgeGraph
+from ..graph.model import Biller, CancelMethod, Offer, Price, Service
 
-__all__ = ["service_profile", "biller_profile", "service_summary", "source_dict", "method_dict", "caveat_dict", "money"]
-
-
-def money(amount: Decimal | None) -> float | None:
-    """A Decimal amount as a JSON number with cents.
-
-    Examples
-    --------
-    >>> from decimal import Decimal
-    >>> money(Decimal("59.990"))
-    59.99
-    """
-    return None if amount is None else float(round(amount, 2))
+__all__ = ["service_profile", "biller_profile", "service_summary", "method_dict"]
 
 
-# The per-fact fragments below are pure functions of frozen nodes: built once per
-# node and shared by every answer that cites it. Callers must not mutate them.
-@cache
-def source_dict(source: Source) -> dict[str, Any]:
-    """Provenance of a fact: URL, kind, the source's own date and when we checked."""
-    return {
-        "url": source.url,
-        "kind": source.kind,
-        "source_date": source.source_date.isoformat() if source.source_date else None,
-        "checked_on": source.checked_on.isoformat(),
-    }
-
-
-@cache
-def caveat_dict(caveat: Caveat) -> dict[str, Any]:
-    return {
-        "id": caveat.id,
-        "kind": caveat.kind,
-        "title": caveat.name,
-        "text": caveat.description,
-        "refund_days": caveat.refund_days,
-        "regions": list(caveat.regions),
-        "source": source_dict(caveat.source),
-    }
-
-
-@cache
-def method_dict(cat: Catalogue, method: CancelMethod) -> dict[str, Any]:
+def method_dict(kg: KnowledgeGraph, method: CancelMethod) -> dict[str, Any]:
     """A cancel method with its ordered steps, effort, contacts and caveats."""
+    cat = kg.catalogue
     return {
         "id": method.id,
         "name": method.name,
@@ -71,66 +36,73 @@ def method_dict(cat: Catalogue, method: CancelMethod) -> dict[str, Any]:
                 "url": c.url,
                 "hours": c.hours,
                 "regions": list(c.regions),
-                "source": source_dict(c.source),
+                "source": source_answer(kg, c.source),
             }
             for c in method.contacts
         ],
-        "caveats": [caveat_dict(cat.caveats[c]) for c in method.caveats],
-        "source": source_dict(method.source),
+        "caveats": [caveat_answer(kg, cat.caveats[c]) for c in method.caveats],
+        "source": source_answer(kg, method.source),
     }
 
 
-def _price_dict(price: Price) -> dict[str, Any]:
+def _price_dict(kg: KnowledgeGraph, price: Price) -> dict[str, Any]:
     return {
         "amount": money(price.amount),
         "currency": price.currency,
         "billing_duration": price.billing_duration,
-        "source": source_dict(price.source),
+        "source": source_answer(kg, price.source),
     }
 
 
-def _offer_dict(offer: Offer) -> dict[str, Any]:
+def _offer_dict(kg: KnowledgeGraph, offer: Offer) -> dict[str, Any]:
     return {
         "id": offer.id,
         "billing_cycle": offer.billing_cycle,
         "months": offer.months,
         "regions": list(offer.regions),
         "devices": offer.devices,
-        "regular_price": _price_dict(offer.regular),
-        "intro_price": _price_dict(offer.intro) if offer.intro else None,
+        "regular_price": _price_dict(kg, offer.regular),
+        "intro_price": _price_dict(kg, offer.intro) if offer.intro else None,
         "annual_cost": money(offer.annual_cost),
         "currency": offer.regular.currency,
     }
 
 
-def _biller_dict(cat: Catalogue, biller: Biller) -> dict[str, Any]:
+def _biller_dict(kg: KnowledgeGraph, biller: Biller) -> dict[str, Any]:
+    cat = kg.catalogue
     return {
         "id": biller.id,
         "name": biller.name,
         "aliases": list(biller.aliases),
         "url": biller.url,
         "statement_descriptors": [
-            {"pattern": d.pattern, "note": d.description, "regions": list(d.regions), "source": source_dict(d.source)}
+            {
+                "pattern": d.pattern,
+                "note": d.description,
+                "regions": list(d.regions),
+                "source": source_answer(kg, d.source),
+            }
             for d in (cat.descriptors[i] for i in biller.descriptors)
         ],
-        "cancel_methods": [method_dict(cat, cat.methods[m]) for m in biller.methods],
-        "caveats": [caveat_dict(cat.caveats[c]) for c in biller.caveats],
+        "cancel_methods": [method_dict(kg, cat.methods[m]) for m in biller.methods],
+        "caveats": [caveat_answer(kg, cat.caveats[c]) for c in biller.caveats],
     }
 
 
-def biller_profile(cat: Catalogue, biller_id: str) -> dict[str, Any]:
+def biller_profile(kg: KnowledgeGraph, biller_id: str) -> dict[str, Any]:
     """A biller: how to cancel with it, what it prints on statements, its policies, what it sells.
 
     Examples
     --------
     >>> from subgraph import load_graph
-    >>> profile = biller_profile(load_graph().catalogue, "google-play")
+    >>> profile = biller_profile(load_graph(), "google-play")
     >>> profile["name"], "norton" in [s["id"] for s in profile["services"]]
     ('Google Play', True)
     """
+    cat = kg.catalogue
     biller = cat.get("billers", biller_id)
     sold = sorted(s.id for s in cat.services.values() if any(cat.channels[c].biller == biller.id for c in s.channels))
-    return {**_biller_dict(cat, biller), "services": [service_summary(cat, cat.services[s]) for s in sold]}
+    return {**_biller_dict(kg, biller), "services": [service_summary(cat, cat.services[s]) for s in sold]}
 
 
 def service_summary(cat: Catalogue, service: Service) -> dict[str, Any]:
@@ -146,12 +118,12 @@ def service_summary(cat: Catalogue, service: Service) -> dict[str, Any]:
     }
 
 
-def service_profile(cat: Catalogue, service_id: str) -> dict[str, Any]:
+def service_profile(kg: KnowledgeGraph, service_id: str) -> dict[str, Any]:
     """Describe a service: plans and prices, channels and billers, cancel methods, caveats, FAQ.
 
     Parameters
     ----------
-    cat : Catalogue
+    kg : KnowledgeGraph
     service_id : str
 
     Returns
@@ -166,15 +138,16 @@ def service_profile(cat: Catalogue, service_id: str) -> dict[str, Any]:
     Examples
     --------
     >>> from subgraph import load_graph
-    >>> profile = service_profile(load_graph().catalogue, "kaspersky")
+    >>> profile = service_profile(load_graph(), "kaspersky")
     >>> profile["name"], profile["category"][0]["id"]
     ('Kaspersky', 'security-software')
     """
+    cat = kg.catalogue
     service = cat.service(service_id)
     billers: dict[str, dict[str, Any]] = {}
     for channel_id in service.channels:
         biller_id = cat.channels[channel_id].biller
-        billers.setdefault(biller_id, _biller_dict(cat, cat.billers[biller_id]))
+        billers.setdefault(biller_id, _biller_dict(kg, cat.billers[biller_id]))
     return {
         "id": service.id,
         "name": service.name,
@@ -192,7 +165,7 @@ def service_profile(cat: Catalogue, service_id: str) -> dict[str, Any]:
                 "available": a.available,
                 "since": a.since.isoformat() if a.since else None,
                 "note": a.description,
-                "source": source_dict(a.source),
+                "source": source_answer(kg, a.source),
             }
             for a in (cat.availability[i] for i in service.availability)
         ],
@@ -205,9 +178,9 @@ def service_profile(cat: Catalogue, service_id: str) -> dict[str, Any]:
                 "features": sorted(p.features),
                 "succeeded_by": list(p.succeeded_by),
                 "offers": [
-                    _offer_dict(o) for o in sorted(p.offers, key=lambda o: (o.regions, o.months, o.devices or 0))
+                    _offer_dict(kg, o) for o in sorted(p.offers, key=lambda o: (o.regions, o.months, o.devices or 0))
                 ],
-                "source": source_dict(p.source),
+                "source": source_answer(kg, p.source),
             }
             for p in cat.plans_of(service.id)
         ],
@@ -219,13 +192,13 @@ def service_profile(cat: Catalogue, service_id: str) -> dict[str, Any]:
                 "biller": ch.biller,
                 "regions": list(ch.regions),
                 "platforms": list(ch.platforms),
-                "cancel_methods": [method_dict(cat, cat.methods[m]) for m in ch.methods],
-                "source": source_dict(ch.source),
+                "cancel_methods": [method_dict(kg, cat.methods[m]) for m in ch.methods],
+                "source": source_answer(kg, ch.source),
             }
             for ch in (cat.channels[c] for c in service.channels)
         ],
         "billers": list(billers.values()),
-        "caveats": [caveat_dict(cat.caveats[c]) for c in service.caveats],
+        "caveats": [caveat_answer(kg, cat.caveats[c]) for c in service.caveats],
         "common_reasons": [{"id": r, "label": cat.reasons[r].label} for r in service.reasons],
         "related": list(service.related),
         "includes": [{"id": s, "name": cat.services[s].name} for s in service.includes],

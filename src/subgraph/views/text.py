@@ -146,9 +146,7 @@ def render_profile(p: dict[str, Any], echo: Echo) -> None:
             line += f" {o['devices']} devices" if o["devices"] else ""
             line += f"  {o['regular_price']['amount']:.2f} {o['currency']}"
             line += f" (first term {intro['amount']:.2f})" if intro else ""
-            line += (
-                f"  as of {o['regular_price']['source']['source_date'] or o['regular_price']['source']['checked_on']}"
-            )
+            line += f"  as of {o['regular_price']['source'].as_of}"
             echo(line)
     echo("\nwhere it is sold, and who bills you:")
     for ch in p["channels"]:
@@ -163,7 +161,7 @@ def render_profile(p: dict[str, Any], echo: Echo) -> None:
     if p["caveats"]:
         echo("\nthings to know:")
         for c in p["caveats"]:
-            echo(f"  - {c['title']}: {c['text']}")
+            echo(f"  - {c.title}: {c.text}")
     if p["faq"]:
         echo("\nFAQ:")
         for q in p["faq"]:
