@@ -235,3 +235,17 @@ def test_a_fallbacks_caveats_stay_with_the_fallback(kg, catalogue):
     fallback = next(f for f in path["fallbacks"] if f["id"] == "verizon-my-verizon-add-ons")
     assert "verizon-add-on-prorated-refund" in fallback["caveats"]
     assert "verizon-add-on-prorated-refund" in {c["id"] for c in path["method_caveats"]}
+
+
+@pytest.mark.parametrize(
+    "service,via,biller,matched_by",
+    [
+        ("chatgpt-plus", "chatgpt.com", "openai", "direct"),
+        ("peacock", "my comcast bill", "xfinity", "biller"),
+        ("kaspersky", "ITUNES.COM/BILL", "apple-app-store", "statement_descriptor"),
+    ],
+)
+def test_the_place_of_purchase_is_read_as_people_say_it(kg, service, via, biller, matched_by):
+    """Web addresses, parent companies and statement lines name who bills (text.places, one reader for all)."""
+    path = cancel_path_plain(kg, service, purchased_via=via)
+    assert (path["biller"]["id"], path["matched_by"]) == (biller, matched_by)

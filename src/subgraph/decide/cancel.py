@@ -21,7 +21,8 @@ from ..answers import (
 from ..graph import model
 from ..graph.loader import KnowledgeGraph
 from ..graph.model import Service
-from ..text.descriptors import match_descriptor, name_key
+from ..text.descriptors import name_key
+from ..text.places import resolve_place
 from .facts import caveat_answer, source_answer
 
 __all__ = ["cancel_path", "identify_biller", "path_caveats", "UNKNOWN_CHANNEL_WORDS", "KIND_PREFERENCE"]
@@ -141,27 +142,26 @@ def identify_biller(kg: KnowledgeGraph, service: Service, purchased_via: str | N
     built_in = [c for c in channels if c.kind == "built-in"]
     if built_in and any(name_key(word) in key for word in _BUILT_IN_WORDS):
         return {"channel": built_in[0].id, "biller": built_in[0].biller, "matched_by": "channel"}
-    direct = [c for c in channels if c.kind == "direct"]
-    provider = cat.billers.get(service.provider)
-    direct_names = {name_key(w) for w in _DIRECT_WORDS} | {name_key(n) for n in (service.name, *service.aliases)}
-    if provider:
-        direct_names |= {name_key(provider.id), name_key(provider.name)}
-    if key in direct_names:
-        if direct:
-            return {"channel": direct[0].id, "biller": direct[0].biller, "matched_by": "direct"}
-        if provider and provider.methods:
-            return {"channel": None, "biller": provider.id, "matched_by": "direct"}
-        return {"channel": None, "biller": None, "matched_by": "no_direct_channel"}
-    for biller in cat.billers.values():
-        if key in {name_key(biller.id), name_key(biller.name), *(name_key(a) for a in biller.aliases)}:
-            return _through(channels, biller.id, "biller")
-    biller_id = match_descriptor(kg, text)
-    if biller_id:
-        return _through(channels, biller_id, "statement_descriptor")
-    resolved = kg.resolver.resolve(text, "biller")
-    if resolved.resolved:
-        return _through(channels, resolved.id, "biller")
+    if key in {name_key(w) for w in _DIRECT_WORDS}:
+        return _bought_direct(kg, service, channels)
+    # everything else is "which place is this": a name, a web address, a statement line, a sentence
+    place = resolve_place(kg, text, service=service)
+    if place.direct:
+        return _bought_direct(kg, service, channels)
+    if place.biller is not None:
+        matched_by = "statement_descriptor" if place.matched_by == "statement_descriptor" else "biller"
+        return _through(channels, place.biller, matched_by)
     return {"channel": None, "biller": None, "matched_by": "unrecognised"}
+
+
+def _bought_direct(kg, service, channels):
+    direct = [c for c in channels if c.kind == "direct"]
+    if direct:
+        return {"channel": direct[0].id, "biller": direct[0].biller, "matched_by": "direct"}
+    provider = kg.catalogue.billers.get(service.provider)
+    if provider and provider.methods:
+        return {"channel": None, "biller": provider.id, "matched_by": "direct"}
+    return {"channel": None, "biller": None, "matched_by": "no_direct_channel"}
 
 
 def _through(channels, biller_id, matched_by):

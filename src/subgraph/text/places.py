@@ -130,18 +130,17 @@ def resolve_place(kg: KnowledgeGraph, text: str, *, service: Service | str | Non
             own |= {name_key(name) for name in (provider.id, provider.name, *provider.aliases)} - shared
         if key in own:
             return _direct(kg, raw, svc)
-    named = [b for b in cat.billers.values() if key and key in {name_key(n) for n in (b.id, b.name, *b.aliases)}]
-    if named:
-        # a name two billers share ("Comcast": Xfinity and NBCUniversal) means the one people buy through:
-        # the one that sells others' services, else the one that provides none (a pure place of purchase)
-        providers = {other.provider for other in cat.services.values()}
-        sells = {b.id: sum(c.biller == b.id and c.kind != "direct" for c in cat.channels.values()) for b in named}
-        best = max(named, key=lambda b: (sells[b.id], b.id not in providers, b.id == _provider_of(svc)))
-        direct = best.id == _provider_of(svc) or (svc is None and best.id in providers and not sells[best.id])
-        return Place(raw, best.id, direct, "direct" if direct else None, "biller")
+    # the whole text as a biller's name first ("Google Play"), then as a statement line
+    # ("ITUNES.COM/BILL", whose words alone would read as a name), then its words as a name
+    named = _named(kg, raw, name_key(raw), svc)
+    if named is not None:
+        return named
     biller = match_descriptor(kg, raw)
     if biller is not None:
         return Place(raw, biller, biller == _provider_of(svc), None, "statement_descriptor")
+    named = _named(kg, raw, key, svc)
+    if named is not None:
+        return named
     for other in cat.services.values():
         if key and key in {name_key(name) for name in (other.id, other.name, *other.aliases)}:
             return _direct(kg, raw, other)
@@ -156,6 +155,21 @@ def resolve_place(kg: KnowledgeGraph, text: str, *, service: Service | str | Non
     if resolved is not None and resolved.resolved and resolved.confidence >= kg.resolver.threshold:
         return Place(raw, resolved.id, resolved.id == _provider_of(svc), None, "resolver")
     return Place(raw, None, False, None, "unrecognised", tuple(i for i, _ in resolved.candidates) if resolved else ())
+
+
+def _named(kg: KnowledgeGraph, raw: str, key: str, svc: Service | None) -> Place | None:
+    """The biller whose id, name or alias is `key`, if any."""
+    cat = kg.catalogue
+    named = [b for b in cat.billers.values() if key and key in {name_key(n) for n in (b.id, b.name, *b.aliases)}]
+    if not named:
+        return None
+    # a name two billers share ("Comcast": Xfinity and NBCUniversal) means the one people buy through:
+    # the one that sells others' services, else the one that provides none (a pure place of purchase)
+    providers = {other.provider for other in cat.services.values()}
+    sells = {b.id: sum(c.biller == b.id and c.kind != "direct" for c in cat.channels.values()) for b in named}
+    best = max(named, key=lambda b: (sells[b.id], b.id not in providers, b.id == _provider_of(svc)))
+    direct = best.id == _provider_of(svc) or (svc is None and best.id in providers and not sells[best.id])
+    return Place(raw, best.id, direct, "direct" if direct else None, "biller")
 
 
 def _provider_of(service: Service | None) -> str | None:
