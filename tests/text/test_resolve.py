@@ -120,3 +120,10 @@ def test_exact_names_are_certain(kg):
 def test_unknown_kind_is_an_error(kg):
     with pytest.raises(ValueError, match="unknown kind"):
         kg.resolver.resolve("x", "spaceship")
+
+
+@pytest.mark.parametrize("mash", ["zqxv wplk", "qqqq zzzz xxxx", "xkcd", "asdf ghjk"])
+@pytest.mark.parametrize("kind", ["reason", "feature"])
+def test_keyboard_mash_resolves_to_nothing(kg, mash, kind):
+    """The classifier always has a likeliest class; text like no phrasing of the graph must not get it."""
+    assert kg.resolver.resolve(mash, kind).id is None
