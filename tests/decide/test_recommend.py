@@ -206,3 +206,9 @@ def test_no_plan_given_assumes_the_only_plan_priced_at_that_cycle_and_says_so(kg
     assert any(n["code"] == "assumed-plan" for n in answer["notes"])
     switch = next(o for o in answer["options"] if o["action"] == "switch_billing_cycle")
     assert switch["annual_saving"] > 0
+
+
+def test_one_sentence_with_two_reasons_counts_both(kg):
+    answer = recommend_plain(kg, "norton", reasons=["the renewal price doubled and I never use it anyway"])
+    assert {r["id"] for r in answer["resolved"]["reasons"]} == {"price-increase", "not-using"}
+    assert answer["decision"] == "cancel"

@@ -14,7 +14,7 @@ from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Fie
 
 from ..answers import ResolvedInputs, ResolvedText
 from ..graph.loader import KnowledgeGraph
-from ..text.resolve import resolve_id
+from ..text.resolve import resolve_id, resolve_ids
 from ..vocabulary import CYCLE_SYNONYMS, BillingCycle, Usage
 
 __all__ = ["Question", "resolve_question", "Region", "PurchasedVia", "Platform", "TextItem"]
@@ -122,19 +122,33 @@ def resolve_question(kg: KnowledgeGraph, question: Question) -> ResolvedInputs:
     >>> resolved.service.id, resolved.plan.id, resolved.needs[0].id
     ('kaspersky', 'kaspersky-total-security', 'antivirus')
     """
-    return kg.answers.get("resolved", _resolve, kg, question)
+    # only the text decides what the text means: questions that differ in price or usage share it
+    texts = (question.service, question.plan, question.reasons, question.needs, question.platform)
+    return kg.answers.get("resolved", _resolve, kg, *texts)
 
 
-def _resolve(kg: KnowledgeGraph, question: Question) -> ResolvedInputs:
+def _resolve(
+    kg: KnowledgeGraph,
+    service_text: str,
+    plan: str | None,
+    reasons: tuple[str, ...],
+    needs: tuple[str, ...],
+    platform: str | None,
+) -> ResolvedInputs:
     def one(text: str, kind: str, **options: Any) -> ResolvedText:
         return ResolvedText(text, resolve_id(kg, text, kind, **options))
 
-    service = one(question.service, "service")
+    def every(texts: tuple[str, ...], kind: str, **options: Any) -> tuple[ResolvedText, ...]:
+        # one sentence may give several reasons ("price doubled and I never use it")
+        found = (ResolvedText(text, node) for text in texts for node in resolve_ids(kg, text, kind, **options))
+        return tuple(dict.fromkeys(found))
+
+    service = one(service_text, "service")
     plans = set(kg.catalogue.services[service.id].plans)
     return ResolvedInputs(
         service=service,
-        plan=one(question.plan, "plan", among=plans) if question.plan else None,
-        reasons=tuple(one(r, "reason") for r in question.reasons),
-        needs=tuple(one(n, "feature", label="need") for n in question.needs),
-        platform=one(question.platform, "platform") if question.platform else None,
+        plan=one(plan, "plan", among=plans) if plan else None,
+        reasons=every(reasons, "reason"),
+        needs=every(needs, "feature", label="need"),
+        platform=one(platform, "platform") if platform else None,
     )

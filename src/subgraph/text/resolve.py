@@ -31,7 +31,16 @@ from .textindex import LogisticScores, Postings, TfidfTransform
 if TYPE_CHECKING:  # the loader imports this module
     from ..graph.loader import KnowledgeGraph
 
-__all__ = ["Resolver", "Resolution", "build_resolver", "resolve_id", "KINDS", "TABLES", "DEFAULT_THRESHOLD"]
+__all__ = [
+    "Resolver",
+    "Resolution",
+    "build_resolver",
+    "resolve_id",
+    "resolve_ids",
+    "KINDS",
+    "TABLES",
+    "DEFAULT_THRESHOLD",
+]
 
 KINDS = ("service", "plan", "biller", "feature", "reason", "category", "platform")
 
@@ -424,4 +433,23 @@ def resolve_id(
     if result.id is not None and not exact:  # resolved
         return result.id
     suggestions = [node_id for node_id, confidence in result.candidates if confidence >= SUGGESTION_FLOOR]
+    raise UnknownId(label or kind, text, suggestions)
+
+
+def resolve_ids(kg: "KnowledgeGraph", text: str, kind: str, *, label: str | None = None) -> tuple[str, ...]:
+    """Every id `text` names (several reasons in one sentence), or :class:`UnknownId` if none.
+
+    Examples
+    --------
+    >>> from subgraph import load_graph
+    >>> resolve_ids(load_graph(), "the renewal price doubled and I never use it anyway", "reason")
+    ('price-increase', 'not-using')
+    """
+    if text in getattr(kg.catalogue, TABLES[kind]):
+        return (text,)
+    answers = kg.resolver.resolve_all(text, kind)
+    found = tuple(dict.fromkeys(a.id for a in answers if a.id is not None))
+    if found:
+        return found
+    suggestions = [node_id for node_id, confidence in answers[0].candidates if confidence >= SUGGESTION_FLOOR]
     raise UnknownId(label or kind, text, suggestions)
