@@ -1,9 +1,11 @@
 """Recommendations: cancel, downgrade, switch or keep, with the saving and how."""
 
-from flask import Response, jsonify, request
+from flask import Response, request
 from flask_openapi3 import APIBlueprint, Tag
 from werkzeug.exceptions import BadRequest, UnsupportedMediaType
 
+from subgraph import KnowledgeGraph
+from subgraph.answers import to_json
 from subgraph.decide.question import Question
 from subgraph.decide.recommend import recommend
 
@@ -34,4 +36,10 @@ def _json_only() -> None:
 @api.post("", responses={200: Recommendation, 400: Problem, 413: Problem, 415: Problem, 422: Problem})
 def create_recommendation(body: Question) -> Response:
     """Decide what to do with one subscription; the same object as `subgraph recommend --json`."""
-    return jsonify(answering_for_fields(recommend, current_graph(), body))
+    kg = current_graph()
+    encoded = answering_for_fields(kg.answers.get, "encoded", _recommendation_json, kg, body)
+    return Response(encoded, mimetype="application/json")
+
+
+def _recommendation_json(kg: KnowledgeGraph, question: Question) -> bytes:
+    return to_json(recommend(kg, question))

@@ -19,6 +19,9 @@ bundles        1024    per service and region
 resolved       1024    the text inputs of a question, resolved to ids
 fact           8192    per graph node (a caveat, a method, a source) converted
                        once to its answer form; bounded by the graph's size
+encoded        1024    a served answer as JSON bytes, so a repeated question is
+                       not encoded again; bytes are one object each for the
+                       garbage collector, hence more of them than answers
 ============== ======= ==========================================================
 
 The resolver keeps its own bounded cache of text -> id (4096 entries,
@@ -41,6 +44,7 @@ LIMITS = {
     "bundles": 1024,
     "resolved": 1024,
     "fact": 8192,
+    "encoded": 1024,
 }
 
 T = TypeVar("T")
