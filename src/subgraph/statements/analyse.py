@@ -11,8 +11,8 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-import orjson
-
+from ..answers import to_plain
+from ..decide.cancel import cancel_path
 from .camt import looks_like_camt, read_camt
 from .clean import clean_descriptor, is_hold, merchant_key
 from .csvfile import read_csv
@@ -216,14 +216,8 @@ def stream_cancel_path(kg: KnowledgeGraph, stream: Stream, *, region: str | None
     """
     if stream.match.service is None or stream.status != "active":
         return None
-    from ..decide.cancel import cancel_path
-
-    path = cancel_path(kg, stream.match.service, purchased_via=stream.match.biller, region=region)
-    if isinstance(path, dict):
-        return path
-    from ..answers import to_json  # the typed answer, serialised exactly as the API serialises it
-
-    return orjson.loads(to_json(path))
+    # the typed answer as plain data, exactly as the API serialises it
+    return to_plain(cancel_path(kg, stream.match.service, purchased_via=stream.match.biller, region=region))
 
 
 def _money(value: Decimal) -> str:
