@@ -11,4 +11,5 @@ def test_an_answer_encodes_with_its_notes_parameters(kg):
     answer = recommend(kg, Question(service="norton", usage="never"))
     decoded = orjson.loads(to_json(answer))
     assert decoded["decision"] == answer.decision
-    assert decoded["notes"] and all(isinstance(n["params"], dict) for n in decoded["notes"])
+    notes = decoded["cancel_path"]["notes"]
+    assert notes and all(isinstance(n["params"], dict) for n in notes)

@@ -173,5 +173,10 @@ def _recommend(kg: KnowledgeGraph, question: Question) -> Recommendation:
         explanation=tuple(explanation),
         bundles=bundles,
         resolved=resolved,
-        notes=(*notes, *path.notes, *(_bundle_note(cat.services[service_id], b) for b in bundles)),
+        # a path that is shown carries its own notes; when none is shown its notes still speak for the caveats
+        notes=(
+            *notes,
+            *(() if leaving else path.notes),
+            *(_bundle_note(cat.services[service_id], b) for b in bundles),
+        ),
     )
