@@ -22,6 +22,9 @@ fact           8192    per graph node (a caveat, a method, a source) converted
 encoded        1024    a served answer as JSON bytes, so a repeated question is
                        not encoded again; bytes are one object each for the
                        garbage collector, hence more of them than answers
+guide          256     a guide page's answer per service, channel and region;
+                       its cancel paths and options are cached under their own
+                       kinds, so an entry costs only its own small tuples
 ============== ======= ==========================================================
 
 The resolver keeps its own bounded cache of text -> id (4096 entries,
@@ -45,6 +48,7 @@ LIMITS = {
     "resolved": 1024,
     "fact": 8192,
     "encoded": 1024,
+    "guide": 256,
 }
 
 T = TypeVar("T")
