@@ -22,7 +22,6 @@ from . import billers, categories, health, rdf, recommendations, resolve, servic
 from .bodies import BoundedBodies, refuse_oversized_body
 from .headers import security_headers
 from .json import OrjsonProvider
-from .limits import limit_heavy_work
 from .metrics import record_graph, register_metrics
 from .observability import assign_request_id, echo_request_id
 from .problems import register_error_handlers, validation_problem
@@ -103,6 +102,9 @@ def create_app(
         SPARQL_MAX_RESULT_BYTES=DEFAULT_MAX_RESULT_BYTES,
         # queries per client ("60/minute", "off"); over it the answer is 429 with Retry-After
         SPARQL_RATE_LIMIT=_rate("SUBGRAPH_SPARQL_RATE_LIMIT", "60/minute"),
+        # the same for the heavy POSTs: a bank statement read, a portfolio of subscriptions decided
+        STATEMENTS_RATE_LIMIT=_rate("SUBGRAPH_STATEMENTS_RATE_LIMIT", "30/minute"),
+        PORTFOLIO_RATE_LIMIT=_rate("SUBGRAPH_PORTFOLIO_RATE_LIMIT", "60/minute"),
         # where rate limits count: memory:// (each worker) or redis://host:port (all of them)
         RATE_LIMIT_STORAGE=os.environ.get("SUBGRAPH_RATE_LIMIT_STORAGE") or "memory://",
     )
@@ -117,7 +119,6 @@ def create_app(
     app.extensions["subgraph.rdf.sparql.slots"] = QuerySlots(app.config["SPARQL_CONCURRENCY"])
     app.before_request(assign_request_id)  # first, so that every answer, errors too, carries it
     register_metrics(app)
-    limit_heavy_work(app, {sparql.api: app.config["SPARQL_RATE_LIMIT"]})
     register_error_handlers(app)
     # wrapping wsgi_app is how Flask documents adding middleware; mypy sees a method replaced
     app.wsgi_app = BoundedBodies(app.wsgi_app, app.config["MAX_CONTENT_LENGTH"])  # type: ignore[method-assign]

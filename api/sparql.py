@@ -25,10 +25,12 @@ from subgraph.rdf.sparql import (
     check_query,
 )
 
+from .limits import limit_rate
 from .metrics import SPARQL_QUERIES, SPARQL_RUNNING
 from .problems import problem
 
 api = APIBlueprint("sparql", __name__, abp_tags=[Tag(name="sparql")])
+limit_rate(api, "SPARQL_RATE_LIMIT")
 
 MAX_QUERY_CHARS = 20_000
 _ENGINE_LOCK = threading.Lock()
