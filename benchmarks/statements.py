@@ -20,8 +20,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "statemen
 import corpus  # noqa: E402
 
 from subgraph import load_graph  # noqa: E402
-from subgraph.statements import MAX_BYTES, MAX_ROWS, analyse_statement  # noqa: E402
-from subgraph.statements.analyse import _matcher  # noqa: E402
+from subgraph.statements import MAX_BYTES, MAX_ROWS, analyse_statement, fitted_matcher  # noqa: E402
 
 
 def statement(rows: int) -> bytes:
@@ -48,7 +47,7 @@ def main() -> None:
     kg = load_graph()
     for part, figures in corpus.score(kg).items():
         print(part, {k: round(v, 3) for k, v in figures.items()})
-    _matcher(kg)  # fitted once per graph, as a server would
+    fitted_matcher(kg)  # fitted once per graph, as a server would
     base = None
     for rows in (10_000, 20_000, 50_000, 100_000, 1_000_000):
         if rows > args.max_rows:

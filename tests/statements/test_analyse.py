@@ -5,7 +5,8 @@ from decimal import Decimal
 
 import pytest
 
-from subgraph.statements import analyse_statement, analysis_as_dict
+from subgraph.answers import answer_schema, to_plain
+from subgraph.statements import StatementAnswer, analyse_statement, fitted_matcher, statement_answer
 
 
 def _csv(rows):
@@ -85,9 +86,40 @@ def test_everyday_spending_is_not_a_stream(kg):
 
 def test_answer_as_json_has_streams_newest_first_and_a_cancel_path_for_active_ones(kg):
     rows = _monthly("NETFLIX.COM", "15.49", range(1, 6)) + _monthly("HULU", "9.99", range(1, 4), day=9)
-    answer = analysis_as_dict(kg, analyse_statement(kg, _csv(rows)))
+    answer = to_plain(statement_answer(kg, analyse_statement(kg, _csv(rows))))
     assert [s["service"]["id"] for s in answer["streams"]] == ["netflix", "hulu"]
     netflix, hulu = answer["streams"]
     assert netflix["cancel_path"]["biller"]["id"] == "netflix-inc"
+    assert netflix["biller"] == {"id": "netflix-inc", "name": kg.catalogue.billers["netflix-inc"].name}
     assert hulu["status"] == "lapsed" and hulu["cancel_path"] is None
-    assert netflix["amounts"] == {"average": "15.49", "last": "15.49", "next": "15.49"}
+    # money as every answer gives it: a number with cents
+    assert netflix["amounts"] == {"average": 15.49, "last": 15.49, "next": 15.49}
+    assert (netflix["first_date"], netflix["next_date"]) == ("2025-01-05", "2025-06-05")
+
+
+def test_answer_validates_against_its_own_published_schema(kg):
+    from pydantic import TypeAdapter
+
+    rows = _monthly("NETFLIX.COM", "15.49", range(1, 5)) + _monthly("NETFLIX.COM", "17.99", range(5, 8))
+    rows += _monthly("APPLE.COM/BILL", "10.99", range(1, 6), day=12)
+    plain = to_plain(statement_answer(kg, analyse_statement(kg, _csv(rows))))
+    TypeAdapter(StatementAnswer).validate_python(plain)
+    schema = answer_schema(StatementAnswer)
+    assert {"streams", "format", "skipped", "notes"} <= set(schema["required"])
+    apple = next(s for s in plain["streams"] if s["biller"]["id"] == "apple-app-store")
+    assert apple["service"] is None and apple["candidates"] and apple["cancel_path"] is None
+    netflix = next(s for s in plain["streams"] if s["biller"]["id"] == "netflix-inc")
+    assert netflix["price_changes"] == [{"date": "2025-05-05", "old": 15.49, "new": 17.99}]
+
+
+def test_the_matcher_belongs_to_the_graph_and_remembers_no_descriptor(kg):
+    matcher = fitted_matcher(kg)
+    assert fitted_matcher(kg) is matcher
+    analyse_statement(kg, _csv(_monthly("PAYPAL *SPOTIFY 402-935-7733", "10.99", range(1, 5))))
+    assert not any("SPOTIFY" in repr(value) for value in vars(matcher).values() if isinstance(value, dict | list))
+
+
+def test_progress_is_reported_without_content(kg):
+    calls = []
+    analyse_statement(kg, _csv(_monthly("NETFLIX.COM", "15.49", range(1, 6))), progress=lambda *a: calls.append(a))
+    assert calls[0] == (0, 5) and calls[-1] == (5, 5)

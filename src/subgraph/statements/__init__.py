@@ -3,10 +3,12 @@
 Readers per format (:mod:`.csvfile`, :mod:`.ofx`, :mod:`.camt`), descriptor
 cleaning (:mod:`.clean`) and matching to the graph's billers and services
 (:mod:`.match`), recurrence detection (:mod:`.recurrence`), and the entry
-point :func:`analyse_statement` (:mod:`.analyse`).
+point :func:`analyse_statement` (:mod:`.analyse`), and the typed answer
+the CLI and the API give, :func:`statement_answer` (:mod:`.answer`).
 """
 
-from .analyse import MAX_BYTES, MAX_ROWS, analyse_statement, analysis_as_dict, read_statement, stream_cancel_path
+from .analyse import MAX_BYTES, MAX_ROWS, Progress, analyse_statement, fitted_matcher, read_statement
+from .answer import RecurringCharge, StatementAnswer, statement_answer
 from .match import DescriptorMatcher
 from .model import FORMATS, StatementAnalysis, StatementError, Stream
 
@@ -15,11 +17,14 @@ __all__ = [
     "MAX_BYTES",
     "MAX_ROWS",
     "DescriptorMatcher",
+    "Progress",
+    "RecurringCharge",
     "StatementAnalysis",
+    "StatementAnswer",
     "StatementError",
     "Stream",
     "analyse_statement",
-    "analysis_as_dict",
+    "fitted_matcher",
     "read_statement",
-    "stream_cancel_path",
+    "statement_answer",
 ]

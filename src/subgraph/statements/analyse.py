@@ -7,12 +7,10 @@ memory, analysed and dropped: nothing of it is written, logged or kept.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Mapping
-from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable
+from dataclasses import replace
+from typing import TYPE_CHECKING
 
-from ..answers import to_plain
-from ..decide.cancel import cancel_path
 from .camt import looks_like_camt, read_camt
 from .clean import clean_descriptor, is_hold, merchant_key
 from .csvfile import read_csv
@@ -29,14 +27,18 @@ __all__ = [
     "MAX_ROWS",
     "read_statement",
     "analyse_statement",
-    "stream_cancel_path",
-    "analysis_as_dict",
+    "fitted_matcher",
+    "Progress",
 ]
 
 #: The largest export read (5 MiB holds years of a busy account); over it: ``too-large``.
 MAX_BYTES = 5 * 1024 * 1024
 #: The most transactions read; over it: ``too-many-rows``.
 MAX_ROWS = 50_000
+#: Transactions matched between two calls of a progress callback.
+PROGRESS_STEP = 2000
+#: A progress callback: (transactions done, transactions in all).
+Progress = Callable[[int, int], object]
 #: Regions whose banks write dates month-first when nothing in the file decides.
 _MONTH_FIRST_REGIONS = {"US", "PH", "CA"}
 
@@ -102,6 +104,7 @@ def analyse_statement(
     filename: str | None = None,
     region: str | None = "US",
     matcher: DescriptorMatcher | None = None,
+    progress: Progress | None = None,
 ) -> StatementAnalysis:
     """The recurring charges of a bank or card export, each matched to its biller and service.
 
@@ -116,7 +119,10 @@ def analyse_statement(
     region : str, optional
         ISO 3166-1 code: the date order assumed for a CSV no date decides.
     matcher : DescriptorMatcher, optional
-        A fitted matcher to reuse across statements (a server fits one per graph).
+        Default: the graph's own (:func:`fitted_matcher`).
+    progress : callable, optional
+        Called as ``progress(done, total)`` while the transactions are matched
+        (a terminal's progress bar); never given any of their content.
 
     Returns
     -------
@@ -138,21 +144,28 @@ def analyse_statement(
     ('paypal', 'spotify', 'monthly', '2025-06-05', 'active')
     """
     statement = read_statement(data, format=format, filename=filename, region=region)
-    matcher = matcher if matcher is not None else _matcher(kg)
+    matcher = matcher if matcher is not None else fitted_matcher(kg)
     as_of = max(t.posted for t in statement.transactions)
     groups: dict[str, list] = defaultdict(list)
     seen: dict[str, Counter[str]] = defaultdict(Counter)
     matches: dict[str, Match] = {}
+    # what this statement's descriptors clean and match to: remembered for this call only (personal data)
     cleaned: dict[str, str] = {}
+    matched: dict[str, Match] = {}
     holds = 0
-    for t in statement.transactions:
+    total = len(statement.transactions)
+    for done, t in enumerate(statement.transactions):
+        if progress is not None and done % PROGRESS_STEP == 0:
+            progress(done, total)
         text = cleaned.get(t.description)
         if text is None:
             text = cleaned[t.description] = clean_descriptor(t.description)
         if t.pending or is_hold(text):
             holds += 1
             continue
-        match = matcher.match(text)
+        match = matched.get(text)
+        if match is None:
+            match = matched[text] = matcher.match(text)
         # unknown merchants group on their words alone: references and phone digits left in split a stream
         key = match.key if match.matched else f"?|{merchant_key(text) or text}"
         groups[key].append(t)
@@ -171,6 +184,8 @@ def analyse_statement(
                 stream = _with_match(stream, priced)
             streams.append(stream)
     streams.sort(key=lambda s: (s.last, s.last_amount), reverse=True)
+    if progress is not None:
+        progress(total, total)
     return StatementAnalysis(
         format=statement.format,
         rows=len(statement.transactions),
@@ -183,105 +198,24 @@ def analyse_statement(
 
 
 def _with_match(stream: Stream, match: Match) -> Stream:
-    from dataclasses import replace
-
     return replace(stream, match=match)
 
 
-def _matcher(kg: KnowledgeGraph) -> DescriptorMatcher:
-    """One fitted matcher per loaded graph: fitting indexes the whole catalogue."""
-    cached = _MATCHERS.get(id(kg))
-    if cached is None or cached[0] is not kg:
-        cached = _MATCHERS[id(kg)] = (kg, DescriptorMatcher().fit(kg))
-    return cached[1]
+def fitted_matcher(kg: KnowledgeGraph) -> DescriptorMatcher:
+    """The graph's descriptor matcher, fitted on first use and kept with the graph's answers.
 
-
-_MATCHERS: dict[int, tuple[Any, DescriptorMatcher]] = {}
-
-
-def stream_cancel_path(kg: KnowledgeGraph, stream: Stream, *, region: str | None = "US") -> dict[str, Any] | None:
-    """The cancel path of an active stream's service through the biller that charges it, as JSON data; or None.
-
-    The only call into :mod:`subgraph.decide` from statement analysis, so a
-    change of the cancel path's answer type changes this function alone.
-
-    Examples
-    --------
-    >>> from subgraph import load_graph
-    >>> csv = "Date,Description,Amount\\n" + "".join(f"2025-{m:02d}-05,NETFLIX.COM,-15.49\\n" for m in range(1, 5))
-    >>> kg = load_graph()
-    >>> path = stream_cancel_path(kg, analyse_statement(kg, csv.encode()).streams[0])
-    >>> path["biller"]["id"]
-    'netflix-inc'
-    """
-    if stream.match.service is None or stream.status != "active":
-        return None
-    # the typed answer as plain data, exactly as the API serialises it
-    return to_plain(cancel_path(kg, stream.match.service, purchased_via=stream.match.biller, region=region))
-
-
-def _money(value: Decimal) -> str:
-    return str(value.quantize(Decimal("0.01")))
-
-
-def analysis_as_dict(
-    kg: KnowledgeGraph, analysis: StatementAnalysis, *, region: str | None = "US", cancel_paths: bool = True
-) -> dict[str, Any]:
-    """The JSON object the CLI's ``--json`` and the API answer with (amounts as strings, dates ISO).
+    Fitting indexes the whole catalogue (~15 ms), so a server fits once per
+    loaded graph; a reloaded graph has a new answer cache, hence a new matcher.
 
     Examples
     --------
     >>> from subgraph import load_graph
     >>> kg = load_graph()
-    >>> csv = b"Date,Description,Amount\\n2025-01-05,SHOP,-3.00\\n"
-    >>> analysis_as_dict(kg, analyse_statement(kg, csv))["streams"]
-    []
+    >>> fitted_matcher(kg) is fitted_matcher(kg)
+    True
     """
-    cat = kg.catalogue
+    return kg.answers.get("fitted", _fit, kg)
 
-    def name(table: Mapping[str, Any], node_id: str | None) -> dict[str, str] | None:
-        return {"id": node_id, "name": table[node_id].name} if node_id is not None else None
 
-    streams = []
-    for s in analysis.streams:
-        m = s.match
-        item: dict[str, Any] = {
-            "descriptor": s.descriptor,
-            "descriptors": list(s.descriptors),
-            "biller": name(cat.billers, m.biller),
-            "service": name(cat.services, m.service),
-            "candidates": [
-                {"service": name(cat.services, c), "price": _money(p), "currency": cur} for c, p, cur in m.candidates
-            ],
-            "match": {"confidence": round(m.confidence, 3), "evidence": list(m.evidence)},
-            "cadence": s.cadence,
-            "currency": s.currency,
-            "occurrences": s.occurrences,
-            "amounts": {
-                "average": _money(s.average),
-                "last": _money(s.last_amount),
-                "next": _money(s.next_amount),
-            },
-            "price_changes": [
-                {"date": c.on.isoformat(), "old": _money(c.old), "new": _money(c.new)} for c in s.price_changes
-            ],
-            "first_date": s.first.isoformat(),
-            "last_date": s.last.isoformat(),
-            "next_date": s.next_date.isoformat(),
-            "status": s.status,
-            "trial": s.trial,
-            "refunds": [{"date": d.isoformat(), "amount": _money(a)} for d, a in s.refunds],
-            "regularity": s.regularity,
-        }
-        if cancel_paths:
-            item["cancel_path"] = stream_cancel_path(kg, s, region=region)
-        streams.append(item)
-    return {
-        "format": analysis.format,
-        "rows": analysis.rows,
-        "as_of": analysis.as_of.isoformat() if analysis.as_of else None,
-        "streams": streams,
-        "holds": analysis.holds,
-        "skipped": [{"line": r.line, "reason": r.reason} for r in analysis.skipped],
-        "notes": list(analysis.notes),
-    }
+def _fit(kg: KnowledgeGraph) -> DescriptorMatcher:
+    return DescriptorMatcher().fit(kg)

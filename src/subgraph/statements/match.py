@@ -128,7 +128,6 @@ class DescriptorMatcher:
         self.aggregators_ = frozenset(
             b for b, sold in sells.items() if len({cat.services[s].provider for s in sold}) > 1
         ) | frozenset(p[1] for p in patterns if p[2])
-        self._cache: dict[tuple[str, Decimal | None, str | None], Match] = {}
         return self
 
     # ------------------------------------------------------------------ steps
@@ -248,11 +247,8 @@ class DescriptorMatcher:
         >>> matcher.match("DROPBOX").biller
         'dropbox-inc'
         """
-        key = (descriptor, amount, currency)
-        cached = self._cache.get(key)
-        if cached is None:
-            cached = self._cache[key] = self._match(descriptor, amount, currency)
-        return cached
+        # never memoised here: the matcher lives as long as the graph, a descriptor is personal data
+        return self._match(descriptor, amount, currency)
 
     def _match(self, text: str, amount: Decimal | None, currency: str | None) -> Match:
         text = " ".join(text.upper().split())

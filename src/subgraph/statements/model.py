@@ -9,11 +9,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import Literal, get_args
 
 __all__ = [
+    "Format",
+    "Cadence",
+    "Status",
+    "Evidence",
     "FORMATS",
     "CADENCES",
     "STATUSES",
+    "EVIDENCE",
     "StatementError",
     "Transaction",
     "SkippedRow",
@@ -25,11 +31,17 @@ __all__ = [
 ]
 
 #: The export formats read, by the name ``--format`` and the API take.
-FORMATS = ("csv", "ofx", "camt")
+Format = Literal["csv", "ofx", "camt"]
 #: The cadences a stream can recur at.
-CADENCES = ("weekly", "monthly", "quarterly", "annual")
+Cadence = Literal["weekly", "monthly", "quarterly", "annual"]
 #: ``active``: charged when expected; ``lapsed``: missed its next date by more than its tolerance.
-STATUSES = ("active", "lapsed")
+Status = Literal["active", "lapsed"]
+#: The facts a match rests on (see :class:`Match`).
+Evidence = Literal["pattern", "name", "domain", "similarity", "amount"]
+FORMATS: tuple[Format, ...] = get_args(Format)
+CADENCES: tuple[Cadence, ...] = get_args(Cadence)
+STATUSES: tuple[Status, ...] = get_args(Status)
+EVIDENCE: tuple[Evidence, ...] = get_args(Evidence)
 
 
 class StatementError(ValueError):
@@ -79,7 +91,7 @@ class SkippedRow:
 class Statement:
     """The transactions of one export, what was skipped, and what was assumed."""
 
-    format: str
+    format: Format
     transactions: tuple[Transaction, ...]
     skipped: tuple[SkippedRow, ...] = ()
     #: What the reader had to decide about the file ("dates read day-first: ...").
@@ -104,7 +116,7 @@ class Match:
     biller: str | None = None
     service: str | None = None
     confidence: float = 0.0
-    evidence: tuple[str, ...] = ()
+    evidence: tuple[Evidence, ...] = ()
     candidates: tuple[tuple[str, Decimal, str], ...] = ()
     merchant: str = ""
 
@@ -129,7 +141,7 @@ class Stream:
     descriptor: str
     descriptors: tuple[str, ...]
     match: Match
-    cadence: str
+    cadence: Cadence
     currency: str | None
     dates: tuple[date, ...]
     amounts: tuple[Decimal, ...]
@@ -139,7 +151,7 @@ class Stream:
     last: date
     next_date: date
     next_amount: Decimal
-    status: str
+    status: Status
     price_changes: tuple[PriceChange, ...] = ()
     #: A zero or small first charge followed by the full price.
     trial: bool = False
@@ -157,7 +169,7 @@ class Stream:
 class StatementAnalysis:
     """The recurring streams of one statement, newest first, and how the file was read."""
 
-    format: str
+    format: Format
     rows: int
     streams: tuple[Stream, ...]
     skipped: tuple[SkippedRow, ...] = ()

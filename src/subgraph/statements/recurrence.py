@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
-from .model import CADENCES, Match, PriceChange, Stream, Transaction
+from .model import CADENCES, Cadence, Match, PriceChange, Stream, Transaction
 
 __all__ = ["CADENCE_RULES", "detect_streams"]
 
@@ -34,7 +34,7 @@ class _Rule:
 
 
 #: Gap windows in days; annual is 365 +/- 10 (renewals move a few days with weekends and retries).
-CADENCE_RULES = {
+CADENCE_RULES: dict[Cadence, _Rule] = {
     "weekly": _Rule(0, 6, 8, 4, 4),
     "monthly": _Rule(1, 26, 35, 3, 8),
     "quarterly": _Rule(3, 84, 98, 3, 15),
@@ -87,7 +87,7 @@ def _chain(clusters: list[list[Transaction]], *, known: bool) -> list[list[Trans
     return chains
 
 
-def _cadence(dates: Sequence[date], *, known: bool) -> tuple[str, float] | None:
+def _cadence(dates: Sequence[date], *, known: bool) -> tuple[Cadence, float] | None:
     gaps = [(b - a).days for a, b in zip(dates, dates[1:])]
     if not gaps:
         return None
@@ -128,7 +128,7 @@ def _price_changes(charges: Sequence[Transaction]) -> tuple[PriceChange, ...]:
     return tuple(changes)
 
 
-def _next_date(cadence: str, dates: Sequence[date]) -> date:
+def _next_date(cadence: Cadence, dates: Sequence[date]) -> date:
     rule = CADENCE_RULES[cadence]
     if not rule.months:
         return dates[-1] + timedelta(days=7)
