@@ -25,6 +25,8 @@ encoded        1024    a served answer as JSON bytes, so a repeated question is
 guide          256     a guide page's answer per service, channel and region;
                        its cancel paths and options are cached under their own
                        kinds, so an entry costs only its own small tuples
+fitted         4       models fitted from the graph on first use (the statement
+                       descriptor matcher, ~15 ms): one each per graph
 ============== ======= ==========================================================
 
 The resolver keeps its own bounded cache of text -> id (4096 entries,
@@ -49,6 +51,7 @@ LIMITS = {
     "fact": 8192,
     "encoded": 1024,
     "guide": 256,
+    "fitted": 4,
 }
 
 T = TypeVar("T")
