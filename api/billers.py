@@ -2,6 +2,7 @@
 
 from typing import Any
 
+from flask import Response, jsonify
 from flask_openapi3 import APIBlueprint, Tag
 
 from subgraph.graph.browse import services_per_biller
@@ -20,6 +21,6 @@ def list_billers() -> dict[str, Any]:
 
 
 @api.get("/<biller_id>", responses={200: BillerProfile, 400: Problem, 404: Problem})
-def get_biller(path: BillerPath) -> dict[str, Any]:
+def get_biller(path: BillerPath) -> Response:
     """A biller's cancel methods and steps, statement descriptors, policies and the services it bills."""
-    return biller_profile(current_graph(), exact("biller", path.biller_id).id)
+    return jsonify(biller_profile(current_graph(), exact("biller", path.biller_id).id))

@@ -11,9 +11,8 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, RootModel, create_model
 
 from subgraph import answers
-from subgraph.answers import Caveat, Label, Minutes, Ref, Source, Step
 from subgraph.decide.question import Question
-from subgraph.vocabulary import PlanStatus
+from subgraph.views import profile
 
 
 class _Out(BaseModel):
@@ -37,136 +36,14 @@ class Problem(_Out):
     suggestions: list[str] | None = Field(None, description="Ids the request may have meant.")
 
 
-# -------------------------------------------------------------- shared parts
-class Contact(_Out):
-    id: str
-    telephone: str | None
-    url: str | None
-    hours: str | None
-    regions: list[str]
-    source: Source
-
-
-class CancelMethod(_Out):
-    id: str
-    name: str
-    kind: str
-    minutes: Minutes
-    url: str | None
-    platforms: list[str]
-    regions: list[str]
-    steps: list[Step]
-    contacts: list[Contact]
-    caveats: list[Caveat]
-    source: Source
-
-
-class Descriptor(_Out):
-    pattern: str
-    note: str | None
-    regions: list[str]
-    source: Source
-
-
-class BillerDetail(_Out):
-    id: str
-    name: str
-    aliases: list[str]
-    url: str | None
-    statement_descriptors: list[Descriptor]
-    cancel_methods: list[CancelMethod]
-    caveats: list[Caveat]
-
-
 # ------------------------------------------------------------------ services
-class Price(_Out):
-    amount: float
-    currency: str
-    billing_duration: str
-    source: Source
-
-
-class Offer(_Out):
-    id: str
-    billing_cycle: str
-    months: int
-    regions: list[str]
-    devices: int | None
-    regular_price: Price
-    intro_price: Price | None
-    annual_cost: float
-    currency: str
-
-
-class Plan(_Out):
-    id: str
-    name: str
-    status: PlanStatus
-    tier: int | None
-    features: list[str]
-    succeeded_by: list[str]
-    offers: list[Offer]
-    source: Source
-
-
-class Channel(_Out):
-    id: str
-    name: str
-    kind: str
-    biller: str
-    regions: list[str]
-    platforms: list[str]
-    cancel_methods: list[CancelMethod] = Field(
-        description="Ways to cancel that apply only to what was bought here; tried before the biller's."
-    )
-    source: Source
-
-
-class Availability(_Out):
-    regions: list[str]
-    available: bool
-    since: str | None
-    note: str | None
-    source: Source
-
-
-class FaqEntry(_Out):
-    question: str
-    answer: str
-    based_on: list[str]
-
-
-class ServiceProfile(_Out):
-    id: str
-    name: str
-    aliases: list[str]
-    description: str | None
-    url: str | None
-    provider: Ref
-    category: list[Label]
-    availability: list[Availability]
-    plans: list[Plan]
-    channels: list[Channel]
-    billers: list[BillerDetail]
-    caveats: list[Caveat]
-    common_reasons: list[Label]
-    related: list[str]
-    includes: list[Ref] = Field(description="For a bundle, the services it includes.")
-    included_in: list[Ref] = Field(description="Bundles that include this service.")
-    faq: list[FaqEntry]
-
-
-class ServiceSummary(_Out):
-    id: str
-    name: str
-    provider: str
-    categories: list[str]
-    plans: int
-    free: bool
+# A profile is the core's answer (subgraph.views.profile), served as it is.
+class ServiceProfile(RootModel[profile.ServiceProfile]):
+    """Everything about a service: plans and dated prices, channels, cancel methods, caveats, FAQ, gaps."""
 
 
 class ServiceList(_Out):
-    items: list[ServiceSummary]
+    items: list[profile.ServiceSummary]
     page: int
     per_page: int
     total: int
@@ -193,8 +70,8 @@ class BillerList(_Out):
     items: list[BillerSummary]
 
 
-class BillerProfile(BillerDetail):
-    services: list[ServiceSummary]
+class BillerProfile(RootModel[profile.BillerProfile]):
+    """A biller's cancel methods and steps, statement descriptors, policies and the services it bills."""
 
 
 # ------------------------------------------------- answers of the decision core

@@ -44,9 +44,9 @@ def list_services(query: ServicesQuery) -> dict[str, Any]:
 
 
 @api.get("/<service_id>", responses={200: ServiceProfile, **NOT_FOUND})
-def get_service(path: ServicePath) -> dict[str, Any]:
-    """Everything about a service: plans and dated prices, channels and billers, cancel methods, caveats, FAQ."""
-    return service_profile(current_graph(), exact("service", path.service_id).id)
+def get_service(path: ServicePath) -> Response:
+    """Everything about a service: plans and dated prices, channels and billers, cancel methods, caveats, FAQ, gaps."""
+    return jsonify(service_profile(current_graph(), exact("service", path.service_id).id))
 
 
 @api.get("/<service_id>/cancel-path", responses={200: CancelPath, 422: Problem, **NOT_FOUND})

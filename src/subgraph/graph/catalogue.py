@@ -84,6 +84,7 @@ class Catalogue:
         "reason_links",
         "categories",
         "platforms",
+        "effort_bases",
         "alternatives",
         "gaps",
     )
@@ -105,6 +106,7 @@ class Catalogue:
     reason_links: dict[str, ReasonLink]
     categories: dict[str, Concept]
     platforms: dict[str, Concept]
+    effort_bases: dict[str, Concept]
     alternatives: dict[str, Alternative]
     gaps: dict[str, KnownGap]
 
@@ -321,6 +323,7 @@ class _Reader:
             },
             categories=self._concepts("categories"),
             platforms=self._concepts("platforms"),
+            effort_bases=self._concepts("effort-bases"),
             alternatives={
                 short_id(n): Alternative(
                     short_id(n),
@@ -349,7 +352,9 @@ class _Reader:
 
     def _concepts(self, scheme):
         return {
-            short_id(n): Concept(short_id(n), self._str(n, SKOS.prefLabel), self._strs(n, SKOS.altLabel))
+            short_id(n): Concept(
+                short_id(n), self._str(n, SKOS.prefLabel), self._strs(n, SKOS.altLabel), self._str(n, SKOS.definition)
+            )
             # the terms of a graph are Identifiers, which rdflib orders (its stubs say only Node)
             for n in sorted(cast(Iterator[Identifier], self.g.subjects(SKOS.inScheme, ID[scheme])))
         }

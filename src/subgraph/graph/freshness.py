@@ -1,11 +1,11 @@
 """How old the graph's facts are: which need checking again."""
 
 from datetime import date
-from typing import Any
+from typing import Any, Protocol
 
 from .loader import KnowledgeGraph
 
-__all__ = ["stale_facts", "FACT_KINDS"]
+__all__ = ["stale_facts", "FACT_KINDS", "PRICE_AGES", "price_age"]
 
 #: Catalogue tables of stale-able facts -> the name a maintainer knows them by.
 FACT_KINDS = {
@@ -69,3 +69,32 @@ def stale_facts(kg: KnowledgeGraph, days: int, today: date | None = None) -> lis
             )
     stale.sort(key=lambda f: (f["checked_on"], f["file"] or "", f["id"]))
     return stale
+
+
+#: How old a price is, by its page's own date: the bands answers and ``subgraph stats`` give.
+#: A price whose page has no date is "undated" however recently it was checked: a check says
+#: the page still said so, not since when.
+PRICE_AGES = ("within 12 months", "1-3 years", "older than 3 years", "undated")
+
+
+class _Dated(Protocol):
+    @property
+    def source_date(self) -> date | None: ...
+
+
+def price_age(source: _Dated, *, today: date) -> str:
+    """The band of :data:`PRICE_AGES` a price falls in, from its source's own date.
+
+    Examples
+    --------
+    >>> from subgraph.answers import Source
+    >>> page = Source("https://example.com/pricing", "official", date(2024, 3, 1), date(2026, 12, 1))
+    >>> price_age(page, today=date(2026, 12, 6))
+    '1-3 years'
+    >>> price_age(Source("https://example.com", "official", None, date(2026, 12, 1)), today=date(2026, 12, 6))
+    'undated'
+    """
+    if source.source_date is None:
+        return PRICE_AGES[3]
+    days = (today - source.source_date).days
+    return PRICE_AGES[0] if days <= 365 else PRICE_AGES[1] if days <= 3 * 365 + 1 else PRICE_AGES[2]

@@ -301,6 +301,8 @@ class Concept:
     id: str
     label: str
     alt_labels: tuple[str, ...] = field(default=())
+    #: What the concept means (skos:definition), where the scheme says (how an effort estimate is made).
+    definition: str | None = None
 
 
 @dataclass(frozen=True, eq=False)

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from typing import Any
 
 from ..answers import CancelPath, MethodSummary, Recommendation
+from .profile import ProfileMethod, ProfileOffer, ServiceProfile
 
 __all__ = ["render_cancel_path", "render_recommendation", "render_profile"]
 
@@ -114,55 +115,84 @@ def render_recommendation(answer: Recommendation, echo: Echo) -> None:
         render_cancel_path(answer.cancel_path, echo)
 
 
-def _render_method(where: str, m: dict[str, Any], echo: Echo) -> None:
-    echo(f"  [{where}] {m['name']} ({m['kind']}, {m['minutes']['min']}-{m['minutes']['max']} min)")
-    for step in m["steps"]:
-        echo(f"     {step['position']}. {step['text']}")
-    for c in m["contacts"]:
-        echo("     contact: " + ", ".join(x for x in (c["telephone"], c["url"], c["hours"]) if x))
+def _render_method(where: str, m: ProfileMethod, echo: Echo) -> None:
+    estimate = ", our estimate" if m.minutes_estimated else ""
+    echo(f"  [{where}] {m.name} ({m.kind}, {m.minutes.min}-{m.minutes.max} min{estimate})")
+    for step in m.steps:
+        echo(f"     {step.position}. {step.text}")
+    for c in m.contacts:
+        echo("     contact: " + ", ".join(x for x in (c.telephone, c.url, c.hours) if x))
 
 
-def render_profile(p: dict[str, Any], echo: Echo) -> None:
-    """Write everything the graph knows about a service, as ``subgraph show`` does."""
-    echo(f"{p['name']} ({p['id']}), by {p['provider']['name'] or p['provider']['id']}")
-    echo(f"category: {', '.join(c['label'] for c in p['category'])}")
-    for a in p["availability"]:
-        state = "sold" if a["available"] else "NOT sold"
+def _price_line(o: ProfileOffer) -> str:
+    """One price with its age: the page's own date, or the day an undated page was read."""
+    line = f"    {o.billing_cycle:<8} {', '.join(o.regions)}"
+    line += f" {o.devices} devices" if o.devices else ""
+    line += f"  {o.regular_price.amount:.2f} {o.currency}"
+    line += f" (first term {o.intro_price.amount:.2f})" if o.intro_price else ""
+    price = o.regular_price
+    dated = f"as of {price.as_of:%Y-%m}" if price.as_of_basis == "source date" else f"undated, read {price.as_of}"
+    return f"{line}  {dated} ({price.age})"
+
+
+def render_profile(p: ServiceProfile, echo: Echo) -> None:
+    """Write everything the graph knows about a service, as ``subgraph show`` does.
+
+    Examples
+    --------
+    >>> from subgraph import load_graph
+    >>> from subgraph.views.profile import service_profile
+    >>> lines = []
+    >>> render_profile(service_profile(load_graph(), "youtube-premium"), lines.append)
+    >>> any("last sourced price" in line for line in lines)
+    True
+    """
+    echo(f"{p.name} ({p.id}), by {p.provider.name or p.provider.id}")
+    echo(f"category: {', '.join(c.label for c in p.category)}")
+    for a in p.availability:
+        state = "sold" if a.available else "NOT sold"
         echo(
-            f"  {state} in {', '.join(a['regions'])}"
-            + (f" since {a['since']}" if a["since"] else "")
-            + (f": {a['note']}" if a["note"] else "")
+            f"  {state} in {', '.join(a.regions)}"
+            + (f" since {a.since}" if a.since else "")
+            + (f": {a.note}" if a.note else "")
         )
     echo("\nplans:")
-    for plan in p["plans"]:
+    for plan in p.plans:
         echo(
-            f"  {plan['name']} [{plan['status']}]"
-            + (f" -> {', '.join(plan['succeeded_by'])}" if plan["succeeded_by"] else "")
+            f"  {plan.name} [{plan.status}]"
+            + (f" -> {', '.join(plan.succeeded_by)}" if plan.succeeded_by else "")
+            + (f" (line-up read for {', '.join(plan.regions)})" if plan.regions else "")
         )
-        echo(f"    features: {', '.join(plan['features']) or '-'}")
-        for o in plan["offers"]:
-            intro = o["intro_price"]
-            line = f"    {o['billing_cycle']:<8} {', '.join(o['regions'])}"
-            line += f" {o['devices']} devices" if o["devices"] else ""
-            line += f"  {o['regular_price']['amount']:.2f} {o['currency']}"
-            line += f" (first term {intro['amount']:.2f})" if intro else ""
-            line += f"  as of {o['regular_price']['source'].as_of}"
-            echo(line)
+        echo(f"    features: {', '.join(plan.features) or '-'}")
+        for o in plan.offers:
+            echo(_price_line(o))
+        for o in plan.channel_offers:
+            echo(f"{_price_line(o)}  only when bought through {o.channel.name if o.channel else '?'}")
+        for o in plan.superseded_offers:
+            echo(f"{_price_line(o)}  last sourced price, {o.regular_price.as_of.year}: raised since")
+            if o.note:
+                echo(f"      {o.note}")
     echo("\nwhere it is sold, and who bills you:")
-    for ch in p["channels"]:
-        echo(f"  {ch['name']} ({ch['kind']}) -> billed by {ch['biller']}")
+    for ch in p.channels:
+        echo(f"  {ch.name} ({ch.kind}) -> billed by {ch.biller}")
     echo("\nhow to cancel:")
-    for ch in p["channels"]:
-        for m in ch["cancel_methods"]:
-            _render_method(ch["name"], m, echo)
-    for biller in p["billers"]:
-        for m in biller["cancel_methods"]:
-            _render_method(biller["name"], m, echo)
-    if p["caveats"]:
+    methods = [(ch.name, m) for ch in p.channels for m in ch.cancel_methods]
+    methods += [(biller.name, m) for biller in p.billers for m in biller.cancel_methods]
+    for where, m in methods:
+        _render_method(where, m, echo)
+    bases = {m.minutes_basis.id: m.minutes_basis for _, m in methods if m.minutes_estimated}
+    for basis in bases.values():
+        echo(f"  (minutes marked 'our estimate': {basis.definition or basis.label})")
+    if p.caveats:
         echo("\nthings to know:")
-        for c in p["caveats"]:
+        for c in p.caveats:
             echo(f"  - {c.title}: {c.text}")
-    if p["faq"]:
+    if p.faq:
         echo("\nFAQ:")
-        for q in p["faq"]:
-            echo(f"  Q: {q['question']}\n  A: {q['answer']}")
+        for q in p.faq:
+            echo(f"  Q: {q.question}\n  A: {q.answer}")
+    if p.gaps:
+        echo("\nwhat we do not know:")
+        for gap in p.gaps:
+            where = f" ({', '.join(gap.regions)})" if gap.regions else ""
+            echo(f"  - {gap.description}{where} Last looked for on {gap.last_searched}.")
