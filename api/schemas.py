@@ -12,6 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field, RootModel, create_model
 
 from subgraph import answers
 from subgraph.decide.question import Question
+from subgraph.graph.browse import MAX_PER_PAGE, PER_PAGE
 from subgraph.views import profile
 
 
@@ -128,7 +129,7 @@ class ServicesQuery(BaseModel):
     category: str | None = Field(None, max_length=200, description="Category id.")
     q: str | None = Field(None, max_length=200, description="Text matched against names and aliases.")
     page: int = Field(1, ge=1, le=10_000)
-    per_page: int = Field(20, ge=1, le=100)
+    per_page: int = Field(PER_PAGE, ge=1, le=MAX_PER_PAGE)
 
 
 def _fields_of_question(name: str, *fields: str) -> type[BaseModel]:

@@ -148,3 +148,45 @@ def test_an_empty_service_is_an_unknown_service(run, command):
     result = run(*command)
     assert result.exit_code == 2
     assert "unknown service ''" in result.output
+
+
+def test_services_lists_a_category_page_by_page_and_resolves_its_name(run, kg):
+    first = run("services", "--category", "antivirus", "--per-page", "3")
+    assert first.exit_code == 0
+    security = sorted(
+        (s for s in kg.catalogue.services.values() if "security-software" in s.categories), key=lambda s: s.name.lower()
+    )
+    assert first.output.splitlines()[:3] == [f"{s.id:<28} {s.name}" for s in security[:3]]
+    assert first.output.splitlines()[-1].startswith("page 1 of 2:")
+
+
+def test_services_json_is_the_api_list(run, client):
+    cli = json.loads(run("services", "netfl", "--json").output)
+    assert cli == client.get("/v1/services?q=netfl").get_json() and cli["items"][0]["id"] == "netflix"
+
+
+def test_services_of_an_unknown_category_fail_clearly(run):
+    result = run("services", "--category", "zzzz")
+    assert result.exit_code == 2 and "unknown category 'zzzz'" in result.output
+
+
+def test_billers_and_categories_count_what_the_api_counts(run, client):
+    billers = json.loads(run("billers", "--json").output)
+    assert billers == client.get("/v1/billers").get_json()["items"]
+    apple = next(b for b in billers if b["id"] == "apple-app-store")
+    assert f"{apple['services']:>4}  apple-app-store" in run("billers").output
+    categories = json.loads(run("categories", "--json").output)
+    assert categories == client.get("/v1/categories").get_json()["items"]
+
+
+@pytest.mark.parametrize("analysis", ["gatekeepers", "hardest-to-cancel", "bundles"])
+def test_analyse_prints_the_notebooks_analyses(run, analysis):
+    rows = json.loads(run("analyse", analysis, "--json").output)
+    text = run("analyse", analysis).output.splitlines()
+    assert rows and len(text) == len(rows)
+
+
+def test_analyse_names_the_apple_app_store_the_first_gatekeeper(run):
+    first = json.loads(run("analyse", "gatekeepers", "--json").output)[0]
+    assert first["id"] == "apple-app-store" and 0 < first["betweenness"] <= 1
+    assert "Apple App Store" in run("analyse", "gatekeepers").output.splitlines()[0]

@@ -342,9 +342,17 @@ def money(amount: Decimal | None) -> float | None:
 
 
 def json_default(obj: Any) -> Any:
-    """orjson's fallback for the one type it does not encode natively here: read-only mappings."""
+    """orjson's fallback for what it does not encode natively: read-only mappings, and Decimal amounts as numbers.
+
+    Examples
+    --------
+    >>> to_json({"saving": Decimal("5.02")})
+    b'{"saving":5.02}'
+    """
     if isinstance(obj, MappingProxyType):
         return dict(obj)
+    if isinstance(obj, Decimal):
+        return float(obj)
     raise TypeError(f"cannot encode {type(obj).__name__} as JSON")
 
 

@@ -12,6 +12,14 @@ from .answers import to_json
 from .decide.cancel import cancel_path
 from .decide.question import Question
 from .decide.recommend import recommend
+from .graph.analyses import (
+    CancelEffort,
+    GatekeepingBiller,
+    bundles_against_parts,
+    gatekeeping_billers,
+    hardest_to_cancel,
+)
+from .graph.browse import MAX_PER_PAGE, PER_PAGE, find_services, services_per_biller, services_per_category
 from .graph.catalogue import UnknownId
 from .graph.freshness import stale_facts
 from .graph.loader import KnowledgeGraph, default_graph_dir, load_graph
@@ -19,7 +27,7 @@ from .graph.stats import graph_stats
 from .problems import GraphInvalid
 from .rdf.export import FORMATS, export
 from .text.resolve import KINDS, resolve_id
-from .views.profile import service_profile
+from .views.profile import service_profile, service_summary
 from .views.text import render_cancel_path, render_profile, render_recommendation
 
 __all__ = ["main"]
@@ -117,6 +125,91 @@ def stale(ctx: click.Context, days: int, as_json: bool) -> None:
     for fact in facts:
         click.echo(f"{fact['checked_on']}  {fact['kind']:<20} {fact['id']:<48} {fact['file']}  {fact['source_url']}")
     click.echo(f"{len(facts)} fact{'s' if len(facts) != 1 else ''} checked more than {days} days ago")
+
+
+@main.command("services")
+@click.argument("text", required=False)
+@click.option("--category", help="Only this category (an id, as `subgraph categories` lists them).")
+@click.option("--page", type=click.IntRange(min=1), default=1, show_default=True)
+@click.option("--per-page", type=click.IntRange(1, MAX_PER_PAGE), default=PER_PAGE, show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.pass_context
+def services_command(
+    ctx: click.Context, text: str | None, category: str | None, page: int, per_page: int, as_json: bool
+) -> None:
+    """Services in name order, optionally of one category or matching TEXT; one page at a time."""
+    kg = _load(ctx)
+    category = _resolved(ctx, kg, category, "category") if category else None
+    found = find_services(kg, text=text, category=category, page=page, per_page=per_page)
+    if as_json:
+        # the object GET /v1/services answers with
+        summaries = [service_summary(kg.catalogue, s) for s in found.services]
+        _print_answer({"items": summaries, "page": found.page, "per_page": found.per_page, "total": found.total})
+        return
+    for service in found.services:
+        click.echo(f"{service.id:<28} {service.name}")
+    last = max(1, -(-found.total // found.per_page))
+    click.echo(f"page {found.page} of {last}: {found.total} service{'s' if found.total != 1 else ''} in all")
+
+
+@main.command("billers")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.pass_context
+def billers_command(ctx: click.Context, as_json: bool) -> None:
+    """Every biller, with how many services the graph knows it to bill for."""
+    counts = services_per_biller(_load(ctx))
+    if as_json:
+        _print_answer(counts)
+        return
+    for biller in counts:
+        click.echo(f"{biller.services:>4}  {biller.id:<28} {biller.name}")
+
+
+@main.command("categories")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.pass_context
+def categories_command(ctx: click.Context, as_json: bool) -> None:
+    """Every category, with how many services it holds."""
+    counts = services_per_category(_load(ctx))
+    if as_json:
+        _print_answer(counts)
+        return
+    for category in counts:
+        click.echo(f"{category.services:>4}  {category.id:<28} {category.label}")
+
+
+#: The graph-wide analyses the notebooks explore, by the name ``subgraph analyse`` takes.
+ANALYSES: dict[str, Callable[[KnowledgeGraph], tuple[Any, ...]]] = {
+    "gatekeepers": gatekeeping_billers,
+    "hardest-to-cancel": hardest_to_cancel,
+    "bundles": bundles_against_parts,
+}
+
+
+@main.command("analyse")
+@click.argument("analysis", type=click.Choice(list(ANALYSES)))
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.pass_context
+def analyse_command(ctx: click.Context, analysis: str, as_json: bool) -> None:
+    """Graph-wide analyses: billers that sit between people and services, services hardest to leave,
+    bundles against buying their parts."""
+    rows = ANALYSES[analysis](_load(ctx))
+    if as_json:
+        _print_answer(rows)
+        return
+    for row in rows:
+        if isinstance(row, GatekeepingBiller):
+            click.echo(f"{row.betweenness:.3f}  {row.services:>3} services  {row.name}")
+        elif isinstance(row, CancelEffort):
+            minutes = "no known way" if row.minutes is None else f"{row.minutes} min"
+            alone = "self-service" if row.self_service else "needs someone else"
+            click.echo(f"{row.ways:>2} ways  {minutes:<13} {alone:<19} {row.name}")
+        else:
+            click.echo(
+                f"{row.bundle} {row.plan} ({row.region}, {row.currency}, prices as of {row.as_of}): "
+                f"{row.bundle_monthly}/month against {row.parts_monthly} for its priced parts, "
+                f"saves {row.monthly_saving}" + (f"; no price for {', '.join(row.unpriced)}" if row.unpriced else "")
+            )
 
 
 @main.command("export")

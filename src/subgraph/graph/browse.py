@@ -11,6 +11,8 @@ from .loader import KnowledgeGraph
 from .model import Service
 
 __all__ = [
+    "PER_PAGE",
+    "MAX_PER_PAGE",
     "ServicePage",
     "BillerCount",
     "CategoryCount",
@@ -18,6 +20,11 @@ __all__ = [
     "services_per_biller",
     "services_per_category",
 ]
+
+
+#: How many services a page holds unless asked otherwise, and the most a page may hold (API and CLI alike).
+PER_PAGE = 20
+MAX_PER_PAGE = 100
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,7 +74,7 @@ def find_services(
     text: str | None = None,
     category: str | None = None,
     page: int = 1,
-    per_page: int = 20,
+    per_page: int = PER_PAGE,
 ) -> ServicePage:
     """Find services by text and category, one page at a time, in name order.
 
