@@ -19,6 +19,7 @@ from subgraph import KnowledgeGraph, load_graph
 from subgraph.rdf.sparql import DEFAULT_MAX_RESULT_BYTES, DEFAULT_TIMEOUT, QuerySlots
 
 from . import billers, categories, health, rdf, recommendations, resolve, services, sparql
+from .pages import pages
 from .bodies import BoundedBodies, refuse_oversized_body
 from .headers import security_headers
 from .json import OrjsonProvider
@@ -127,6 +128,7 @@ def create_app(
         app.register_api(module.api)
     app.add_url_rule("/openapi.json", "openapi_json", lambda: app.api_doc)
     app.add_url_rule("/docs", "docs", lambda: redirect("/docs/swagger"))
+    app.register_blueprint(pages)  # the guide pages: plain Flask, so not in the OpenAPI document
     app.after_request(_cache_headers)
     app.after_request(security_headers)
     app.after_request(echo_request_id)

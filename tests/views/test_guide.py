@@ -5,7 +5,6 @@ import pytest
 from subgraph.decide.alternatives import alternatives
 from subgraph.decide.cancel import cancel_path
 from subgraph.decide.question import Question
-from subgraph.graph.catalogue import UnknownId
 from subgraph.views.guide import guide
 
 
@@ -33,10 +32,13 @@ def test_a_chosen_channel_names_its_biller(kg):
     assert "kaspersky--google-play" not in {p.channel.id for p in page.other_ways if p.channel}
 
 
-def test_an_unknown_channel_is_refused_with_the_known_ones(kg):
-    with pytest.raises(UnknownId) as error:
-        guide(kg, "kaspersky", via="nowhere")
-    assert "kaspersky--direct" in error.value.suggestions
+def test_any_place_the_cancel_path_reads_is_a_channel_too(kg):
+    # the reference guide's Costco: the graph records no sale there, and the path says so
+    page = guide(kg, "kaspersky", via="Costco")
+    assert page.path.biller.id == "costco"
+    assert any(n.code == "channel-not-recorded" for n in page.path.notes)
+    unsure = guide(kg, "kaspersky", via="no idea")
+    assert unsure.path.method is None and unsure.path.candidates and unsure.path.how_to_find_biller
 
 
 def test_summary_from_the_methods(kg):

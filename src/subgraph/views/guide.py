@@ -31,10 +31,9 @@ from ..answers import (
 )
 from ..decide.alternatives import alternatives
 from ..decide.cancel import KIND_PREFERENCE, cancel_path
-from ..decide.facts import source_answer
+from ..decide.facts import caveat_answer, source_answer
 from ..decide.question import Question
 from ..decide.recommend import BEFORE_CANCELLING, bundles_including
-from ..graph.catalogue import UnknownId
 from ..graph.loader import KnowledgeGraph
 from ..graph.model import Plan
 from ..vocabulary import BILLING_CYCLES
@@ -203,7 +202,9 @@ def guide(kg: KnowledgeGraph, service_id: str, *, via: str | None = None, region
     service_id : str
         Id of the service.
     via : str, optional
-        Id of one of the service's sales channels. ``None``: the provider's
+        Where it was bought: one of the service's sales channels (id), or
+        anything the cancel path reads (a biller's name such as ``"Costco"``,
+        a card-statement descriptor, ``"no idea"``). ``None``: the provider's
         own path, and the guide says it assumes so.
     region : str
         ISO 3166-1 alpha-2 code; prices and facts of other regions are left out.
@@ -215,7 +216,7 @@ def guide(kg: KnowledgeGraph, service_id: str, *, via: str | None = None, region
     Raises
     ------
     UnknownId
-        If no service has this id, or `via` is not one of its channels.
+        If no service has this id.
 
     Notes
     -----
@@ -229,9 +230,7 @@ def guide(kg: KnowledgeGraph, service_id: str, *, via: str | None = None, region
     >>> page.path.biller.id, page.summary.online
     ('google-play', True)
     """
-    service = kg.catalogue.service(service_id)
-    if via is not None and via not in service.channels:
-        raise UnknownId("channel", via, service.channels)
+    kg.catalogue.service(service_id)  # an unknown id fails here, not inside the cache
     return kg.answers.get("guide", _guide, kg, service_id, via, region.upper())
 
 
@@ -244,10 +243,7 @@ def _guide(kg: KnowledgeGraph, service_id: str, via: str | None, region: str) ->
     path = cancel_path(kg, service_id, purchased_via=via, region=region)
     chosen = path.channel.id if path.channel else None
     others = tuple(cancel_path(kg, service_id, purchased_via=c.id, region=region) for c in channels if c.id != chosen)
-    shown = {c.id: c for c in (*path.caveats, *path.method_caveats)}
-    for other in others:
-        shown.update((c.id, c) for c in other.caveats if c.id not in shown)
-    caveats = tuple(shown.values())
+    caveats = _caveats(kg, service_id, (path, *others), channels, region)
     checklist = tuple(
         sorted((c for c in path.caveats if c.kind in BEFORE_CANCELLING), key=lambda c: BEFORE_CANCELLING.index(c.kind))
     )
@@ -288,6 +284,21 @@ def _guide(kg: KnowledgeGraph, service_id: str, via: str | None, region: str) ->
         unknowns=_unknowns(service.name, plans, (path, *others), region),
         updated=_updated((path, *others), plans, caveats),
     )
+
+
+def _caveats(kg, service_id, paths, channels, region) -> tuple[Caveat, ...]:
+    """Every caveat of the paths shown, then of the channels, their billers and the service, each once.
+
+    A cancel path shows one caveat per kind and names the others; a guide has the room for all of them.
+    """
+    cat = kg.catalogue
+    shown = {c.id: c for p in paths for c in (*p.caveats, *p.method_caveats)}
+    ids = [c for ch in channels for c in (*ch.caveats, *cat.billers[ch.biller].caveats)]
+    ids += cat.services[service_id].caveats
+    for caveat in (cat.caveats[c] for c in dict.fromkeys(ids) if c not in shown):
+        if not caveat.regions or region in caveat.regions:
+            shown[caveat.id] = caveat_answer(kg, caveat)
+    return tuple(shown.values())
 
 
 def _summary(path: CancelPath, others: tuple[CancelPath, ...]) -> Summary:
