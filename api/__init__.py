@@ -18,7 +18,7 @@ from flask_openapi3 import Info, OpenAPI
 from subgraph import KnowledgeGraph, load_graph
 from subgraph.rdf.sparql import DEFAULT_MAX_RESULT_BYTES, DEFAULT_TIMEOUT, QuerySlots
 
-from . import billers, categories, health, rdf, recommendations, resolve, services, sparql
+from . import billers, categories, health, portfolio, rdf, recommendations, resolve, services, sparql
 from .pages import pages
 from .bodies import BoundedBodies, refuse_oversized_body
 from .headers import security_headers
@@ -124,7 +124,7 @@ def create_app(
     # wrapping wsgi_app is how Flask documents adding middleware; mypy sees a method replaced
     app.wsgi_app = BoundedBodies(app.wsgi_app, app.config["MAX_CONTENT_LENGTH"])  # type: ignore[method-assign]
     app.before_request(refuse_oversized_body)
-    for module in (health, services, categories, billers, recommendations, resolve, rdf, sparql):
+    for module in (health, services, categories, billers, recommendations, portfolio, resolve, rdf, sparql):
         app.register_api(module.api)
     app.add_url_rule("/openapi.json", "openapi_json", lambda: app.api_doc)
     app.add_url_rule("/docs", "docs", lambda: redirect("/docs/swagger"))

@@ -13,6 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field, RootModel, create_model
 from subgraph import answers
 from subgraph.decide.question import Question
 from subgraph.graph.browse import MAX_PER_PAGE, PER_PAGE
+from subgraph.portfolio.model import Portfolio as PortfolioAnswer
 from subgraph.views import profile
 
 
@@ -88,6 +89,10 @@ class Alternatives(RootModel[answers.Alternatives]):
 
 class Recommendation(RootModel[answers.Recommendation]):
     """Cancel, downgrade, switch or keep, with the saving and how."""
+
+
+class Portfolio(RootModel[PortfolioAnswer]):
+    """Many subscriptions at once: overlaps, bundles, totals, a plan."""
 
 
 class Suggestion(_Out):

@@ -24,9 +24,14 @@ from .graph.catalogue import UnknownId
 from .graph.freshness import stale_facts
 from .graph.loader import KnowledgeGraph, default_graph_dir, load_graph
 from .graph.stats import graph_stats
+from .portfolio import TooManyItems, portfolio
+from .portfolio.calendar import reminders
+from .portfolio.read import PortfolioInputError, read_subscriptions
 from .problems import GraphInvalid
 from .rdf.export import FORMATS, export
+from .statements.model import StatementError
 from .text.resolve import KINDS, resolve_id
+from .views.portfolio import render_portfolio
 from .views.profile import service_profile, service_summary
 from .views.text import render_cancel_path, render_profile, render_recommendation
 
@@ -337,6 +342,36 @@ def recommend_command(ctx: click.Context, service: str, as_json: bool, **fields:
         _print_answer(answer)
     else:
         render_recommendation(answer, click.echo)
+
+
+@main.command("portfolio")
+@click.argument("file", type=click.File("rb"))
+@click.option("--json", "as_json", is_flag=True, help="Print JSON: the API's object.")
+@click.option("--ics", type=click.File("wb"), help="Write the plan's deadlines as iCalendar reminders to this file.")
+@click.option("--region", default="US", show_default=True, help="For items that do not say theirs (ISO 3166-1).")
+@click.pass_context
+def portfolio_command(ctx: click.Context, file: IO[bytes], as_json: bool, ics: IO[bytes] | None, region: str) -> None:
+    """Many subscriptions at once: overlaps, bundles, totals and a plan.
+
+    FILE is a JSON list or a CSV list of subscriptions (the fields of
+    `recommend`, plus label, renews_on, trial_ends_on), or a bank export
+    (CSV, OFX, CAMT.053), whose recurring charges are found first.
+    """
+    kg = _load(ctx)
+    if len(region) != 2 or not region.isascii() or not region.isalpha():
+        click.echo("error: --region: an ISO 3166-1 alpha-2 code, such as US or GB", err=True)
+        ctx.exit(2)
+    try:
+        answer = portfolio(kg, read_subscriptions(kg, file.read(), filename=file.name, region=region.upper()))
+    except (PortfolioInputError, StatementError, TooManyItems, UnknownId) as error:
+        click.echo(f"error: {error}", err=True)
+        ctx.exit(2)
+    if ics is not None:
+        ics.write(reminders(answer))
+    if as_json:
+        _print_answer(answer)
+    else:
+        render_portfolio(answer, click.echo)
 
 
 @main.command("resolve")

@@ -1,0 +1,135 @@
+"""A portfolio from a file: a JSON list, a CSV list, or a bank export (then statement analysis runs first).
+
+JSON and CSV items have the fields of :class:`~.model.Subscription` (those
+of a question, plus ``label``, ``renews_on``, ``trial_ends_on``); in CSV,
+``reasons`` and ``needs`` hold several values separated by ``;``. A CSV
+whose header is not made of those names is read as a bank export.
+"""
+
+import csv
+import io
+import json
+from typing import Any
+
+from pydantic import ValidationError
+
+from ..graph.loader import KnowledgeGraph
+from ..statements import analyse_statement
+from .items import subscriptions_from_streams
+from .model import MAX_ITEMS, Subscription
+
+__all__ = ["read_subscriptions", "PortfolioInputError", "FIELDS"]
+
+#: The names a JSON item or a CSV header may use.
+FIELDS = tuple(Subscription.model_fields)
+_LISTS = {"reasons", "needs"}
+
+
+class PortfolioInputError(ValueError):
+    """A portfolio file that cannot be read, saying where (item, field) and why, never quoting it."""
+
+
+def read_subscriptions(
+    kg: KnowledgeGraph, data: bytes, *, filename: str | None = None, region: str = "US"
+) -> tuple[Subscription, ...]:
+    """The subscriptions a file lists, whichever of the three forms it is.
+
+    Parameters
+    ----------
+    kg : KnowledgeGraph
+        Needed for a bank export: its charges are matched to the graph.
+    data : bytes
+    filename : str, optional
+        Only its suffix is used (``.json``, ``.csv``, ``.ofx``, ``.xml``...).
+    region : str
+        For items that do not say theirs, and the bank export's date order.
+
+    Raises
+    ------
+    PortfolioInputError
+        Not JSON, CSV or a readable export; an item that is not a valid
+        subscription; more than :data:`~.model.MAX_ITEMS` items.
+    StatementError
+        A bank export that cannot be read.
+
+    Examples
+    --------
+    >>> from subgraph import load_graph
+    >>> csv_list = b"service,price_paid,billing_cycle,reasons\\nnorton,104.99,annual,too expensive;never use it\\n"
+    >>> (s,) = read_subscriptions(load_graph(), csv_list, region="gb")
+    >>> s.service, s.price_paid, s.region, s.reasons
+    ('norton', 104.99, 'GB', ('too expensive', 'never use it'))
+    """
+    text = data.lstrip(b"\xef\xbb\xbf").lstrip()
+    suffix = (filename or "").rsplit(".", 1)[-1].lower() if filename and "." in filename else ""
+    if suffix == "json" or text[:1] in (b"[", b"{"):
+        return _items(_json_list(text), region)
+    if suffix in ("", "csv", "txt"):
+        rows = _csv_rows(text)
+        if rows is not None:
+            return _items(rows, region)
+    analysis = analyse_statement(kg, data, filename=filename, region=region)
+    return subscriptions_from_streams(analysis.streams, region=region.upper())
+
+
+def _json_list(text: bytes) -> list[Any]:
+    try:
+        value = json.loads(text)
+    except (ValueError, UnicodeDecodeError):
+        raise PortfolioInputError("the file is not valid JSON") from None
+    if isinstance(value, dict) and isinstance(value.get("items"), list):
+        value = value["items"]
+    if not isinstance(value, list):
+        raise PortfolioInputError("the JSON must be a list of subscriptions (or an object with `items`)")
+    return value
+
+
+def _csv_rows(text: bytes) -> list[dict[str, Any]] | None:
+    """The rows of a CSV list of subscriptions, or None when its header is not one (a bank export)."""
+    try:
+        decoded = text.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    reader = csv.DictReader(io.StringIO(decoded))
+    header = [h.strip() for h in reader.fieldnames or ()]
+    if "service" not in header or not set(header) <= set(FIELDS):
+        return None
+    rows = []
+    for row in reader:
+        item: dict[str, Any] = {}
+        for key, value in row.items():
+            if key is None or value is None or not value.strip():
+                continue
+            key = key.strip()
+            if key in _LISTS:
+                item[key] = [v.strip() for v in value.split(";") if v.strip()]
+            elif key == "price_paid":
+                try:
+                    item[key] = float(value)
+                except ValueError:
+                    item[key] = value  # validation names the field
+            else:
+                item[key] = value
+        rows.append(item)
+    return rows
+
+
+def _items(values: list[Any], region: str) -> tuple[Subscription, ...]:
+    if len(values) > MAX_ITEMS:
+        raise PortfolioInputError(f"a portfolio holds at most {MAX_ITEMS} subscriptions, not {len(values)}")
+    found = []
+    for number, value in enumerate(values, start=1):
+        if not isinstance(value, dict):
+            raise PortfolioInputError(f"item {number}: a subscription is an object with a `service`")
+        if isinstance(value.get("price_paid"), int) and not isinstance(value.get("price_paid"), bool):
+            value = {**value, "price_paid": float(value["price_paid"])}
+        try:
+            found.append(Subscription(**{"region": region, **value}))
+        except ValidationError as error:
+            problems = "; ".join(
+                f"{'.'.join(str(p) for p in e['loc']) or 'item'}: {e['msg']}" for e in error.errors(include_url=False)
+            )
+            raise PortfolioInputError(f"item {number}: {problems}") from None
+        except TypeError:
+            raise PortfolioInputError(f"item {number}: field names must be text") from None
+    return tuple(found)
