@@ -103,7 +103,7 @@ def test_unrecognised_channel_says_so_and_lists_candidates(kg, catalogue):
     ],
 )
 def test_statement_descriptor_identifies_the_biller(kg, catalogue, descriptor, biller):
-    assert match_descriptor(kg, descriptor) == biller
+    assert match_descriptor(kg, descriptor).biller == biller
     path = cancel_path_plain(kg, "kaspersky", purchased_via=descriptor)
     assert path["matched_by"] == "statement_descriptor"
     assert path["biller"]["id"] == biller

@@ -25,7 +25,9 @@ def test_place(kg, text, service, biller, direct):
     assert (place.biller, place.direct) == (None if biller == "-" else biller, direct == "yes"), place
 
 
-@pytest.mark.parametrize("text", ["dropbox.com", "drive", "Dr. Martens", "nwa", "nw corner store"])
+@pytest.mark.parametrize(
+    "text", ["dropbox.com", "drive", "Dr. Martens", "nwa", "nw corner store", "NW Natural", "Comcast", "google play"]
+)
 def test_short_reseller_descriptors_do_not_catch_words(kg, text):
     """Nexway's "NW" and Digital River's "DR*" once took any text starting with those letters."""
     assert match_descriptor(kg, text) is None
@@ -36,3 +38,19 @@ def test_places_say_how_they_were_read(kg):
     assert (kind.biller, kind.kind, kind.matched_by) == (None, "carrier", "kind") and kind.candidates
     assert resolve_place(kg, "").matched_by == "unrecognised"
     assert resolve_place(kg, "Comcast").as_dict()["matched_by"] == "biller"
+
+
+@pytest.mark.parametrize(
+    ("text", "biller", "rest"),
+    [
+        ("PAYPAL *SPOTIFY 402-935-7733", "paypal", "SPOTIFY 402-935-7733"),
+        ("nw kaspersky lab", "nexway", "KASPERSKY LAB"),  # a short pattern followed by a service its biller sells
+        ("DR *Kaspersky", "digital-river", "KASPERSKY"),
+        ("MSFT*MICROSOFT 365 MSBILL.INFO", "microsoft-store", "MSFT*MICROSOFT 365"),  # a long pattern anywhere
+        ("itunes.com/bill", "apple-app-store", ""),
+    ],
+)
+def test_one_descriptor_matcher_gives_the_biller_and_the_rest_of_the_line(kg, text, biller, rest):
+    """Places and statement lines are matched by one function; what follows the pattern names the service."""
+    found = match_descriptor(kg, text)
+    assert (found.biller, found.rest) == (biller, rest)

@@ -2,11 +2,10 @@
 
 In order, each step only where the one before found nothing:
 
-1. a biller's statement descriptor (``sg:StatementDescriptor``) at the
-   start, at a boundary: a pattern written with ``*`` (``GOOGLE*``,
-   ``DR*``) needs the star, and a pattern of under four characters
-   (``NW``) needs the star or a service that biller sells right after it,
-   so "DROPBOX", "DR MARTENS" and "NW NATURAL" are not resellers;
+1. a biller's statement descriptor (``sg:StatementDescriptor``) at a
+   boundary, by :func:`subgraph.text.descriptors.descriptor_patterns`, the
+   one matcher of descriptors (so "DROPBOX", "DR MARTENS" and "NW NATURAL"
+   are not resellers, here as in a place of purchase);
 2. what follows an aggregator (``PAYPAL *SPOTIFY``: PayPal bills Spotify),
    or an aggregator named in full (a German PayPal direct debit names the
    merchant in its remittance text);
@@ -28,6 +27,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
+from ..text.descriptors import descriptor_patterns
 from .model import Match
 
 if TYPE_CHECKING:
@@ -35,10 +35,6 @@ if TYPE_CHECKING:
 
 __all__ = ["DescriptorMatcher"]
 
-#: A pattern this short is a word in other names ("NW Natural") unless a star or a known service follows.
-SHORT_PATTERN = 4
-#: A pattern this long and specific ("MSBILL.INFO") names the biller wherever it stands in the line.
-ANYWHERE_PATTERN = 8
 #: Words that never start a service name in a descriptor, only its legal form or filler.
 _NOISE_WORDS = {"the", "www", "inc", "llc", "ltd", "com"}
 
@@ -87,13 +83,7 @@ class DescriptorMatcher:
         """Index the graph's descriptor patterns, names, aliases, web addresses and prices."""
         cat = self.catalogue_ = kg.catalogue
         self.resolver_ = kg.resolver
-        patterns = []
-        for biller in cat.billers.values():
-            for d in biller.descriptors:
-                raw = " ".join(cat.descriptors[d].pattern.upper().split())
-                literal = raw.rstrip("*").rstrip()
-                patterns.append((literal, biller.id, raw.endswith("*")))
-        self.patterns_ = sorted(patterns, key=lambda p: -len(p[0]))
+        self.patterns_ = descriptor_patterns(kg)
         services: dict[str, set[str]] = defaultdict(set)
         for s in cat.services.values():
             for name in (s.name, *s.aliases, s.id.replace("-", " ")):
@@ -125,9 +115,10 @@ class DescriptorMatcher:
         self.sells_ = {b: frozenset(v) for b, v in sells.items()}
         self.direct_biller_ = direct
         #: billers that charge for other companies' services: what follows their name is the service
-        self.aggregators_ = frozenset(
-            b for b, sold in sells.items() if len({cat.services[s].provider for s in sold}) > 1
-        ) | frozenset(p[1] for p in patterns if p[2])
+        self.aggregators_ = (
+            frozenset(b for b, sold in sells.items() if len({cat.services[s].provider for s in sold}) > 1)
+            | self.patterns_.starred
+        )
         return self
 
     # ------------------------------------------------------------------ steps
@@ -161,29 +152,6 @@ class DescriptorMatcher:
                 return found[0]
         return None
 
-    def _pattern(self, text: str) -> tuple[str, str] | None:
-        """(biller, what follows) for the longest descriptor pattern at the start, at a boundary."""
-        for literal, biller, starred in self.patterns_:
-            at = 0 if text.startswith(literal) else -1
-            if at and len(literal) >= ANYWHERE_PATTERN:  # "MSFT*MICROSOFT 365 MSBILL.INFO": the biller's name last
-                starts = (m.start() for m in re.finditer(re.escape(literal), text))
-                at = next((i for i in starts if not text[i - 1].isalnum()), -1)
-            if at < 0:
-                continue
-            rest = text[at + len(literal) :]
-            if rest and rest[0].isalnum():
-                continue  # "DROPBOX" does not start with the pattern "DR"
-            star = rest.lstrip().startswith("*")
-            tail = rest.lstrip(" *")
-            if starred and not star:
-                continue
-            if len(re.sub(r"[^A-Z0-9]", "", literal)) < SHORT_PATTERN and not star:
-                found = self._name_at(_tokens(tail), self.service_names_, truncated=False)
-                if not found or found[0] not in self.sells_.get(biller, ()):
-                    continue
-            return biller, f"{text[:at]} {tail}".strip() if at else tail
-        return None
-
     def _service_after(self, biller: str, tail: str, evidence: list[str]) -> tuple[str | None, float]:
         tokens = _tokens(tail)
         if not tokens:
@@ -195,7 +163,7 @@ class DescriptorMatcher:
         if found is not None:
             evidence.append("name")
             return found[0], 0.95 if found[0] in self.sells_.get(biller, ()) else 0.8
-        resolution = self.resolver_.resolve(tail, "service", among=self.sells_.get(biller) or None)
+        resolution = self.resolver_.resolve(tail, "service", among=self.sells_.get(biller) or None, remember=False)
         if resolution.id is not None and resolution.confidence >= self.min_similarity:
             evidence.append("similarity")
             return resolution.id, round(0.9 * resolution.confidence, 3)
@@ -254,9 +222,9 @@ class DescriptorMatcher:
         text = " ".join(text.upper().split())
         evidence: list[str] = []
         tokens = _tokens(text)
-        found = self._pattern(text)
+        found = self.patterns_.match(text)
         if found is not None:
-            biller, tail = found
+            biller, tail = found.biller, found.rest
             evidence.append("pattern")
             service, confidence = self._service_after(biller, tail, evidence)
             sold = self.sells_.get(biller, ())
@@ -281,7 +249,7 @@ class DescriptorMatcher:
                 service = self._name_anywhere(tokens[used:], None)
             return self._result(text, biller, service, 0.85, ["name"], amount, currency)
         if tokens:
-            resolution = self.resolver_.resolve(text, "service")
+            resolution = self.resolver_.resolve(text, "service", remember=False)
             if resolution.id is not None and resolution.confidence >= self.min_similarity:
                 service = resolution.id
                 confidence = round(0.9 * resolution.confidence, 3)

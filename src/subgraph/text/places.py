@@ -135,8 +135,9 @@ def resolve_place(kg: KnowledgeGraph, text: str, *, service: Service | str | Non
     named = _named(kg, raw, name_key(raw), svc)
     if named is not None:
         return named
-    biller = match_descriptor(kg, raw)
-    if biller is not None:
+    described = match_descriptor(kg, raw)
+    if described is not None:
+        biller = described.biller
         return Place(raw, biller, biller == _provider_of(svc), None, "statement_descriptor")
     named = _named(kg, raw, key, svc)
     if named is not None:

@@ -282,7 +282,9 @@ class Resolver:
         first = [found.pop(whole.id)] if whole.id in found else []  # the whole text's reading leads
         return (*first, *sorted(found.values(), key=lambda answer: -answer.confidence))
 
-    def resolve(self, text: str, kind: str, *, k: int = 3, among: Iterable[str] | None = None) -> Resolution:
+    def resolve(
+        self, text: str, kind: str, *, k: int = 3, among: Iterable[str] | None = None, remember: bool = True
+    ) -> Resolution:
         """Resolve `text` to a node of `kind`.
 
         Parameters
@@ -293,6 +295,10 @@ class Resolver:
             How many candidates to keep.
         among : iterable of str, optional
             Only consider these ids (the plans of one service, say).
+        remember : bool
+            Keep the answer in the resolver's cache (default). False for
+            personal data, such as a bank statement's lines, that must not
+            outlive the request.
 
         Returns
         -------
@@ -311,7 +317,8 @@ class Resolver:
         """
         if kind not in KINDS:
             raise ValueError(f"unknown kind {kind!r}; expected one of {', '.join(KINDS)}")
-        return self._cached(str(text), kind, k, frozenset(among) if among is not None else None)
+        resolve = self._cached if remember else self._resolve
+        return resolve(str(text), kind, k, frozenset(among) if among is not None else None)
 
     def _resolve(self, text: str, kind: str, k: int, among: frozenset[str] | None) -> Resolution:
         key = _normal(text)
