@@ -6,11 +6,11 @@ from collections.abc import Callable
 from typing import IO, Any, Literal, get_args, get_origin
 
 import click
-from pydantic import ValidationError
+from pydantic import TypeAdapter, ValidationError
 
 from .answers import to_json
 from .decide.cancel import cancel_path
-from .decide.question import Question
+from .decide.question import Question, Region
 from .decide.recommend import recommend
 from .graph.analyses import (
     CancelEffort,
@@ -29,10 +29,13 @@ from .portfolio.calendar import reminders
 from .portfolio.read import PortfolioInputError, read_subscriptions
 from .problems import GraphInvalid
 from .rdf.export import FORMATS, export
+from .statements import FORMATS as STATEMENT_FORMATS
+from .statements import MAX_BYTES, analyse_statement, statement_answer
 from .statements.model import StatementError
 from .text.resolve import KINDS, resolve_id
 from .views.portfolio import render_portfolio
 from .views.profile import service_profile, service_summary
+from .views.statement import render_statement
 from .views.text import render_cancel_path, render_profile, render_recommendation
 
 __all__ = ["main"]
@@ -381,6 +384,66 @@ def portfolio_command(ctx: click.Context, file: IO[bytes], as_json: bool, ics: I
 def resolve_command(ctx: click.Context, text: str, kind: str) -> None:
     """Which graph node TEXT means, with a confidence."""
     _print_json(_load(ctx).resolver.resolve(text, kind).as_dict())
+
+
+@main.command("statement")
+@click.argument("file", type=click.File("rb"))
+@click.option(
+    "--format", "fmt", type=click.Choice(STATEMENT_FORMATS), help="Default: from the file's name and content."
+)
+@click.option("--region", default="US", show_default=True, help="ISO 3166-1 code: cancel paths, and CSV date order.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON: the API's object.")
+@click.pass_context
+def statement_command(ctx: click.Context, file: IO[bytes], fmt: str | None, region: str, as_json: bool) -> None:
+    """Who is billing me: the recurring charges in FILE, a bank or card export (CSV, OFX/QFX, CAMT.053; - for stdin)."""
+    try:
+        region = TypeAdapter(Region).validate_python(region)
+    except ValidationError:
+        click.echo(f"error: --region: {region!r} is not a two-letter country code", err=True)
+        ctx.exit(2)
+    kg = _load(ctx)
+    data = file.read(MAX_BYTES + 1)  # one byte over the limit is enough to refuse the file
+    name = getattr(file, "name", None)
+    with _StatementProgress(enabled=not as_json and sys.stdout.isatty()) as progress:
+        try:
+            analysis = analyse_statement(
+                kg, data, format=fmt, filename=name if isinstance(name, str) else None, region=region, progress=progress
+            )
+        except StatementError as error:
+            click.echo(f"error: {error}", err=True)
+            ctx.exit(1)
+    answer = statement_answer(kg, analysis, region=region)
+    if as_json:
+        _print_answer(answer)
+    else:
+        render_statement(answer, click.echo)
+
+
+class _StatementProgress:
+    """A progress bar for a large statement on a terminal, fed by the core's progress callback."""
+
+    #: Fewer transactions than this are analysed too fast for a bar to help.
+    LARGE = 5000
+
+    def __init__(self, *, enabled: bool) -> None:
+        self.enabled, self.done = enabled, 0
+        self.bar: Any = None  # click's ProgressBar, made once the total is known
+
+    def __enter__(self) -> "_StatementProgress":
+        return self
+
+    def __call__(self, done: int, total: int) -> None:
+        if not self.enabled or total < self.LARGE:
+            return
+        if self.bar is None:
+            self.bar = click.progressbar(length=total, label="Reading the statement", file=sys.stdout)
+            self.bar.__enter__()
+        self.bar.update(done - self.done)
+        self.done = done
+
+    def __exit__(self, *exc: object) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(None, None, None)
 
 
 if __name__ == "__main__":  # pragma: no cover
