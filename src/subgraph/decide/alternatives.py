@@ -15,6 +15,7 @@ from ..answers import Alternatives, Current, Note, Option, ResolvedInputs, money
 from ..graph.catalogue import Catalogue
 from ..graph.loader import KnowledgeGraph
 from ..graph.model import Offer, Plan
+from .cancel import identify_biller
 from .question import Question, resolve_question
 
 __all__ = ["alternatives", "priced_options", "current_offer", "covers", "CYCLE_MONTHS"]
@@ -40,15 +41,27 @@ def covers(cat: Catalogue, features: Iterable[str], needs: Iterable[str]) -> boo
     return set(needs) <= have
 
 
-def _offers(plan: Plan, region: str, months: int | None = None) -> list[Offer]:
-    """A plan's offers for a region (any region if it has none there), cheapest first."""
-    offers = [o for o in plan.offers if months is None or o.months == months]
-    local = [o for o in offers if region in o.regions]
-    return sorted(local or offers, key=lambda o: (o.annual_cost, o.devices or 0, o.id))
+def _offers(plan: Plan, region: str, months: int | None = None, channel: str | None = None) -> list[Offer]:
+    """A plan's offers for a region (any region if it has none there), cheapest first.
+
+    Bought through a channel that charges its own price (a carrier), that price is what is paid;
+    otherwise only the prices anyone in the region pays now count.
+    """
+    own = [o for o in plan.channel_offers if o.channel == channel] if channel else []
+    for pool in (own, plan.offers):
+        offers = [o for o in pool if months is None or o.months == months]
+        local = [o for o in offers if region in o.regions]
+        if offers:
+            return sorted(local or offers, key=lambda o: (o.annual_cost, o.devices or 0, o.id))
+    return []
 
 
-def current_offer(plan: Plan, billing_cycle: str | None = None, region: str = "US") -> Offer | None:
-    """The offer someone on `plan` most likely pays, or None if the graph has no price.
+def current_offer(
+    plan: Plan, billing_cycle: str | None = None, region: str = "US", *, channel: str | None = None
+) -> Offer | None:
+    """The offer someone on `plan` most likely pays, or None if the graph has no current price.
+
+    A price only one sales channel charges counts only for someone who bought there (`channel`).
 
     Examples
     --------
@@ -56,10 +69,56 @@ def current_offer(plan: Plan, billing_cycle: str | None = None, region: str = "U
     >>> cat = load_graph().catalogue
     >>> current_offer(cat.plans["microsoft-defender-antivirus-free"]).annual_cost
     Decimal('0.00')
+    >>> premium = cat.plans["disney-plus-premium"]
+    >>> current_offer(premium) is None, current_offer(premium, channel="disney-plus--verizon").regular.amount
+    (True, Decimal('15.99'))
     """
     months = CYCLE_MONTHS.get(billing_cycle) if billing_cycle else None
-    offers = _offers(plan, region, months)
+    offers = _offers(plan, region, months, channel)
     return offers[0] if offers else None
+
+
+def _last_sourced_offer(plan: Plan, billing_cycle: str | None, region: str) -> Offer | None:
+    """The newest superseded price of `plan` at the cycle, in the region if it has one there."""
+    months = CYCLE_MONTHS.get(billing_cycle) if billing_cycle else None
+    offers = [o for o in plan.superseded_offers if months is None or o.months == months]
+    local = [o for o in offers if region in o.regions] or offers
+    return max(local, key=lambda o: (o.regular.source.as_of, -o.months, o.id), default=None)
+
+
+def _price_notes(cat: Catalogue, used: Iterable[Offer | None], price_paid_given: bool) -> list[Note]:
+    """Say which prices an answer uses that are not a dated current price: never used silently."""
+    notes = []
+    # a free plan's price is not what a saving rests on, and saying so for each would bury the rest
+    for offer in dict.fromkeys(o for o in used if o is not None and o.regular.amount > 0):
+        price, source = offer.regular, offer.regular.source
+        amount = f"{money(price.amount)} {price.currency} ({offer.billing_cycle}) for {cat.plans[offer.plan].name}"
+        if offer.superseded:
+            notes.append(
+                note(
+                    "last-sourced-price",
+                    f"{amount} is the last sourced price, {source.as_of.year}: "
+                    f"it has been raised since, so the real cost is likely higher. {offer.note or ''}".strip()
+                    + ("" if price_paid_given else " Give the price you pay for an exact answer."),
+                    offer=offer.id,
+                    plan=offer.plan,
+                    year=source.as_of.year,
+                    as_of=source.as_of.isoformat(),
+                )
+            )
+        elif source.source_date is None:
+            notes.append(
+                note(
+                    "undated-price",
+                    f"{amount} is from a page that gives no date, read on {source.checked_on}: "
+                    f"last sourced price, {source.checked_on.year}.",
+                    offer=offer.id,
+                    plan=offer.plan,
+                    year=source.checked_on.year,
+                    checked_on=source.checked_on.isoformat(),
+                )
+            )
+    return notes
 
 
 def _as_of(*offers: Offer | None) -> date | None:
@@ -204,6 +263,11 @@ def priced_options(
     kg: KnowledgeGraph, question: Question, resolved: ResolvedInputs
 ) -> tuple[Current, tuple[Option, ...], tuple[Note, ...]]:
     """The current cost and every option of a question whose text is resolved, remembered per question."""
+    channel = None
+    if question.purchased_via:
+        # a seller's own price applies only to what was bought there
+        service = kg.catalogue.services[resolved.service.id]
+        channel = identify_biller(kg, service, question.purchased_via)["channel"]
     return kg.answers.get(
         "alternatives",
         _alternatives,
@@ -215,10 +279,11 @@ def priced_options(
         frozenset(n.id for n in resolved.needs),
         question.region,
         resolved.platform.id if resolved.platform else None,
+        channel,
     )
 
 
-def _assumed_plan(cat, service_id, billing_cycle, price_paid, region):
+def _assumed_plan(cat, service_id, billing_cycle, price_paid, region, channel=None):
     """The one current plan the cycle or price points to, or the only priced plan; else None."""
     months = CYCLE_MONTHS.get(billing_cycle) if billing_cycle else None
     priced = {}
@@ -226,7 +291,7 @@ def _assumed_plan(cat, service_id, billing_cycle, price_paid, region):
         if plan.status != "current":
             continue
         # only a price of the person's region can say which plan they pay for
-        offers = [o for o in _offers(plan, region, months) if o.regular.amount > 0 and region in o.regions]
+        offers = [o for o in _offers(plan, region, months, channel) if o.regular.amount > 0 and region in o.regions]
         if price_paid is not None:
             offers = [o for o in offers if abs(o.regular.amount - price_paid) < _CENT]
         if offers:
@@ -234,12 +299,12 @@ def _assumed_plan(cat, service_id, billing_cycle, price_paid, region):
     return next(iter(priced)) if len(priced) == 1 else None
 
 
-def _alternatives(kg, service_id, plan_id, billing_cycle, price_paid, needs, region, platform):
+def _alternatives(kg, service_id, plan_id, billing_cycle, price_paid, needs, region, platform, channel):
     cat = kg.catalogue
     service = cat.service(service_id)
     notes: list[Note] = []
     if plan_id is None:
-        plan_id = _assumed_plan(cat, service_id, billing_cycle, price_paid, region)
+        plan_id = _assumed_plan(cat, service_id, billing_cycle, price_paid, region, channel)
         if plan_id is not None:
             assumed = cat.plans[plan_id]
             notes.append(
@@ -255,8 +320,13 @@ def _alternatives(kg, service_id, plan_id, billing_cycle, price_paid, needs, reg
                 )
             )
     plan = cat.plans[plan_id] if plan_id else None
-    offer = current_offer(plan, billing_cycle, region) if plan else None
-    months = CYCLE_MONTHS.get(billing_cycle) or (offer.months if offer else None)
+    offer = current_offer(plan, billing_cycle, region, channel=channel) if plan else None
+    last = _last_sourced_offer(plan, billing_cycle, region) if plan and offer is None else None
+    if price_paid is None and last is not None:
+        # what was last sourced is a floor of what is paid now: used, and said to be so
+        offer = last
+    # a raised price still tells how often the plan is billed
+    months = CYCLE_MONTHS.get(billing_cycle) or next((o.months for o in (offer, last) if o), None)
     currency = offer.regular.currency if offer else None
     if currency is None and price_paid is not None:
         currency = cat.currency_by_region.get(region)
@@ -278,7 +348,7 @@ def _alternatives(kg, service_id, plan_id, billing_cycle, price_paid, needs, reg
                 billing_cycle=offer.billing_cycle,
             )
         )
-    if plan and offer is None:
+    if plan and offer is None and price_paid is None:
         notes.append(
             note(
                 "no-price",
@@ -292,12 +362,16 @@ def _alternatives(kg, service_id, plan_id, billing_cycle, price_paid, needs, reg
         for other in cat.plans_of(service.id):
             if other.id == plan.id or other.status != "current" or not covers(cat, other.features, needs):
                 continue
-            cheaper = [o for o in _offers(other, region, months) if o.regular.currency == currency] if currency else []
+            cheaper = (
+                [o for o in _offers(other, region, months, channel) if o.regular.currency == currency]
+                if currency
+                else []
+            )
             if not cheaper and currency:
-                cheaper = [o for o in _offers(other, region) if o.regular.currency == currency]
+                cheaper = [o for o in _offers(other, region, None, channel) if o.regular.currency == currency]
             if not cheaper:
                 # a free plan is cheaper whatever the current price, even one the graph does not know
-                cheaper = [o for o in _offers(other, region) if o.regular.amount == 0]
+                cheaper = [o for o in _offers(other, region, None, channel) if o.regular.amount == 0]
             if cheaper and (cheaper[0].regular.amount == 0 or (before is not None and cheaper[0].annual_cost < before)):
                 o = cheaper[0]
                 options.append(
@@ -316,7 +390,7 @@ def _alternatives(kg, service_id, plan_id, billing_cycle, price_paid, needs, reg
                     )
                 )
         if offer:
-            for o in _offers(plan, region):
+            for o in _offers(plan, region, None, channel):
                 if (
                     o.months != offer.months
                     and o.regular.currency == currency
@@ -366,6 +440,10 @@ def _alternatives(kg, service_id, plan_id, billing_cycle, price_paid, needs, reg
             as_of=_as_of(offer),
         )
     )
+    # the person's own price is preferred: a graph price then speaks only for the options
+    used = [None if price_paid is not None else offer]
+    used += [cat.offers.get(o.offer) for o in options if o.offer]
+    notes += _price_notes(cat, used, price_paid is not None)
     current = Current(
         service=service.id,
         plan=plan.id if plan else None,

@@ -1,0 +1,74 @@
+"""Prices that are not a dated current price never feed savings silently (issue 16).
+
+Each case rests on graph facts that make the answer known: YouTube Premium's
+only prices are superseded (9to5Google, October 2022), Disney+ Premium's only
+US price is what Verizon charges, Claude Pro's price page has no date.
+"""
+
+from datetime import date
+
+from subgraph.decide.alternatives import alternatives
+from subgraph.decide.question import Question
+from subgraph.decide.recommend import recommend
+from subgraph.views.text import render_recommendation
+
+PRICE_NOTES = {"last-sourced-price", "undated-price"}
+
+
+def _codes(answer):
+    return [n.code for n in answer.notes]
+
+
+def test_a_superseded_price_is_used_only_as_the_last_sourced_price_and_says_so(kg):
+    found = alternatives(kg, Question(service="youtube-premium", plan="individual"))
+    assert found.current.offer == "youtube-premium-individual-us-p1m"
+    assert found.current.annual_cost == 143.88 and found.current.prices_as_of == date(2022, 10, 20)
+    (said,) = [n for n in found.notes if n.code == "last-sourced-price"]
+    assert said.params["year"] == 2022 and said.params["offer"] == "youtube-premium-individual-us-p1m"
+    assert "last sourced price, 2022" in said.text and "raised since" in said.text
+    cancel = next(o for o in found.options if o.action == "cancel")
+    assert cancel.annual_saving == 143.88 and cancel.prices_as_of == date(2022, 10, 20)
+
+
+def test_the_price_the_person_pays_is_preferred_to_a_last_sourced_one(kg):
+    found = alternatives(kg, Question(service="youtube-premium", plan="individual", price_paid=13.99))
+    assert found.current.annual_cost == 167.88
+    assert not PRICE_NOTES & set(_codes(found))
+    peacock = alternatives(kg, Question(service="peacock", plan="premium", billing_cycle="monthly", price_paid=10.99))
+    assert peacock.current.annual_cost == 131.88 and "no-price" not in _codes(peacock)
+
+
+def test_a_carriers_price_counts_only_for_what_was_bought_through_the_carrier(kg):
+    general = alternatives(kg, Question(service="disney-plus", plan="premium"))
+    assert general.current.offer is None and general.current.annual_cost is None
+    assert "no-price" in _codes(general)
+    verizon = alternatives(kg, Question(service="disney-plus", plan="premium", purchased_via="Verizon"))
+    assert verizon.current.offer == "disney-plus-premium-us-p1m" and verizon.current.annual_cost == 191.88
+    # Verizon's page has no date: the answer says so
+    (said,) = [n for n in verizon.notes if n.code == "undated-price"]
+    assert said.params["offer"] == "disney-plus-premium-us-p1m"
+
+
+def test_an_undated_price_says_when_it_was_read(kg):
+    found = alternatives(kg, Question(service="claude-pro", plan="pro"))
+    offer = kg.catalogue.offers[found.current.offer]
+    assert offer.regular.source.source_date is None
+    (said,) = [n for n in found.notes if n.code == "undated-price" and n.params["offer"] == offer.id]
+    assert said.params["checked_on"] == offer.regular.source.checked_on.isoformat()
+    assert f"last sourced price, {offer.regular.source.checked_on.year}" in said.text
+
+
+def test_a_dated_current_price_needs_no_such_note(kg):
+    found = alternatives(kg, Question(service="netflix", plan="standard", billing_cycle="monthly"))
+    offer = kg.catalogue.offers[found.current.offer]
+    assert offer.regular.source.source_date is not None and not offer.superseded
+    assert offer.id not in {n.params.get("offer") for n in found.notes}
+
+
+def test_a_recommendation_carries_and_prints_the_price_note(kg):
+    answer = recommend(kg, Question(service="youtube-premium", plan="individual", usage="never"))
+    assert "last-sourced-price" in _codes(answer)
+    lines = []
+    render_recommendation(answer, lines.append)
+    assert any("last sourced price, 2022" in line for line in lines)
+    assert any("prices as of 2022-10-20" in line for line in lines)
