@@ -1,6 +1,7 @@
 """The README's figures are the graph's: a newcomer reading them is not misled."""
 
 import re
+from datetime import date
 from pathlib import Path
 
 from subgraph.graph.stats import graph_stats
@@ -34,3 +35,10 @@ def test_readme_figures_match_the_graph(kg):
         kinds["press"],
     ]
     assert stats["oldest_source_date"] in README
+
+
+def test_readme_price_ages_match_the_graph_on_the_day_they_were_counted(kg):
+    match = re.search(r"^\| price ages on (\d{4}-\d\d-\d\d), by the page's own date \| (.+?) \|$", README, re.M)
+    assert match, "README has no price ages row"
+    ages = graph_stats(kg, today=date.fromisoformat(match.group(1)))["price_ages"]
+    assert match.group(2) == ", ".join(f"{band} {count}" for band, count in ages.items())

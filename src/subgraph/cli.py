@@ -33,6 +33,7 @@ from .statements import FORMATS as STATEMENT_FORMATS
 from .statements import MAX_BYTES, analyse_statement, statement_answer
 from .statements.model import StatementError
 from .text.resolve import KINDS, resolve_id
+from .views.gaps import known_gaps
 from .views.portfolio import render_portfolio
 from .views.profile import service_profile, service_summary
 from .views.statement import render_statement
@@ -218,6 +219,24 @@ def analyse_command(ctx: click.Context, analysis: str, as_json: bool) -> None:
                 f"{row.bundle_monthly}/month against {row.parts_monthly} for its priced parts, "
                 f"saves {row.monthly_saving}" + (f"; no price for {', '.join(row.unpriced)}" if row.unpriced else "")
             )
+
+
+@main.command()
+@click.option("--service", help="Only this service's gaps (an id or a name).")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.pass_context
+def gaps(ctx: click.Context, service: str | None, as_json: bool) -> None:
+    """What the graph looked for and does not know: what, for which service, when last looked for, where."""
+    kg = _load(ctx)
+    found = known_gaps(kg, service=_resolved(ctx, kg, service, "service") if service else None)
+    if as_json:
+        _print_answer(found)
+        return
+    for gap in found:
+        regions = f" ({', '.join(gap.regions)})" if gap.regions else ""
+        click.echo(f"{gap.service}{regions} [{gap.kind}] {gap.description}")
+        click.echo(f"    last looked for {gap.last_searched} in: {'; '.join(gap.searched_in)}")
+    click.echo(f"{len(found)} known gap{'s' if len(found) != 1 else ''}")
 
 
 @main.command("export")

@@ -1,19 +1,23 @@
 """Counts that say how big and how well sourced the graph is."""
 
 from collections import Counter
+from datetime import date
 from typing import Any
 
+from .freshness import PRICE_AGES, price_age
 from .loader import KnowledgeGraph
 
 __all__ = ["graph_stats"]
 
 
-def graph_stats(kg: KnowledgeGraph) -> dict[str, Any]:
+def graph_stats(kg: KnowledgeGraph, *, today: date | None = None) -> dict[str, Any]:
     """Summarise a loaded graph.
 
     Parameters
     ----------
     kg : KnowledgeGraph
+    today : datetime.date, optional
+        The day prices' ages are counted to (default: today).
 
     Returns
     -------
@@ -22,8 +26,9 @@ def graph_stats(kg: KnowledgeGraph) -> dict[str, Any]:
         ``plans``, ``offers``, ``prices``, ``billers``, ``sales_channels``,
         ``cancel_methods``, ``caveats``, ``questions``, ``facts`` (stale-able
         facts), ``sourced_facts`` (with a source URL, kind and checked date),
-        ``facts_by_source_kind``, ``oldest_source_date`` and
-        ``newest_checked_date`` (ISO dates).
+        ``facts_by_source_kind``, ``price_ages`` (prices per band of
+        :data:`~subgraph.graph.freshness.PRICE_AGES`, by their page's own
+        date), ``oldest_source_date`` and ``newest_checked_date`` (ISO dates).
 
     Examples
     --------
@@ -32,11 +37,14 @@ def graph_stats(kg: KnowledgeGraph) -> dict[str, Any]:
     >>> stats = graph_stats(kg)
     >>> stats["services"] == len(kg.catalogue.services), stats["facts"] == stats["sourced_facts"]
     (True, True)
+    >>> sum(stats["price_ages"].values()) == stats["prices"]
+    True
     """
     cat = kg.catalogue
     sources = list(cat.sources())
     sourced = [s for s in sources if s.url and s.kind and s.checked_on]
     dated = [s.source_date for s in sources if s.source_date]
+    ages = Counter(price_age(p.source, today=today or date.today()) for p in cat.prices.values())
     return {
         "triples": kg.triples,
         "nodes": kg.nx.number_of_nodes(),
@@ -54,6 +62,7 @@ def graph_stats(kg: KnowledgeGraph) -> dict[str, Any]:
         "facts": len(sources),
         "sourced_facts": len(sourced),
         "facts_by_source_kind": dict(sorted(Counter(s.kind for s in sources).items())),
+        "price_ages": {band: ages[band] for band in PRICE_AGES},
         "oldest_source_date": min(dated).isoformat() if dated else None,
         "newest_checked_date": cat.newest_check.isoformat() if cat.newest_check else None,
     }

@@ -22,6 +22,7 @@ from ..graph.catalogue import Catalogue
 from ..graph.freshness import PRICE_AGES, price_age
 from ..graph.loader import KnowledgeGraph
 from ..vocabulary import PlanStatus
+from .gaps import Gap, gap_answer
 
 __all__ = [
     "service_profile",
@@ -42,7 +43,6 @@ __all__ = [
     "Descriptor",
     "Availability",
     "FaqEntry",
-    "Gap",
 ]
 
 
@@ -201,19 +201,6 @@ class FaqEntry:
     question: str
     answer: str
     based_on: tuple[str, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class Gap:
-    """Something looked for and not found: what, when last looked for, and where."""
-
-    id: str
-    kind: str
-    description: str
-    last_searched: date
-    searched_in: tuple[str, ...]
-    regions: tuple[str, ...]
-    nodes: tuple[str, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -460,8 +447,5 @@ def _service_profile(kg: KnowledgeGraph, service: model.Service, today: date) ->
         includes=tuple(Ref(s, cat.services[s].name) for s in service.includes),
         included_in=tuple(Ref(b, cat.services[b].name) for b in service.included_in),
         faq=tuple(FaqEntry(q.question, q.answer, q.based_on) for q in (cat.questions[i] for i in service.questions)),
-        gaps=tuple(
-            Gap(g.id, g.kind, g.description, g.last_searched, g.searched_in, g.regions, g.nodes)
-            for g in cat.gaps_by_service.get(service.id, ())
-        ),
+        gaps=tuple(gap_answer(g) for g in cat.gaps_by_service.get(service.id, ())),
     )
