@@ -58,3 +58,11 @@ def test_an_installed_copy_answers_from_another_directory(wheel, tmp_path, catal
     package, web, graph, stats = done.stdout.split("\n", 3)
     assert all(path.startswith(str(target)) for path in (package, web, graph)), done.stdout[:500]
     assert json.loads(stats)["services"] == len(catalogue.services)
+
+
+def test_the_wheel_holds_the_guide_pages_templates_and_stylesheet(wheel):
+    names = set(zipfile.ZipFile(wheel).namelist())
+    folders = [ROOT / "api" / "templates", ROOT / "api" / "static"]
+    shipped = {p.relative_to(ROOT / "api").as_posix() for folder in folders for p in folder.iterdir()}
+    assert {"templates/guide.html", "static/site.css"} <= shipped
+    assert {f"subgraph_api/{name}" for name in shipped} <= names
