@@ -18,7 +18,7 @@ from flask_openapi3 import Info, OpenAPI
 from subgraph import KnowledgeGraph, load_graph
 from subgraph.rdf.sparql import DEFAULT_MAX_RESULT_BYTES, DEFAULT_TIMEOUT, QuerySlots
 
-from . import billers, categories, health, portfolio, rdf, recommendations, resolve, services, sparql
+from . import billers, categories, health, portfolio, rdf, recommendations, resolve, services, sparql, statements
 from .pages import pages
 from .bodies import BoundedBodies, refuse_oversized_body
 from .headers import security_headers
@@ -90,6 +90,8 @@ def create_app(
     )
     app.config.from_mapping(
         MAX_CONTENT_LENGTH=1024 * 1024,
+        # routes that take files, with the larger bound each needs (path -> bytes)
+        BODY_LIMITS={statements.PATH: statements.BODY_LIMIT},
         # the graph directory, read at start and again on reload (None: $SUBGRAPH_GRAPH or the embedded one)
         GRAPH_DIR=graph_dir,
         # an external SPARQL 1.1 store to read the graph from and forward queries to (None: embedded)
@@ -122,9 +124,11 @@ def create_app(
     register_metrics(app)
     register_error_handlers(app)
     # wrapping wsgi_app is how Flask documents adding middleware; mypy sees a method replaced
-    app.wsgi_app = BoundedBodies(app.wsgi_app, app.config["MAX_CONTENT_LENGTH"])  # type: ignore[method-assign]
+    app.wsgi_app = BoundedBodies(  # type: ignore[method-assign]
+        app.wsgi_app, app.config["MAX_CONTENT_LENGTH"], app.config["BODY_LIMITS"]
+    )
     app.before_request(refuse_oversized_body)
-    for module in (health, services, categories, billers, recommendations, portfolio, resolve, rdf, sparql):
+    for module in (health, services, categories, billers, recommendations, portfolio, statements, resolve, rdf, sparql):
         app.register_api(module.api)
     app.add_url_rule("/openapi.json", "openapi_json", lambda: app.api_doc)
     app.add_url_rule("/docs", "docs", lambda: redirect("/docs/swagger"))

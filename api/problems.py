@@ -84,7 +84,7 @@ def register_error_handlers(app: Flask) -> None:
         if error.code == 404 and request.path.startswith("/v1/") is False:
             detail = f"No resource at {request.path}. The API lives under /v1; see /docs."
         if error.code == 413:
-            detail = f"Request bodies are limited to {app.config['MAX_CONTENT_LENGTH']} bytes."
+            detail = f"Request bodies here are limited to {request.max_content_length} bytes."
         response = problem(error.code, slug, title, detail)
         valid_methods = getattr(error, "valid_methods", None)
         if error.code == 405 and valid_methods:

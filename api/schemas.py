@@ -11,9 +11,11 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, RootModel, create_model
 
 from subgraph import answers
-from subgraph.decide.question import Question
+from subgraph.decide.question import Question, Region
 from subgraph.graph.browse import MAX_PER_PAGE, PER_PAGE
 from subgraph.portfolio.model import Portfolio as PortfolioAnswer
+from subgraph.statements import answer as statement
+from subgraph.statements.model import Format
 from subgraph.views import profile
 
 
@@ -95,6 +97,10 @@ class Portfolio(RootModel[PortfolioAnswer]):
     """Many subscriptions at once: overlaps, bundles, totals, a plan."""
 
 
+class StatementAnswer(RootModel[statement.StatementAnswer]):
+    """Who is billing me: the recurring charges of a bank or card export, each with its biller and cancel path."""
+
+
 class Suggestion(_Out):
     id: str
     confidence: float
@@ -149,6 +155,12 @@ AlternativesQuery = _fields_of_question(
 )
 #: A recommendation is asked with the question itself.
 RecommendationRequest = Question
+
+
+class StatementQuery(BaseModel):
+    format: Format | None = Field(None, description="Read the body as this format, whatever its media type.")
+    #: as a question gives it: the region of the cancel paths, and a CSV's date order when no date decides
+    region: Region = Question.model_fields["region"].default
 
 
 class ResolveQuery(BaseModel):

@@ -68,14 +68,14 @@ def test_gunicorn_refuses_to_start_on_an_invalid_graph(graph_copy):
     assert "norton.ttl" in done.stdout + done.stderr
 
 
-def _post_chunked(base, body, chunk=65536):
+def _post_chunked(base, body, chunk=65536, *, path="/v1/recommendations", content_type="application/json"):
     """POST ``body`` with Transfer-Encoding: chunked (no Content-Length), as streaming clients do."""
     import http.client
     from urllib.parse import urlsplit
 
     connection = http.client.HTTPConnection(urlsplit(base).netloc, timeout=20)
-    connection.putrequest("POST", "/v1/recommendations")
-    connection.putheader("Content-Type", "application/json")
+    connection.putrequest("POST", path)
+    connection.putheader("Content-Type", content_type)
     connection.putheader("Transfer-Encoding", "chunked")
     connection.endheaders()
     try:
