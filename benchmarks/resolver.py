@@ -24,6 +24,7 @@ SETS = (
     "resolver_cases_third.tsv",
     "eval_reasons.tsv",
     "eval_needs.tsv",
+    "eval_platforms.tsv",
 )
 
 

@@ -23,9 +23,10 @@ CASES = [row for name in CASE_FILES for row in _rows(name)]
 EVAL_REASONS = [row for row in _rows("eval_reasons.tsv") if row[1] == "reason"]
 EVAL_SEVERAL = [row for row in _rows("eval_reasons.tsv") if row[1] == "reasons"]
 EVAL_NEEDS = _rows("eval_needs.tsv")
+EVAL_PLATFORMS = _rows("eval_platforms.tsv")
 #: Top-1 with "did you mean" counted as a miss, as measured when the meaning model went in (README);
 #: a change that loses ground on words nobody here wrote fails here.
-FLOORS = {"reasons": 0.77, "needs": 0.79, "several": 0.80}
+FLOORS = {"reasons": 0.77, "needs": 0.79, "several": 0.80, "platforms": 0.77}
 #: What issue 17 asks for; not reached yet, so expected to fail (strict: reaching it fails until raised).
 TARGET = 0.90
 
@@ -43,7 +44,8 @@ def test_cases_are_not_in_the_graph(kg):
 def test_independent_sets_are_not_in_the_graph(kg):
     """No line of the independent sets is stored as a name or phrasing: they measure generalisation."""
     stored = {(kind, text) for kind, text in zip(kg.resolver._kinds, kg.resolver._texts)}
-    cases = [(kind, text) for text, kind, _ in EVAL_REASONS + EVAL_NEEDS] + [("reason", t) for t, _, _ in EVAL_SEVERAL]
+    cases = [(kind, text) for text, kind, _ in EVAL_REASONS + EVAL_NEEDS + EVAL_PLATFORMS]
+    cases += [("reason", t) for t, _, _ in EVAL_SEVERAL]
     copied = [text for kind, text in cases if (kind, _normal(text)) in stored]
     assert not copied, copied
 
@@ -62,13 +64,10 @@ def _several_accuracy(kg, rows):
     return 1 - len(wrong) / len(rows), wrong
 
 
-@pytest.mark.parametrize("name", ["reasons", "needs", "several"])
+@pytest.mark.parametrize("name", ["reasons", "needs", "several", "platforms"])
 def test_independent_sets_hold_their_floor(kg, name):
-    accuracy, wrong = (
-        _several_accuracy(kg, EVAL_SEVERAL)
-        if name == "several"
-        else _accuracy(kg, EVAL_REASONS if name == "reasons" else EVAL_NEEDS)
-    )
+    sets = {"reasons": EVAL_REASONS, "needs": EVAL_NEEDS, "platforms": EVAL_PLATFORMS}
+    accuracy, wrong = _several_accuracy(kg, EVAL_SEVERAL) if name == "several" else _accuracy(kg, sets[name])
     print(f"independent {name}: top-1 {accuracy:.1%}")
     assert accuracy >= FLOORS[name], wrong
 
@@ -97,7 +96,9 @@ def test_top1_accuracy_at_least_95_percent(kg):
     assert accuracy >= 0.95, wrong
 
 
-@pytest.mark.parametrize("text,kind", [("xyzzy plugh", "service"), ("", "service"), ("!!!", "reason")])
+@pytest.mark.parametrize(
+    "text,kind", [("xyzzy plugh", "service"), ("", "service"), ("!!!", "reason"), ("xyzzy plugh", "platform")]
+)
 def test_nonsense_is_not_resolved(kg, text, kind):
     result = kg.resolver.resolve(text, kind)
     assert not result.resolved

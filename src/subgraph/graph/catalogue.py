@@ -353,7 +353,11 @@ class _Reader:
     def _concepts(self, scheme):
         return {
             short_id(n): Concept(
-                short_id(n), self._str(n, SKOS.prefLabel), self._strs(n, SKOS.altLabel), self._str(n, SKOS.definition)
+                short_id(n),
+                self._str(n, SKOS.prefLabel),
+                self._strs(n, SKOS.altLabel),
+                self._str(n, SKOS.definition),
+                self._strs(n, SG.examplePhrase),
             )
             # the terms of a graph are Identifiers, which rdflib orders (its stubs say only Node)
             for n in sorted(cast(Iterator[Identifier], self.g.subjects(SKOS.inScheme, ID[scheme])))

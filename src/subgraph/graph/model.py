@@ -303,6 +303,8 @@ class Concept:
     alt_labels: tuple[str, ...] = field(default=())
     #: What the concept means (skos:definition), where the scheme says (how an effort estimate is made).
     definition: str | None = None
+    #: How a person might name it (sg:examplePhrase), for the text resolver: platforms say so.
+    phrases: tuple[str, ...] = field(default=())
 
 
 @dataclass(frozen=True, eq=False)

@@ -50,11 +50,14 @@ DEFAULT_THRESHOLD = 0.5
 MARGIN_FLOOR = 0.35
 MARGIN = 0.12
 #: Kinds recognised by meaning (a classifier over words, character n-grams and a sentence embedding).
-MEANING_KINDS = ("reason", "feature")
+MEANING_KINDS = ("reason", "feature", "platform")
 #: A reason or feature is recognised when the classifier gives it this probability...
 REASON_PROBABILITY = 0.3
 #: ...and this many times the runner-up's.
 REASON_LEAD = 2.0
+#: A platform needs more: people name devices that are none of the seven ("toaster", "xyzzy plugh"
+#: took 0.53 and 0.41 on the nearest), and a wrong platform picks a wrong cancel path.
+MEANING_PROBABILITY = {"reason": REASON_PROBABILITY, "feature": REASON_PROBABILITY, "platform": 0.6}
 #: A classifier always names its likeliest class, even for "zqxv wplk": a text must also be at least
 #: this similar, in character n-grams, to some example phrasing of the kind. Measured on 2026-12-06:
 #: the least similar text of the independent sets scores 0.19, keyboard mash 0.05-0.11.
@@ -133,7 +136,7 @@ def _entries(cat: Catalogue) -> Iterator[tuple[str, str, str]]:
         for text in (c.id.replace("-", " "), c.label, *c.alt_labels):
             yield "category", c.id, text
     for platform in cat.platforms.values():
-        for text in (platform.id, platform.label, *platform.alt_labels):
+        for text in (platform.id, platform.label, *platform.alt_labels, *platform.phrases):
             yield "platform", platform.id, text
 
 
@@ -232,7 +235,7 @@ class Resolver:
         best, runner_up = candidates[0][1], candidates[1][1] if len(candidates) > 1 else 0.0
         chars = self._by_kind[kind][0]
         evidence = float(chars.scores(*self._chars.transform(key)).max())
-        if evidence >= EVIDENCE_FLOOR and best >= REASON_PROBABILITY and best >= REASON_LEAD * runner_up:
+        if evidence >= EVIDENCE_FLOOR and best >= MEANING_PROBABILITY[kind] and best >= REASON_LEAD * runner_up:
             return Resolution(text, kind, candidates[0][0], best, None, candidates)
         return Resolution(text, kind, None, best, None, candidates)
 
