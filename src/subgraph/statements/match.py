@@ -135,9 +135,10 @@ class DescriptorMatcher:
         if best is None and tokens:
             first = tokens[0]
             # "YOUTUBEPREMIUM", "SPOTIFYUSA": a name run into the next word
-            prefixes = [k for k in names if len(k) >= 6 and first.startswith(k)]
-            if prefixes:
-                return names[max(prefixes, key=len)], 1
+            # (the longest name of six or more letters the word starts with: a lookup per length, not a scan)
+            for length in range(len(first), 5, -1):
+                if first[:length] in names:
+                    return names[first[:length]], 1
             if truncated and len(joined) >= 5:
                 cut = [k for k in names if k.startswith(joined)]
                 if len({names[k] for k in cut}) == 1:
