@@ -8,20 +8,24 @@ load nothing from another host; the JSON-LD block is data, which browsers do
 not run. Errors are pages that say what to fix, never a trace.
 """
 
+import base64
 import json
 from typing import Any
 
-from flask import Blueprint, Response, redirect, render_template, request, url_for
+from flask import Blueprint, Response, current_app, redirect, render_template, request, url_for
 from markupsafe import Markup, escape
 from pydantic import ValidationError
+from werkzeug.exceptions import RequestEntityTooLarge
 
 from subgraph import UnknownId
 from subgraph.answers import Minutes, Source
 from subgraph.decide.question import Question
 from subgraph.decide.recommend import recommend
 from subgraph.graph.browse import services_per_category
+from subgraph.statements import StatementError
 from subgraph.text.resolve import SUGGESTION_FLOOR
 from subgraph.views.guide import METHOD_KIND_LABELS, guide, guide_jsonld
+from subgraph.views.statement_page import statement_page
 from subgraph.vocabulary import BILLING_CYCLES, USAGE_LEVELS
 
 from .graph import current_graph
@@ -61,7 +65,9 @@ def source(fact_source: Source | None) -> Markup:
 @pages.app_template_global()
 def money(amount: float | None, currency: str | None) -> str:
     """An amount with cents and its currency, or that the price is unknown."""
-    return "price unknown" if amount is None else f"{amount:.2f} {currency}"
+    if amount is None:
+        return "price unknown"
+    return f"{amount:.2f} {currency}" if currency else f"{amount:.2f}"
 
 
 @pages.app_template_global()
@@ -220,6 +226,44 @@ def decide(service_id: str) -> tuple[str, int]:
         return _bad_input(service_id, [(field, f"We could not tell what {error.node_id!r} means.{hint}")])
     canonical = url_for("pages.service_guide", service_id=service_id)
     return _page("decide.html", answer=answer, service=kg.catalogue.services[service_id], canonical=canonical)
+
+
+@pages.get("/statement")
+def statement_form() -> tuple[str, int]:
+    """The upload form: a bank or card export, read and dropped."""
+    return _page("statement.html", canonical=url_for("pages.statement_form"), result=None, problem=None)
+
+
+@pages.post("/statement")
+def statement_upload() -> tuple[str, int]:
+    """The recurring charges of an uploaded export, the portfolio they make, and the pictures.
+
+    Nothing uploaded is stored or logged: the bytes live for this request only, and the
+    answer is never cached (a POST answer is ``no-store``).
+    """
+    upload = request.files.get("statement")
+    region = (request.form.get("region") or "US").strip().upper()
+    if upload is None or not upload.filename:
+        return _statement_problem("Choose a bank or card export to upload (CSV, OFX, QFX or CAMT.053).")
+    if not (len(region) == 2 and region.isascii() and region.isalpha()):
+        return _statement_problem("Use a two-letter country code, such as US or GB.")
+    try:
+        result = statement_page(current_graph(), upload.read(), filename=upload.filename, region=region)
+    except StatementError as error:
+        return _statement_problem(str(error))
+    calendar = base64.b64encode(result.calendar).decode() if result.calendar else None
+    return _page("statement.html", canonical=url_for("pages.statement_form"), result=result, calendar=calendar)
+
+
+@pages.errorhandler(RequestEntityTooLarge)
+def upload_too_large(error: RequestEntityTooLarge) -> tuple[str, int]:
+    """An export over the limit: a page saying the limit, not an error document."""
+    limit = request.max_content_length or current_app.config["MAX_CONTENT_LENGTH"]
+    return _statement_problem(f"The file is too large: upload at most {limit // 1024} KB.", 413)
+
+
+def _statement_problem(text: str, status: int = 400) -> tuple[str, int]:
+    return _page("statement.html", status, canonical=url_for("pages.statement_form"), result=None, problem=text)
 
 
 def _not_found(text: str, kind: str) -> tuple[str, int]:

@@ -33,6 +33,7 @@ PAGE_TYPES = {
     "bad-input": ("/guides/norton/decide?price_paid=abc", 400),
     "search": ("/search?q=qqqzzzxv", 404),
     "not-found": ("/guides/kaspersy", 404),
+    "statement-form": ("/statement", 200),
 }
 WIDTHS = {"phone": (375, 812), "desktop": (1280, 900)}
 
@@ -145,3 +146,31 @@ def test_the_form_works_without_javascript(gunicorn_server, browser):
         assert page.inner_text("h1") == "Norton: cancel"
     finally:
         context.close()
+
+
+def test_statement_page_is_accessible_and_fits_once_answered(gunicorn_server, browser, tmp_path):
+    from axe_playwright_python.sync_playwright import Axe
+    from test_pages_statement import EXPORT
+
+    export = tmp_path / "bank.csv"
+    export.write_text(EXPORT)
+    for width, size in WIDTHS.items():
+        page, requested, console = _open(browser, gunicorn_server, "/statement", size, 200)
+        try:
+            page.set_input_files("#statement", str(export))
+            page.click("form button[type=submit]")
+            page.wait_for_load_state("load")
+            assert page.inner_text("#charges").startswith("Recurring charges (4)")
+            assert {urlsplit(url).netloc for url in requested} == {urlsplit(gunicorn_server).netloc}
+            assert not console, console
+            assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0, width
+            page.screenshot(path=tmp_path / f"statement-{width}.png", full_page=True)
+            if width == "desktop":
+                serious = [
+                    (v["id"], v["impact"])
+                    for v in Axe().run(page).response["violations"]
+                    if v["impact"] in ("serious", "critical")
+                ]
+                assert not serious, serious
+        finally:
+            page.close()
