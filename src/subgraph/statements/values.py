@@ -43,13 +43,18 @@ def decide_date_order(texts: Iterable[str], *, default_day_first: bool) -> tuple
     (True, None)
     >>> decide_date_order(["03/04/2025"], default_day_first=False)[1]
     'dates read month-first (MM/DD/YYYY): no day above 12 decides it'
+    >>> decide_date_order(["2025-04-03"], default_day_first=False)
+    (False, None)
     """
-    first_over, second_over = False, False
+    first_over, second_over, numeric = False, False, False
     for text in texts:
         m = _NUMERIC_DATE.match(text.strip())
         if m:
+            numeric = True
             first_over |= int(m.group(1)) > 12
             second_over |= int(m.group(3)) > 12
+    if not numeric:  # ISO dates, or month names: there is nothing to assume
+        return default_day_first, None
     if first_over and not second_over:
         return True, None
     if second_over and not first_over:
