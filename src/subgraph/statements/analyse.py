@@ -150,24 +150,21 @@ def analyse_statement(
     seen: dict[str, Counter[str]] = defaultdict(Counter)
     matches: dict[str, Match] = {}
     # what this statement's descriptors clean and match to: remembered for this call only (personal data)
-    cleaned: dict[str, str] = {}
+    # each distinct line is cleaned, matched and keyed once: (cleaned text, its match or None for a hold, group key)
+    read: dict[str, tuple[str, Match | None, str]] = {}
     matched: dict[str, Match] = {}
     holds = 0
     total = len(statement.transactions)
     for done, t in enumerate(statement.transactions):
         if progress is not None and done % PROGRESS_STEP == 0:
             progress(done, total)
-        text = cleaned.get(t.description)
-        if text is None:
-            text = cleaned[t.description] = clean_descriptor(t.description)
-        if t.pending or is_hold(text):
+        entry = read.get(t.description)
+        if entry is None:
+            entry = read[t.description] = _read_line(t.description, matcher, matched)
+        text, match, key = entry
+        if t.pending or match is None:
             holds += 1
             continue
-        match = matched.get(text)
-        if match is None:
-            match = matched[text] = matcher.match(text)
-        # unknown merchants group on their words alone: references and phone digits left in split a stream
-        key = match.key if match.matched else f"?|{merchant_key(text) or text}"
         groups[key].append(t)
         seen[key][text] += 1
         matches.setdefault(key, match)
@@ -195,6 +192,20 @@ def analyse_statement(
         holds=holds,
         as_of=as_of,
     )
+
+
+def _read_line(
+    description: str, matcher: DescriptorMatcher, matched: dict[str, Match]
+) -> tuple[str, Match | None, str]:
+    """A statement line cleaned, matched (None for a hold) and given the key its group is formed on."""
+    text = clean_descriptor(description)
+    if is_hold(text):
+        return text, None, ""
+    match = matched.get(text)
+    if match is None:
+        match = matched[text] = matcher.match(text)
+    # unknown merchants group on their words alone: references and phone digits left in split a stream
+    return text, match, match.key if match.matched else f"?|{merchant_key(text) or text}"
 
 
 def _with_match(stream: Stream, match: Match) -> Stream:

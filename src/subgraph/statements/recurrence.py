@@ -75,6 +75,10 @@ def _chain(clusters: list[list[Transaction]], *, known: bool) -> list[list[Trans
     A price counts when two charges agree on it, so only clusters of two or more
     chain, except for a merchant the graph knows (an annual renewal has one charge per price).
     """
+    if not known:
+        # a lone charge of an unknown merchant can neither chain nor recur: left out, so a merchant of many
+        # different amounts (a supermarket) costs its clusters, not their square
+        clusters = [c for c in clusters if len(c) >= 2]
     chains: list[list[Transaction]] = []
     for cluster in sorted(clusters, key=lambda c: c[0].posted):
         for chain in chains:

@@ -138,6 +138,8 @@ class AmountReader:
         self.decimal_comma = decimal_comma
         self._locale = "de_DE" if decimal_comma else "en_US"
         self._plain = re.compile(r"\d+(?:,\d+)?" if decimal_comma else r"\d+(?:\.\d+)?")
+        #: what most cells are ("-13.99"): read at once, with the sign as the full reading gives it
+        self._simple = re.compile(r"(-?)(\d+,\d+)" if decimal_comma else r"(-?)(\d+\.\d+)")
         self._seen: dict[str, Decimal] = {}
 
     def __call__(self, text: str) -> Decimal:
@@ -148,6 +150,9 @@ class AmountReader:
         return known
 
     def _read(self, text: str) -> Decimal:
+        if simple := self._simple.fullmatch(text):
+            amount = Decimal(simple.group(2).replace(",", ".") if self.decimal_comma else simple.group(2))
+            return -amount if simple.group(1) else amount
         value = _GROUPING.sub("", text.translate(_MINUSES)).upper()
         negative = False
         if value.endswith(("DR", "CR")):
