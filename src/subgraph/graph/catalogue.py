@@ -13,6 +13,7 @@ from rdflib import Graph, Literal
 from rdflib.namespace import DCTERMS, RDF, SKOS
 from rdflib.term import Identifier
 
+from .answer_text import answer_facts, fill_answer
 from .model import (
     Alternative,
     Availability,
@@ -541,10 +542,12 @@ class _Reader:
 
     def _question(self, n):
         answer = self.g.value(n, SCHEMA.acceptedAnswer)
+        template = self._str(answer, SCHEMA.text)
         return Question(
             id=short_id(n),
             service=self._id(n, SG.about),
             question=self._str(n, SCHEMA.name),
-            answer=self._str(answer, SCHEMA.text),
-            based_on=self._ids(answer, SG.basedOn),
+            answer=fill_answer(self.g, template),
+            # a fact a placeholder names is a fact the answer rests on: it need not be listed twice
+            based_on=tuple(sorted(set(self._ids(answer, SG.basedOn)) | set(answer_facts(template)))),
         )

@@ -9,6 +9,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import SH
 
 from ..problems import Problem
+from .answer_text import answer_problems
 from .namespaces import ID, SCHEMA, SG, is_data_iri, short_id
 
 __all__ = ["validate_rdf"]
@@ -56,6 +57,7 @@ def validate_rdf(data: Graph, shapes: Graph, *, today: date | None = None) -> li
     problems += _press_is_dated(data)
     problems += _superseded_offers(data, today)
     problems += _offer_channels(data)
+    problems += answer_problems(data)
     return problems
 
 
