@@ -56,6 +56,11 @@ def test_default_path_says_it_assumes_a_direct_purchase(kaspersky_page):
     assert "These steps assume you bought Kaspersky from Kaspersky Lab directly" in _text(kaspersky_page)
 
 
+def test_switcher_keeps_the_region(client):
+    switcher = _page(client, "/guides/kaspersky?region=AU").find("nav", class_="switcher")
+    assert all(parse_qs(urlsplit(a["href"]).query)["region"] == ["AU"] for a in switcher.find_all("a"))
+
+
 def test_switcher_links_every_channel_and_marks_the_chosen_one(client, kg):
     soup = _page(client, "/guides/kaspersky?via=kaspersky--google-play")
     switcher = soup.find("nav", class_="switcher")
@@ -219,6 +224,7 @@ def test_crawl_from_home_finds_no_dead_link_and_loads_nothing_from_another_host(
     sources = {urlsplit(s.url).netloc for s in catalogue.sources()} | {
         urlsplit(u).netloc for u in (*(s.url for s in catalogue.services.values() if s.url),) if u
     }
+    css = len(client.get("/static/site.css").get_data())
     seen, queue, pages = set(), ["/"], 0
     while queue:
         url = queue.pop()
@@ -230,6 +236,7 @@ def test_crawl_from_home_finds_no_dead_link_and_loads_nothing_from_another_host(
         if response.mimetype != "text/html":
             continue
         pages += 1
+        assert len(response.get_data()) + css <= PAGE_LIMIT, url
         soup = BeautifulSoup(response.get_data(as_text=True), "html.parser")
         for tag in soup.find_all(["link", "script", "img", "iframe", "source", "form"]):
             address = tag.get("href") or tag.get("src") or tag.get("action")
