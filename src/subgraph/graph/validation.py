@@ -6,7 +6,7 @@ from typing import Any
 
 from pyshacl import validate
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import SH
+from rdflib.namespace import RDF, SH
 
 from ..problems import Problem
 from .answer_text import answer_problems
@@ -98,7 +98,32 @@ def _dangling_references(data):
 
 
 def _step_positions(data):
+    """Positions run 1..n per method, and each step is ``<method>-<position>`` of the one method listing it.
+
+    A step's order is written three times (its id's suffix, ``schema:position`` and the method's
+    ``schema:step``): checking them against each other makes them one statement.
+    """
     problems = []
+    for step in set(data.subjects(RDF.type, SCHEMA.HowToStep)):
+        methods = sorted(data.subjects(SCHEMA.step, step))
+        position = data.value(step, SCHEMA.position)
+        if len(methods) != 1:
+            listed = ", ".join(_node(m) for m in methods) or "none"
+            problems.append(
+                Problem(
+                    None, None, _node(step), f"a step is listed (schema:step) by exactly one method, found {listed}"
+                )
+            )
+        elif isinstance(position, Literal) and _node(step) != f"{_node(methods[0])}-{position}":
+            problems.append(
+                Problem(
+                    None,
+                    None,
+                    _node(step),
+                    f"schema:position {position} of a step of {_node(methods[0])}: "
+                    f"its id must be {_node(methods[0])}-{position}",
+                )
+            )
     for method in set(data.subjects(SCHEMA.step, None)):
         positions = sorted(
             int(p)
@@ -133,9 +158,25 @@ def _dates(data, today):
 
 
 def _offer_prices(data):
-    """An offer has one regular (renewal) price and at most one lower intro price."""
+    """An offer has one regular (renewal) price and at most one lower intro price.
+
+    A price's region is its offer's: a price specification that repeats it must repeat it exactly.
+    """
     problems = []
     for offer in set(data.subjects(SCHEMA.priceSpecification, None)):
+        regions = set(data.objects(offer, SG.region))
+        for spec in data.objects(offer, SCHEMA.priceSpecification):
+            written = set(data.objects(spec, SG.region))
+            if written and written != regions:
+                problems.append(
+                    Problem(
+                        None,
+                        None,
+                        _node(spec),
+                        f"sg:region {', '.join(sorted(written))} differs from its offer {_node(offer)}'s "
+                        f"({', '.join(sorted(regions)) or 'none'}): a price's region is its offer's",
+                    )
+                )
         by_kind = defaultdict(list)
         for spec in data.objects(offer, SCHEMA.priceSpecification):
             kind = data.value(spec, SG.priceKind)
@@ -269,8 +310,6 @@ def _phones_from_official_sources(data):
 
 def _services_are_complete(data):
     """A service (typed so, not a plan) has a provider and a category, and plans belong to services."""
-    from rdflib.namespace import RDF
-
     services = {s for s in data.subjects(RDF.type, SCHEMA.Service) if (s, RDF.type, SG.Plan) not in data}
     services |= set(data.subjects(RDF.type, SG.Bundle))
     problems = []
