@@ -37,6 +37,9 @@ pages = Blueprint("pages", __name__)
 #: The JSON-LD context every guide names, served from this site (no request to schema.org).
 JSONLD_CONTEXT = {"@context": {"@vocab": "https://schema.org/", "schema": "https://schema.org/"}}
 _MAX_QUERY = 200
+#: A search goes straight to a guide only when the resolver's best service leads the next by this
+#: much; otherwise the page asks "did you mean" ("antivirus" is Norton by a hair, and McAfee too).
+_CLEAR_MARGIN = 0.1
 
 
 @pages.app_template_global()
@@ -124,9 +127,11 @@ def search() -> Response | tuple[str, int]:
         return _page("search.html", 400, text="", found=[], problem=f"Use at most {_MAX_QUERY} characters.")
     kg = current_graph()
     resolution = kg.resolver.resolve(text, "service")
-    if resolution.id is not None:
+    runner_up = max((c for i, c in resolution.candidates if i != resolution.id), default=0.0)
+    if resolution.id is not None and resolution.confidence - runner_up >= _CLEAR_MARGIN:
         return redirect(url_for("pages.service_guide", service_id=resolution.id), 303)  # type: ignore[return-value]
-    return _page("search.html", 404, text=text, found=_suggestions(text), problem=None)
+    found = _suggestions(text)
+    return _page("search.html", 200 if found else 404, text=text, found=found, problem=None)
 
 
 @pages.get("/guides/")

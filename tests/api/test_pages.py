@@ -298,6 +298,9 @@ def test_unknown_service_is_a_404_page_with_suggestions(client):
 def test_search_goes_to_the_guide_or_asks_did_you_mean(client):
     found = client.get("/search?q=netflx")
     assert found.status_code == 303 and found.headers["Location"].endswith("/guides/netflix")
+    for text, first in (("antivirus", "norton"), ("GOOGLE *Norton", "norton")):  # close calls: ask
+        found = [a["href"] for a in _page(client, f"/search?q={text}").find("ul", class_="services").find_all("a")]
+        assert found[0] == f"/guides/{first}" and len(found) > 1, text
     soup = _page(client, "/search?q=qqqzzzxv", 404)
     assert "No service is clearly called" in _text(soup)
     assert _page(client, "/search?q=", 400).find(attrs={"role": "alert"})
@@ -306,13 +309,13 @@ def test_search_goes_to_the_guide_or_asks_did_you_mean(client):
 def test_script_in_a_query_is_escaped(client):
     hostile = "<script>alert(1)</script>"
     for url, status in (
-        (f"/search?q={hostile}", 404),
+        (f"/search?q={hostile}", (200, 404)),  # whatever it suggests
         ("/guides/<script>alert(1)", 404),  # a path cannot hold the closing tag's slash
         (f"/guides/norton?via={hostile}", 200),
         (f"/guides/norton/decide?reasons={hostile}", 400),
     ):
         response = client.get(url)
-        assert response.status_code == status, url
+        assert response.status_code in (status if isinstance(status, tuple) else (status,)), url
         body = response.get_data(as_text=True)
         assert "<script>alert" not in body, url
         assert "&lt;script&gt;" in body, url
