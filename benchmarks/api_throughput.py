@@ -14,7 +14,12 @@ question, so this measures the warm path. ``--distinct`` makes every
 request a new question (a random price paid), so nothing is memoised but
 the resolved text and the cancel path.
 
-Needs wrk (Debian: apt-get install wrk). Not part of the test suite.
+``--in-process`` drives both apps through Flask's test client instead (no
+gunicorn, no sockets) and prints the CPU time of one request, median of
+5 x 1,000: where the time goes, steady even on a busy machine.
+
+Needs wrk (Debian: apt-get install wrk), except with --in-process. Not part
+of the test suite.
 """
 
 import argparse
@@ -23,6 +28,7 @@ import os
 import re
 import shutil
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -107,12 +113,49 @@ def _wrk(port, seconds, connections, script):
     return rps, latency.get("50"), latency.get("99"), int(errors.group(1)) if errors else 0
 
 
+def _in_process(distinct):
+    """CPU microseconds per request through Flask's test client: bare app, subgraph, and the ratio."""
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    import bare_app
+
+    from subgraph_api import create_app
+
+    apps = {"bare Flask": bare_app.create_app(), "subgraph": create_app(test_config={"TESTING": True})}
+
+    def body(n):
+        question = BODIES[n % len(BODIES)]
+        if distinct:  # a price paid no other request has asked about
+            question = {**question, "billing_cycle": "monthly", "price_paid": 1 + n / 100}
+        return json.dumps(question)
+
+    medians = {}
+    for name, app in apps.items():
+        client = app.test_client()
+        for n in range(200):  # warm up
+            client.post("/v1/recommendations", data=body(n), content_type="application/json")
+        runs = []
+        for run in range(1, 6):
+            batch = [body(run * 1000 + i) for i in range(1000)]
+            started = time.process_time()
+            for data in batch:
+                assert client.post("/v1/recommendations", data=data, content_type="application/json").status_code == 200
+            runs.append((time.process_time() - started) / len(batch) * 1e6)
+        medians[name] = statistics.median(runs)
+        print(f"{name:<12}{medians[name]:>8.0f} us of CPU per request (runs: {', '.join(f'{r:.0f}' for r in runs)})")
+    ratio = medians["bare Flask"] / medians["subgraph"]
+    print(f"\nsubgraph at {ratio:.2f}x the bare app's requests per CPU second (in-process, no server)")
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=int, default=10)
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--distinct", action="store_true", help="every request a new question")
+    parser.add_argument("--in-process", action="store_true", help="Flask's test client, CPU time per request")
     args = parser.parse_args(argv)
+    if args.in_process:
+        _in_process(args.distinct)
+        return 0
     if not shutil.which("wrk"):
         raise SystemExit("wrk not found: apt-get install wrk")
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
@@ -135,7 +178,8 @@ def main(argv=None):
     print(f"{'every request a new question' if args.distinct else f'{len(BODIES)} questions in rotation'}; ", end="")
     print(
         f"gunicorn: WEB_CONCURRENCY={os.environ.get('WEB_CONCURRENCY', '2')} workers, "
-        f"SUBGRAPH_THREADS={os.environ.get('SUBGRAPH_THREADS', '1')}; wrk -t2 -c{args.connections} "
+        f"SUBGRAPH_THREADS={os.environ.get('SUBGRAPH_THREADS', '2')}, "
+        f"GUNICORN_CMD_ARGS={os.environ.get('GUNICORN_CMD_ARGS', '')!r}; wrk -t2 -c{args.connections} "
         f"-d{args.seconds}s on the same {os.cpu_count()}-core machine\n"
     )
     results = {}
