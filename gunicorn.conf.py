@@ -1,13 +1,16 @@
 """gunicorn settings, overridable from the environment.
 
 SUBGRAPH_BIND (default 127.0.0.1:8000), WEB_CONCURRENCY (workers, default
-2: one per core), SUBGRAPH_THREADS (threads per worker, default 1),
+2: one per core), SUBGRAPH_THREADS (threads per worker that run the app,
+default 2, so one can wait on a SPARQL query while the other answers),
 SUBGRAPH_ACCESS_LOG (the JSON access log: a file, or - for standard output),
 SUBGRAPH_ERROR_LOG (gunicorn's own log, default standard error),
+SUBGRAPH_KEEPALIVE (seconds a connection is kept for another request,
+default 0: one request per connection),
 SUBGRAPH_SPARQL_CONCURRENCY (SPARQL queries at once across the workers,
-default: one fewer than workers x threads, at most one per core, at least
-one; so a slow query can never hold every worker and the rest of the API
-keeps answering). The graph is loaded before forking (preload_app) so every
+default: one fewer than a worker's threads, at most one per core, at least
+one; so slow queries can never hold every thread of a worker and the rest
+of the API keeps answering). The graph is loaded before forking (preload_app) so every
 worker shares it.
 """
 
@@ -17,14 +20,23 @@ import tempfile
 
 bind = os.environ.get("SUBGRAPH_BIND", "127.0.0.1:8000")
 workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
-threads = int(os.environ.get("SUBGRAPH_THREADS", "1"))
+threads = int(os.environ.get("SUBGRAPH_THREADS", "2"))
+# gunicorn's asyncio worker, reading each request whole before the app runs on a pool of
+# `threads`: a slow client holds a connection, not a worker (README "Slow clients" has the figures)
+worker_class = "subgraph_api.serving.BufferingWorker"
+# no kept-alive connections (SUBGRAPH_KEEPALIVE seconds to allow them): a stopping worker (reload,
+# restart) closes an idle one just as its client may be sending on it, and that request fails
+# (1 in about 11,000 during a reload under load, benchmarks/reload_under_load.py; 0 with this)
+keepalive = int(os.environ.get("SUBGRAPH_KEEPALIVE", "0"))
 # metrics of every worker, summed at /metrics; set before anything imports prometheus-client.
 # A directory of our own, new at each start, so no dead process's counts are ever summed.
 if "PROMETHEUS_MULTIPROC_DIR" not in os.environ:
     os.environ["PROMETHEUS_MULTIPROC_DIR"] = os.environ["SUBGRAPH_METRICS_DIR_MADE"] = tempfile.mkdtemp(
         prefix="subgraph-metrics-"
     )
-os.environ.setdefault("SUBGRAPH_SPARQL_CONCURRENCY", str(max(1, min(os.cpu_count() or 1, workers * threads - 1))))
+# every worker takes connections while its threads are busy, so all the slots may land in one
+# worker: fewer slots than threads there leaves a thread free for the rest of the API
+os.environ.setdefault("SUBGRAPH_SPARQL_CONCURRENCY", str(max(1, min(os.cpu_count() or 1, threads - 1))))
 preload_app = True
 accesslog = os.environ.get("SUBGRAPH_ACCESS_LOG", "-")
 errorlog = os.environ.get("SUBGRAPH_ERROR_LOG", "-")

@@ -8,14 +8,16 @@ detail is generic: gunicorn's own message quotes the client's bytes, which are n
 """
 
 import json
+from http import HTTPStatus
 from typing import Any
 
 from gunicorn import util
+from gunicorn.asgi.protocol import ASGIProtocol
 
 from .headers import API_POLICY
 from .problems import HTTP_PROBLEMS, PROBLEM_BASE
 
-__all__ = ["write_problem", "install"]
+__all__ = ["write_problem", "problem_bytes", "install"]
 
 #: what to tell the client, by status; the type and title come from problems.HTTP_PROBLEMS
 _DETAILS = {
@@ -29,8 +31,8 @@ _DETAILS = {
 }
 
 
-def write_problem(sock: Any, status_int: int, reason: str, mesg: str) -> None:
-    """Write a problem-details answer and close; the signature of ``gunicorn.util.write_error``."""
+def problem_bytes(status_int: int, reason: str) -> bytes:
+    """A whole HTTP answer, problem details, that closes the connection."""
     slug, title = HTTP_PROBLEMS.get(status_int, ("http-error", reason))
     detail = _DETAILS.get(status_int, title)
     body = json.dumps({"type": PROBLEM_BASE + slug, "title": title, "status": status_int, "detail": detail}).encode()
@@ -44,9 +46,24 @@ def write_problem(sock: Any, status_int: int, reason: str, mesg: str) -> None:
         f"Content-Security-Policy: {API_POLICY}\r\n"
         "\r\n"
     )
-    util.write_nonblock(sock, head.encode("latin1") + body)
+    return head.encode("latin1") + body
+
+
+def write_problem(sock: Any, status_int: int, reason: str, mesg: str) -> None:
+    """Write a problem-details answer and close; the signature of ``gunicorn.util.write_error``."""
+    util.write_nonblock(sock, problem_bytes(status_int, reason))
+
+
+def _send_problem(protocol: ASGIProtocol, status: int, message: str, extra_headers: Any = ()) -> None:
+    """The asyncio worker's ``_send_error_response``, answering problem details instead of text."""
+    try:
+        reason = HTTPStatus(status).phrase
+    except ValueError:
+        reason = "Error"
+    protocol._safe_write(problem_bytes(status, reason))
 
 
 def install() -> None:
-    """Make this process's gunicorn write its own errors as problem details."""
+    """Make this process's gunicorn write its own errors as problem details (sync and asyncio workers)."""
     util.write_error = write_problem
+    ASGIProtocol._send_error_response = _send_problem  # type: ignore[method-assign]

@@ -42,7 +42,9 @@ class JsonAccessLogger(Logger):
     """gunicorn's logger with access lines as JSON objects (``logger_class`` in gunicorn.conf.py)."""
 
     def access(self, resp: Any, req: Any, environ: dict[str, Any], request_time: Any) -> None:
-        if not self.access_log_enabled:
+        if not self.access_log_enabled or "wsgi.version" not in environ:
+            # gunicorn's asyncio protocol logs each request too, from an environ of its own that has
+            # no route or request id; serving.BufferedWsgi logs the app's requests with the real one
             return
         line = {
             "time": datetime.now(UTC).isoformat(timespec="milliseconds"),

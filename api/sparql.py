@@ -28,6 +28,7 @@ from subgraph.rdf.sparql import (
 from .limits import limit_rate
 from .metrics import SPARQL_QUERIES, SPARQL_RUNNING
 from .problems import problem
+from .serving import CLIENT_GONE
 
 api = APIBlueprint("sparql", __name__, abp_tags=[Tag(name="sparql")])
 limit_rate(api, "SPARQL_RATE_LIMIT")
@@ -104,6 +105,9 @@ def _media_type(form: str) -> str:
 
 def _client_gone() -> bool:
     """True once the client has closed its connection (the server's socket reads end of file)."""
+    gone = request.environ.get(CLIENT_GONE)  # serving.BufferedWsgi: it watches the connection itself
+    if gone is not None:
+        return bool(gone())
     sock = request.environ.get("gunicorn.socket") or request.environ.get("werkzeug.socket")
     if sock is None:
         return False
