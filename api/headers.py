@@ -1,7 +1,7 @@
 """Security headers on every response: no sniffing, no framing, no referrer, a content policy.
 
 JSON and problem answers get a policy that allows nothing at all (a browser that is tricked
-into rendering one runs nothing). HTML pages (the /docs page today) get one that allows only
+into rendering one runs nothing). HTML pages (/docs and the guide pages) get one that allows only
 this origin, plus exactly their own inline script and style blocks by hash: no inline code
 that an injection could add would run. CORS is off: no ``Access-Control-Allow-Origin`` is
 ever sent, so browsers on other origins cannot read answers (servers and tools can).
@@ -12,7 +12,7 @@ import hashlib
 import re
 from functools import lru_cache
 
-from flask import Response
+from flask import Response, request
 
 __all__ = ["security_headers", "page_policy", "API_POLICY"]
 
@@ -21,7 +21,6 @@ API_POLICY = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-
 _INLINE = {"script": re.compile(rb"<script>(.*?)</script>", re.S), "style": re.compile(rb"<style>(.*?)</style>", re.S)}
 
 
-@lru_cache(maxsize=64)
 def page_policy(html: bytes) -> str:
     """The content policy of one HTML page: this origin only, and its own inline blocks by hash."""
     sources = {}
@@ -35,6 +34,10 @@ def page_policy(html: bytes) -> str:
     )
 
 
+#: GET pages repeat (the same guide to many readers), so their policies are remembered by page.
+_remembered_policy = lru_cache(maxsize=64)(page_policy)
+
+
 def security_headers(response: Response) -> Response:
     """Add the headers to ``response`` (a Flask ``after_request`` hook)."""
     headers = response.headers
@@ -42,5 +45,11 @@ def security_headers(response: Response) -> Response:
     headers["Referrer-Policy"] = "no-referrer"
     headers["X-Frame-Options"] = "DENY"
     page = response.mimetype == "text/html" and not response.direct_passthrough and not response.is_streamed
-    headers["Content-Security-Policy"] = page_policy(response.get_data()) if page else API_POLICY
+    if not page:
+        headers["Content-Security-Policy"] = API_POLICY
+    elif request.method == "GET":
+        headers["Content-Security-Policy"] = _remembered_policy(response.get_data())
+    else:
+        # the answer to a POST may be personal (an uploaded statement): not kept, even as a cache key
+        headers["Content-Security-Policy"] = page_policy(response.get_data())
     return response

@@ -67,6 +67,16 @@ def test_an_answer_is_never_cached(answered):
     assert "ETag" not in response.headers
 
 
+def test_the_answer_page_is_not_kept_even_as_a_policy_cache_key(client):
+    from subgraph_api.headers import _remembered_policy
+
+    before = _remembered_policy.cache_info()
+    response = _upload(client, EXPORT.encode())
+    assert "default-src 'self'" in response.headers["Content-Security-Policy"]
+    after = _remembered_policy.cache_info()
+    assert (after.hits, after.misses) == (before.hits, before.misses)
+
+
 @pytest.mark.parametrize(
     "data,filename,status,says",
     [
