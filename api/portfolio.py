@@ -1,19 +1,22 @@
 """Portfolios: many subscriptions at once, with overlaps, bundles, totals, a plan and reminders."""
 
+from datetime import date
 from typing import Annotated, Any
 
 from flask import Response, request
 from flask_openapi3 import APIBlueprint, Tag
 from flask_openapi3.types import ResponseDict
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 from werkzeug.exceptions import BadRequest, UnsupportedMediaType
 
 from subgraph import UnknownId
 from subgraph.answers import to_json
 from subgraph.decide.question import Region
-from subgraph.portfolio import MAX_ITEMS, Subscription, portfolio
+from subgraph.portfolio import MAX_ITEMS, Subscription, portfolio, subscriptions_from_charges
 from subgraph.portfolio.calendar import reminders
 from subgraph.portfolio.model import Portfolio as PortfolioAnswer
+from subgraph.statements import MAX_ROWS
+from subgraph.statements.answer import RecurringCharge
 
 from .graph import current_graph
 from .problems import MalformedJson, UnknownInput, problem
@@ -23,20 +26,53 @@ api = APIBlueprint("portfolio", __name__, url_prefix="/v1/portfolio", abp_tags=[
 
 
 class PortfolioRequest(BaseModel):
-    """The subscriptions, each as a recommendation is asked, plus its dates."""
+    """The subscriptions, each as a recommendation is asked, plus its dates; or a statement answer as it came."""
 
     model_config = ConfigDict(extra="forbid")
 
     items: Annotated[
-        list[Subscription],
+        list[Subscription] | None,
         Field(
             min_length=1,
             # documented here, enforced in the view: more items is a 422 saying the limit, not a field error
             json_schema_extra={"maxItems": MAX_ITEMS},
-            description=f"At most {MAX_ITEMS} subscriptions.",
+            description=f"At most {MAX_ITEMS} subscriptions. Give these or `streams`.",
         ),
-    ]
+    ] = None
+    streams: Annotated[
+        tuple[RecurringCharge, ...] | None,
+        Field(
+            json_schema_extra={"maxItems": MAX_ITEMS},
+            description="A statement answer's recurring charges: send the answer of POST /v1/statements unchanged; "
+            "its active charges with a known service are the subscriptions.",
+        ),
+    ] = None
     region: Annotated[Region | None, Field(description="For items that do not say theirs (default US).")] = None
+    # a statement answer's own fields, accepted so the answer can be sent unchanged; not read
+    format: Annotated[str | None, Field(max_length=10, description="Of a statement answer; not read.")] = None
+    rows: Annotated[int | None, Field(description="Of a statement answer; not read.")] = None
+    as_of: Annotated[date | None, Field(description="Of a statement answer; not read.")] = None
+    holds: Annotated[int | None, Field(description="Of a statement answer; not read.")] = None
+    skipped: Annotated[list[Any] | None, Field(max_length=MAX_ROWS, description="Of a statement answer; not read.")] = (
+        None
+    )
+    notes: Annotated[list[str] | None, Field(max_length=100, description="Of a statement answer; not read.")] = None
+
+    @model_validator(mode="after")
+    def _items_or_streams(self) -> "PortfolioRequest":
+        if (self.items is None) == (self.streams is None):
+            raise ValueError("give `items` (subscriptions) or `streams` (a statement answer): exactly one of them")
+        return self
+
+    def subscriptions(self) -> list[Subscription]:
+        """The subscriptions asked about, the request's region given to those that do not say theirs."""
+        if self.streams is not None:
+            return list(subscriptions_from_charges(self.streams, region=self.region or "US"))
+        region = self.region
+        return [
+            s if region is None or "region" in s.model_fields_set else s.model_copy(update={"region": region})
+            for s in self.items or ()
+        ]
 
 
 _CALENDAR: dict[str, Any] = {
@@ -62,19 +98,15 @@ def _json_only() -> None:
 
 
 def _answer(body: PortfolioRequest) -> PortfolioAnswer | Response:
-    if len(body.items) > MAX_ITEMS:
+    items = body.subscriptions()
+    if len(items) > MAX_ITEMS:
         return problem(
             422,
             "too-many-items",
             "Too many subscriptions",
-            f"A portfolio holds at most {MAX_ITEMS} subscriptions; this one has {len(body.items)}.",
+            f"A portfolio holds at most {MAX_ITEMS} subscriptions; this one has {len(items)}.",
             errors=[{"field": "items", "message": f"at most {MAX_ITEMS} items"}],
         )
-    region = body.region
-    items = [
-        s if region is None or "region" in s.model_fields_set else s.model_copy(update={"region": region})
-        for s in body.items
-    ]
     try:
         return portfolio(current_graph(), items)
     except UnknownId as error:

@@ -55,3 +55,43 @@ def test_both_routes_are_documented_with_the_limit(client):
     assert spec["components"]["schemas"]["PortfolioRequest"]["properties"]["items"]["maxItems"] == MAX_ITEMS
     calendar = spec["paths"]["/v1/portfolio/calendar"]["post"]["responses"]["200"]["content"]
     assert "text/calendar" in calendar
+
+
+def _statement(client):
+    """A card export with two antivirus renewals a year apart and a monthly Netflix charge."""
+    rows = ["Date,Description,Amount"]
+    rows += [f"{year}-03-14,NORTON *AR 1234,-104.99" for year in (2023, 2024, 2025)]
+    rows += [f"{year}-05-02,KASPERSKY LAB,-59.99" for year in (2023, 2024, 2025)]
+    rows += [f"2025-{month:02d}-05,NETFLIX.COM,-17.99" for month in range(1, 7)]
+    response = client.post("/v1/statements", data="\n".join(rows) + "\n", content_type="text/csv")
+    assert response.status_code == 200
+    return response.get_json()
+
+
+def test_a_statement_answer_feeds_the_portfolio_unchanged(client):
+    statement = _statement(client)
+    known = {s["service"]["id"] for s in statement["streams"] if s["service"] and s["status"] == "active"}
+    assert {"netflix"} <= known
+    body = client.post("/v1/portfolio", json=statement).get_json()
+    assert {item["service"]["id"] for item in body["items"]} == known
+    netflix = next(item for item in body["items"] if item["service"]["id"] == "netflix")
+    # the price the statement shows, and the cancel path through the biller that charges the card
+    assert (netflix["price_paid"], netflix["annual_cost"]) == (17.99, round(17.99 * 12, 2))
+    path = netflix["recommendation"]["cancel_path"] or netflix["cancel_path"]
+    assert path["biller"]["id"] == "netflix-inc"
+    assert netflix["renews_on"] == "2025-07-05"
+
+
+def test_items_and_streams_together_are_refused(client):
+    statement = _statement(client)
+    response = client.post("/v1/portfolio", json={**statement, "items": TWO_ANTIVIRUS})
+    assert response.status_code == 400 and response.mimetype == "application/problem+json"
+    assert "exactly one" in response.get_json()["errors"][0]["message"]
+
+
+def test_a_tampered_statement_answer_names_the_field(client):
+    statement = _statement(client)
+    statement["streams"][0]["next_date"] = "not a date"
+    response = client.post("/v1/portfolio", json=statement)
+    assert response.status_code == 400 and response.mimetype == "application/problem+json"
+    assert response.get_json()["errors"][0]["field"] == "streams.0.next_date"

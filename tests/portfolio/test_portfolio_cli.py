@@ -45,6 +45,17 @@ def test_a_bank_export_is_analysed_first(kg, tmp_path):
     assert "Norton and Kaspersky do the same job" in done.output
 
 
+def test_the_statement_commands_json_is_read_unchanged(kg, tmp_path):
+    name, data = _statement()
+    (tmp_path / name).write_bytes(data)
+    statement = _run(kg, "statement", str(tmp_path / name), "--json")
+    assert statement.exit_code == 0, statement.output
+    (tmp_path / "statement.json").write_text(statement.output)
+    from_export = json.loads(_run(kg, "portfolio", str(tmp_path / name), "--json").output)
+    from_answer = json.loads(_run(kg, "portfolio", str(tmp_path / "statement.json"), "--json").output)
+    assert from_answer == from_export and from_answer["overlaps"][0]["kind"] == "same-job"
+
+
 def test_bad_input_exits_2_saying_why(kg, tmp_path):
     listed = tmp_path / "subs.json"
     listed.write_text('[{"service": "zzqqxx"}]')
@@ -52,3 +63,6 @@ def test_bad_input_exits_2_saying_why(kg, tmp_path):
     assert done.exit_code == 2 and "unknown service" in done.output
     done = _run(kg, "portfolio", str(listed), "--region", "USA")
     assert done.exit_code == 2 and "--region" in done.output
+    listed.write_text('{"streams": [{"service": "netflix"}]}')
+    done = _run(kg, "portfolio", str(listed))
+    assert done.exit_code == 2 and "not a statement answer: streams.0.descriptor" in done.output

@@ -9,7 +9,7 @@ reminders as iCalendar (:mod:`.calendar`). Input is a list of
 or a bank export (:mod:`.read`).
 """
 
-from .items import answer_item, subscriptions_from_streams
+from .items import answer_item, subscriptions_from_charges, subscriptions_from_streams
 from .model import MAX_ITEMS, Portfolio, Subscription
 from .plan import TooManyItems, portfolio
 
@@ -20,5 +20,6 @@ __all__ = [
     "TooManyItems",
     "answer_item",
     "portfolio",
+    "subscriptions_from_charges",
     "subscriptions_from_streams",
 ]

@@ -1,15 +1,17 @@
 """Each subscription of a portfolio answered on its own, and subscriptions read off a statement."""
 
 from collections.abc import Iterable
+from datetime import date
 
 from ..answers import Ref
 from ..decide.cancel import cancel_path
 from ..decide.recommend import recommend
 from ..graph.loader import KnowledgeGraph
+from ..statements.answer import RecurringCharge
 from ..statements.model import Stream
 from .model import ItemRef, PortfolioItem, Subscription
 
-__all__ = ["answer_item", "subscriptions_from_streams", "item_ref"]
+__all__ = ["answer_item", "subscriptions_from_streams", "subscriptions_from_charges", "item_ref"]
 
 #: A stream's cadence as the billing cycle a question takes; other cadences have none, so their price stays unknown.
 _CYCLES = {"monthly": "monthly", "annual": "annual"}
@@ -98,19 +100,55 @@ def subscriptions_from_streams(streams: Iterable[Stream], *, region: str = "US")
     >>> s.service, s.purchased_via, s.price_paid, s.billing_cycle, s.renews_on.isoformat()
     ('netflix', 'netflix-inc', 17.99, 'monthly', '2025-05-05')
     """
-    found = []
-    for stream in streams:
-        match = stream.match
-        if stream.status != "active" or match.service is None:
-            continue
-        found.append(
-            Subscription(
-                service=match.service,
-                purchased_via=match.biller,
-                price_paid=float(stream.last_amount),
-                billing_cycle=_CYCLES.get(stream.cadence),  # type: ignore[arg-type]
-                region=region,
-                renews_on=stream.next_date,
-            )
+    found = (
+        _subscription(s.match.service, s.match.biller, float(s.last_amount), s.cadence, s.next_date, s.status, region)
+        for s in streams
+    )
+    return tuple(s for s in found if s is not None)
+
+
+def subscriptions_from_charges(charges: Iterable[RecurringCharge], *, region: str = "US") -> tuple[Subscription, ...]:
+    """The same subscriptions from a statement's answer (``subgraph statement --json``, ``POST /v1/statements``).
+
+    So the statement answer feeds a portfolio unchanged, read by the same
+    rule as :func:`subscriptions_from_streams`.
+
+    Examples
+    --------
+    >>> from subgraph import load_graph
+    >>> from subgraph.statements import analyse_statement, statement_answer
+    >>> kg = load_graph()
+    >>> csv = "Date,Description,Amount\\n" + "".join(f"2025-{m:02d}-05,NETFLIX.COM,-17.99\\n" for m in range(1, 5))
+    >>> (s,) = subscriptions_from_charges(statement_answer(kg, analyse_statement(kg, csv.encode())).streams)
+    >>> s.service, s.purchased_via, s.price_paid, s.renews_on.isoformat()
+    ('netflix', 'netflix-inc', 17.99, '2025-05-05')
+    """
+    found = (
+        _subscription(
+            c.service.id if c.service else None,
+            c.biller.id if c.biller else None,
+            c.amounts.last,
+            c.cadence,
+            c.next_date,
+            c.status,
+            region,
         )
-    return tuple(found)
+        for c in charges
+    )
+    return tuple(s for s in found if s is not None)
+
+
+def _subscription(
+    service: str | None, biller: str | None, last: float, cadence: str, next_date: date, status: str, region: str
+) -> Subscription | None:
+    """A recurring charge as a subscription, or None when it no longer runs or its service is not known."""
+    if status != "active" or service is None:
+        return None
+    return Subscription(
+        service=service,
+        purchased_via=biller,
+        price_paid=last,
+        billing_cycle=_CYCLES.get(cadence),  # type: ignore[arg-type]
+        region=region,
+        renews_on=next_date,
+    )

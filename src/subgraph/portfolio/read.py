@@ -1,24 +1,31 @@
-"""A portfolio from a file: a JSON list, a CSV list, or a bank export (then statement analysis runs first).
+"""A portfolio from a file: a JSON list, a CSV list, a statement answer, or a bank export (analysed first).
 
 JSON and CSV items have the fields of :class:`~.model.Subscription` (those
 of a question, plus ``label``, ``renews_on``, ``trial_ends_on``); in CSV,
 ``reasons`` and ``needs`` hold several values separated by ``;``. A CSV
-whose header is not made of those names is read as a bank export.
+whose header is not made of those names is read as a bank export. A JSON
+object with ``streams`` is a statement answer (``subgraph statement --json``),
+read unchanged.
 """
 
 import csv
 import io
 import json
+from collections.abc import Mapping
 from typing import Any
 
-from pydantic import ValidationError
+from pydantic import TypeAdapter, ValidationError
 
 from ..graph.loader import KnowledgeGraph
 from ..statements import analyse_statement
-from .items import subscriptions_from_streams
+from ..statements.answer import RecurringCharge
+from .items import subscriptions_from_charges, subscriptions_from_streams
 from .model import MAX_ITEMS, Subscription
 
-__all__ = ["read_subscriptions", "PortfolioInputError", "FIELDS"]
+__all__ = ["read_subscriptions", "statement_charges", "PortfolioInputError", "FIELDS"]
+
+#: Reads a statement answer's charges back from JSON (built once: building it costs tens of milliseconds).
+_CHARGES: TypeAdapter[tuple[RecurringCharge, ...]] = TypeAdapter(tuple[RecurringCharge, ...])
 
 #: The names a JSON item or a CSV header may use.
 FIELDS = tuple(Subscription.model_fields)
@@ -63,7 +70,10 @@ def read_subscriptions(
     text = data.lstrip(b"\xef\xbb\xbf").lstrip()
     suffix = (filename or "").rsplit(".", 1)[-1].lower() if filename and "." in filename else ""
     if suffix == "json" or text[:1] in (b"[", b"{"):
-        return _items(_json_list(text), region)
+        value = _json(text)
+        if isinstance(value, dict) and "streams" in value:
+            return subscriptions_from_charges(statement_charges(value), region=region.upper())
+        return _items(_json_list(value), region)
     if suffix in ("", "csv", "txt"):
         rows = _csv_rows(text)
         if rows is not None:
@@ -72,16 +82,39 @@ def read_subscriptions(
     return subscriptions_from_streams(analysis.streams, region=region.upper())
 
 
-def _json_list(text: bytes) -> list[Any]:
+def _json(text: bytes) -> Any:
     try:
-        value = json.loads(text)
+        return json.loads(text)
     except (ValueError, UnicodeDecodeError):
         raise PortfolioInputError("the file is not valid JSON") from None
+
+
+def _json_list(value: Any) -> list[Any]:
     if isinstance(value, dict) and isinstance(value.get("items"), list):
         value = value["items"]
     if not isinstance(value, list):
-        raise PortfolioInputError("the JSON must be a list of subscriptions (or an object with `items`)")
+        raise PortfolioInputError(
+            "the JSON must be a list of subscriptions, an object with `items`, or a statement answer (`streams`)"
+        )
     return value
+
+
+def statement_charges(value: Mapping[str, Any]) -> tuple[RecurringCharge, ...]:
+    """The recurring charges of a statement answer as JSON data, checked against its type.
+
+    Raises
+    ------
+    PortfolioInputError
+        Saying which charge and field is wrong, never quoting the statement.
+    """
+    try:
+        return _CHARGES.validate_python(value.get("streams"))
+    except ValidationError as error:
+        where = "; ".join(
+            ".".join(("streams", *(str(p) for p in e["loc"]))) + f": {e['msg']}"
+            for e in error.errors(include_url=False)[:3]
+        )
+        raise PortfolioInputError(f"not a statement answer: {where}") from None
 
 
 def _csv_rows(text: bytes) -> list[dict[str, Any]] | None:
