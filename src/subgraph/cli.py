@@ -3,6 +3,7 @@
 import json
 import sys
 from collections.abc import Callable
+from pathlib import Path
 from typing import IO, Any, Literal, get_args, get_origin
 
 import click
@@ -23,6 +24,7 @@ from .graph.browse import MAX_PER_PAGE, PER_PAGE, find_services, services_per_bi
 from .graph.catalogue import UnknownId
 from .graph.freshness import stale_facts
 from .graph.loader import KnowledgeGraph, default_graph_dir, load_graph
+from .graph.skeleton import new_service
 from .graph.stats import graph_stats
 from .portfolio import TooManyItems, portfolio
 from .portfolio.calendar import reminders
@@ -239,6 +241,30 @@ def gaps(ctx: click.Context, service: str | None, as_json: bool) -> None:
     click.echo(f"{len(found)} known gap{'s' if len(found) != 1 else ''}")
 
 
+@main.command("new-service")
+@click.argument("service_id")
+@click.option("--name", help="The service's name (else a FILL: marker).")
+@click.option("--write", is_flag=True, help="Write services/SERVICE_ID.ttl in the graph instead of printing it.")
+@click.pass_context
+def new_service_command(ctx: click.Context, service_id: str, name: str | None, write: bool) -> None:
+    """A commented Turtle skeleton for a new service: replace its FILL: markers, then validate."""
+    kg = _load(ctx)
+    try:
+        text = new_service(kg, service_id, name=name)
+    except ValueError as error:
+        click.echo(f"error: {error}", err=True)
+        ctx.exit(1)
+    if not write:
+        click.echo(text, nl=False)
+        return
+    path = Path(ctx.obj["graph"]) / "services" / f"{service_id}.ttl"
+    if path.exists():
+        click.echo(f"error: {path} exists; nothing written", err=True)
+        ctx.exit(1)
+    path.write_text(text, encoding="utf-8")
+    click.echo(f"wrote {path}: replace every FILL: marker, then run subgraph validate")
+
+
 @main.command("export")
 @click.option("--service", help="Only this service's description (an id or a name).")
 @click.option("--format", "fmt", type=click.Choice(sorted(FORMATS)), default="turtle", show_default=True)
@@ -402,7 +428,7 @@ def portfolio_command(ctx: click.Context, file: IO[bytes], as_json: bool, ics: I
 @click.pass_context
 def resolve_command(ctx: click.Context, text: str, kind: str) -> None:
     """Which graph node TEXT means, with a confidence."""
-    _print_json(_load(ctx).resolver.resolve(text, kind).as_dict())
+    _print_answer(_load(ctx).resolver.resolve(text, kind).answer())
 
 
 @main.command("statement")
