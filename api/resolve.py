@@ -1,7 +1,6 @@
 """Text in, entities out."""
 
-from typing import Any
-
+from flask import Response, jsonify
 from flask_openapi3 import APIBlueprint, Tag
 
 from .graph import current_graph
@@ -11,6 +10,6 @@ api = APIBlueprint("resolve", __name__, url_prefix="/v1/resolve", abp_tags=[Tag(
 
 
 @api.get("", responses={200: Resolution, 400: Problem})
-def resolve_text(query: ResolveQuery) -> dict[str, Any]:
+def resolve_text(query: ResolveQuery) -> Response:
     """The graph node a text means, with a confidence; below the threshold, candidates instead."""
-    return current_graph().resolver.resolve(query.q, query.kind).as_dict()
+    return jsonify(current_graph().resolver.resolve(query.q, query.kind).answer())

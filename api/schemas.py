@@ -101,18 +101,8 @@ class StatementAnswer(RootModel[statement.StatementAnswer]):
     """Who is billing me: the recurring charges of a bank or card export, each with its biller and cancel path."""
 
 
-class Suggestion(_Out):
-    id: str
-    confidence: float
-
-
-class Resolution(_Out):
-    text: str
-    kind: str
-    id: str | None
-    confidence: float
-    matched: str | None
-    did_you_mean: list[Suggestion]
+class Resolution(RootModel[answers.TextMeaning]):
+    """What a text was taken to mean, or "did you mean" when unsure."""
 
 
 class GraphInfo(_Out):

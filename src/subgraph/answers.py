@@ -38,6 +38,8 @@ __all__ = [
     "Note",
     "CancelPath",
     "ResolvedText",
+    "Suggestion",
+    "TextMeaning",
     "ResolvedInputs",
     "Current",
     "Why",
@@ -210,6 +212,26 @@ class CancelPath:
     how_to_find_biller: tuple[BillerHint, ...] | None
     candidates: tuple[Candidate, ...]
     notes: tuple[Note, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Suggestion:
+    """A node a text might mean, and how sure that is (0 to 1)."""
+
+    id: str
+    confidence: float
+
+
+@dataclass(frozen=True, slots=True)
+class TextMeaning:
+    """What a text was taken to mean: a node of one kind, or below the threshold only "did you mean"."""
+
+    text: str
+    kind: str
+    id: Annotated[str | None, Field(description="The node meant; None when unsure (see `did_you_mean`).")]
+    confidence: float
+    matched: Annotated[str | None, Field(description="The stored name or phrasing it equals, if any.")]
+    did_you_mean: Annotated[tuple[Suggestion, ...], Field(description="Candidates, most likely first, when unsure.")]
 
 
 @dataclass(frozen=True, slots=True)

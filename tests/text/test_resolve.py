@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 
+from subgraph.answers import Suggestion
 from subgraph.text.resolve import _normal
 
 CASE_FILES = ("resolver_cases.tsv", "resolver_cases_fresh.tsv", "resolver_cases_third.tsv")
@@ -102,7 +103,9 @@ def test_top1_accuracy_at_least_95_percent(kg):
 def test_nonsense_is_not_resolved(kg, text, kind):
     result = kg.resolver.resolve(text, kind)
     assert not result.resolved
-    assert result.as_dict()["id"] is None
+    assert result.answer().id is None and result.answer().did_you_mean == tuple(
+        Suggestion(i, round(c, 3)) for i, c in result.candidates
+    )
 
 
 def test_did_you_mean_lists_candidates(kg):

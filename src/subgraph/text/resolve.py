@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from ..answers import Suggestion, TextMeaning
 from ..graph.catalogue import Catalogue, UnknownId
 from .descriptors import SHORT_DESCRIPTOR, name_key
 from .embedding import StaticEmbedding
@@ -89,15 +90,10 @@ class Resolution:
     def resolved(self) -> bool:
         return self.id is not None
 
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "text": self.text,
-            "kind": self.kind,
-            "id": self.id,
-            "confidence": round(self.confidence, 3),
-            "matched": self.matched,
-            "did_you_mean": [] if self.resolved else [{"id": i, "confidence": round(c, 3)} for i, c in self.candidates],
-        }
+    def answer(self) -> TextMeaning:
+        """The typed answer a client reads (``GET /v1/resolve``, ``subgraph resolve``), confidences to 3 places."""
+        did_you_mean = () if self.resolved else tuple(Suggestion(i, round(c, 3)) for i, c in self.candidates)
+        return TextMeaning(self.text, self.kind, self.id, round(self.confidence, 3), self.matched, did_you_mean)
 
 
 def _normal(text: str) -> str:
