@@ -15,9 +15,11 @@ from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from flask import request
-from werkzeug.exceptions import RequestEntityTooLarge
+from werkzeug.exceptions import BadRequest, RequestEntityTooLarge, UnsupportedMediaType
 
-__all__ = ["BoundedBodies", "refuse_oversized_body"]
+from .problems import MalformedJson
+
+__all__ = ["BoundedBodies", "refuse_oversized_body", "require_json"]
 
 _TOO_LARGE = "subgraph.body_too_large"
 _LIMIT = "subgraph.body_limit"
@@ -55,3 +57,18 @@ def refuse_oversized_body() -> None:
         request.max_content_length = request.environ[_LIMIT]
     if request.environ.get(_TOO_LARGE):
         raise RequestEntityTooLarge()
+
+
+def require_json() -> None:
+    """A ``before_request`` hook of a blueprint whose POSTs take JSON: other bodies are refused before
+    validation, with a reason a person can act on (415 for another media type, 400 for broken JSON)."""
+    if request.method != "POST":
+        return
+    if not request.is_json:
+        raise UnsupportedMediaType(
+            f"Send the request as application/json (got {request.mimetype or 'no Content-Type'})."
+        )
+    try:
+        request.get_json()
+    except BadRequest:
+        raise MalformedJson() from None

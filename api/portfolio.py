@@ -3,11 +3,10 @@
 from datetime import date
 from typing import Annotated, Any
 
-from flask import Response, request
+from flask import Response
 from flask_openapi3 import APIBlueprint, Tag
 from flask_openapi3.types import ResponseDict
 from pydantic import BaseModel, ConfigDict, Field, model_validator
-from werkzeug.exceptions import BadRequest, UnsupportedMediaType
 
 from subgraph import UnknownId
 from subgraph.answers import to_json
@@ -18,8 +17,9 @@ from subgraph.portfolio.model import Portfolio as PortfolioAnswer
 from subgraph.statements import MAX_ROWS
 from subgraph.statements.answer import RecurringCharge
 
+from .bodies import require_json
 from .graph import current_graph
-from .problems import MalformedJson, UnknownInput, problem
+from .problems import UnknownInput, problem
 from .schemas import Portfolio, Problem
 
 api = APIBlueprint("portfolio", __name__, url_prefix="/v1/portfolio", abp_tags=[Tag(name="portfolio")])
@@ -82,19 +82,7 @@ _CALENDAR: dict[str, Any] = {
 _ERRORS: ResponseDict = {400: Problem, 413: Problem, 415: Problem, 422: Problem}
 
 
-@api.before_request
-def _json_only() -> None:
-    """A body that is not JSON is refused before validation, with a reason a person can act on."""
-    if request.method != "POST":
-        return
-    if not request.is_json:
-        raise UnsupportedMediaType(
-            f"Send the request as application/json (got {request.mimetype or 'no Content-Type'})."
-        )
-    try:
-        request.get_json()
-    except BadRequest:
-        raise MalformedJson() from None
+api.before_request(require_json)
 
 
 def _answer(body: PortfolioRequest) -> PortfolioAnswer | Response:

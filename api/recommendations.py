@@ -1,16 +1,15 @@
 """Recommendations: cancel, downgrade, switch or keep, with the saving and how."""
 
-from flask import Response, request
+from flask import Response
 from flask_openapi3 import APIBlueprint, Tag
-from werkzeug.exceptions import BadRequest, UnsupportedMediaType
 
 from subgraph import KnowledgeGraph
 from subgraph.answers import to_json
 from subgraph.decide.question import Question
 from subgraph.decide.recommend import recommend
 
+from .bodies import require_json
 from .graph import answering_for_fields, current_graph
-from .problems import MalformedJson
 from .schemas import Problem, Recommendation
 
 api = APIBlueprint(
@@ -18,19 +17,7 @@ api = APIBlueprint(
 )
 
 
-@api.before_request
-def _json_only() -> None:
-    """A body that is not JSON is refused before validation, with a reason a person can act on."""
-    if request.method != "POST":
-        return
-    if not request.is_json:
-        raise UnsupportedMediaType(
-            f"Send the request as application/json (got {request.mimetype or 'no Content-Type'})."
-        )
-    try:
-        request.get_json()
-    except BadRequest:
-        raise MalformedJson() from None
+api.before_request(require_json)
 
 
 @api.post("", responses={200: Recommendation, 400: Problem, 413: Problem, 415: Problem, 422: Problem})
