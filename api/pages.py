@@ -29,6 +29,7 @@ from subgraph.views.statement_page import statement_page
 from subgraph.vocabulary import BILLING_CYCLES, USAGE_LEVELS
 
 from .graph import current_graph
+from .statements import read_form
 
 __all__ = ["pages", "JSONLD_CONTEXT"]
 
@@ -246,8 +247,11 @@ def statement_upload() -> tuple[str, int]:
     Nothing uploaded is stored or logged: the bytes live for this request only, and the
     answer is never cached (a POST answer is ``no-store``).
     """
-    upload = request.files.get("statement")
-    region = (request.form.get("region") or "US").strip().upper()
+    if request.mimetype != "multipart/form-data":
+        return _statement_problem("Send the export with the form on this page.")
+    form, files = read_form()  # in memory: werkzeug's default would spool a large file to disk
+    upload = files.get("file")
+    region = (form.get("region") or "US").strip().upper()
     if upload is None or not upload.filename:
         return _statement_problem("Choose a bank or card export to upload (CSV, OFX, QFX or CAMT.053).")
     if not (len(region) == 2 and region.isascii() and region.isalpha()):

@@ -15,6 +15,7 @@ from typing import Any
 from flask import Response, request
 from flask_openapi3 import APIBlueprint, RawModel, Tag
 from flask_openapi3.models import MediaType, RequestBody, Schema
+from werkzeug.datastructures import FileStorage, MultiDict
 from werkzeug.exceptions import BadRequest, InternalServerError, UnsupportedMediaType
 from werkzeug.formparser import FormDataParser
 
@@ -25,7 +26,7 @@ from .graph import current_graph
 from .problems import problem
 from .schemas import Problem, StatementAnswer, StatementQuery
 
-__all__ = ["api", "PATH", "BODY_LIMIT", "MEDIA_TYPES"]
+__all__ = ["api", "PATH", "BODY_LIMIT", "MEDIA_TYPES", "read_form"]
 
 PATH = "/v1/statements"
 #: The export's media types, and the format each one is read as (None: recognised from the content).
@@ -110,14 +111,20 @@ def _in_memory(*_: Any, **__: Any) -> io.BytesIO:
     return io.BytesIO()
 
 
-def _form_file() -> tuple[bytes, str | None, str | None]:
+def read_form() -> tuple[MultiDict[str, str], MultiDict[str, FileStorage]]:
+    """A multipart request's fields and files, its files held in memory (the statement page reads its form so too)."""
     parser = FormDataParser(
         stream_factory=_in_memory,  # type: ignore[arg-type]
         max_form_memory_size=_FORM_OVERHEAD,
         max_content_length=request.max_content_length,
         max_form_parts=16,
     )
-    _, _, files = parser.parse(request.stream, MULTIPART, request.content_length, request.mimetype_params)
+    _, form, files = parser.parse(request.stream, MULTIPART, request.content_length, request.mimetype_params)
+    return form, files
+
+
+def _form_file() -> tuple[bytes, str | None, str | None]:
+    _, files = read_form()
     upload = files.get("file")
     if upload is None:
         raise BadRequest(f"A {MULTIPART} body must carry the statement as its `file` field.")

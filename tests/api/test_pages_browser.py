@@ -157,7 +157,7 @@ def test_statement_page_is_accessible_and_fits_once_answered(gunicorn_server, br
     for width, size in WIDTHS.items():
         page, requested, console = _open(browser, gunicorn_server, "/statement", size, 200)
         try:
-            page.set_input_files("#statement", str(export))
+            page.set_input_files("#file", str(export))
             page.click("form button[type=submit]")
             page.wait_for_load_state("load")
             assert page.inner_text("#charges").startswith("Recurring charges (4)")
