@@ -80,6 +80,14 @@ def minutes(span: Minutes) -> str:
     return f"{span.min} min" if span.min == span.max else f"{span.min}–{span.max} min"
 
 
+@pages.app_template_global()
+def name_of(kind: str, node_id: str) -> str:
+    """The name of a plan or service an answer gives by id."""
+    table = current_graph().catalogue.plans if kind == "plan" else current_graph().catalogue.services
+    node = table.get(node_id)
+    return node.name if node is not None else node_id
+
+
 @pages.app_template_filter()
 def words(identifier: str) -> str:
     """An id of the vocabulary (``switch_billing_cycle``) as words."""

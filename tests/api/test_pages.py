@@ -328,6 +328,15 @@ def test_decide_form_shows_the_recommendation_and_why(client):
     assert soup.find("section", attrs={"aria-labelledby": "how"})
 
 
+def test_decide_answer_names_plans_and_services(client):
+    options = _text(
+        _page(client, "/guides/netflix/decide?plan=netflix-premium&billing_cycle=monthly&reasons=too+expensive").find(
+            "section", attrs={"aria-labelledby": "options"}
+        )
+    )
+    assert "downgrade (Netflix Standard, monthly)" in options and "netflix-standard" not in options
+
+
 def test_decide_form_is_on_every_guide_and_needs_no_script(kaspersky_page):
     form = kaspersky_page.find("form", class_="decide")
     assert form["method"] == "get" and form["action"] == "/guides/kaspersky/decide"
