@@ -10,7 +10,7 @@ ways of saying the same thing are one question and one cache entry.
 
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StrictFloat
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
 
 from ..answers import ResolvedInputs, ResolvedText
 from ..graph.loader import KnowledgeGraph
@@ -33,6 +33,13 @@ def _cycle(value: Any) -> Any:
     return value
 
 
+def _not_true_or_false(value: Any) -> Any:
+    """A JSON true is not a price of 1.0; numbers, and numbers written in a query string, are."""
+    if isinstance(value, bool):
+        raise ValueError("a price is a number, not true or false")
+    return value
+
+
 def _optional_text(max_length: int, description: str) -> Any:
     """Text that may be left out: blank means not given; the bound applies to text, not to its absence."""
     return Annotated[
@@ -45,7 +52,7 @@ def _optional_text(max_length: int, description: str) -> Any:
 #: An ISO 3166-1 alpha-2 country code, upper case whatever was typed.
 Region = Annotated[
     str,
-    Field(pattern=r"^[A-Za-z]{2}$", description="ISO 3166-1 alpha-2 country code."),
+    Field(min_length=2, max_length=2, pattern=r"^[A-Za-z]{2}$", description="ISO 3166-1 alpha-2 country code."),
     AfterValidator(str.upper),
 ]
 PurchasedVia = _optional_text(
@@ -78,9 +85,11 @@ class Question(BaseModel):
     billing_cycle: Annotated[
         BillingCycle | None, BeforeValidator(_cycle), Field(description="How often you are billed.")
     ] = None
-    # strict: a JSON true is not a price of 1.0 (integers are still prices)
+    # not strict, so that a query string's "9.99" is a price (a strict float refused every one)
     price_paid: Annotated[
-        StrictFloat | None, Field(ge=0, le=100_000, description="What one billing period costs you.")
+        Annotated[float, Field(ge=0, le=100_000)] | None,
+        BeforeValidator(_not_true_or_false),
+        Field(description="What one billing period costs you."),
     ] = None
     purchased_via: PurchasedVia = None  # type: ignore[valid-type]
     platform: Platform = None  # type: ignore[valid-type]
