@@ -17,7 +17,7 @@ import asyncio
 import io
 import sys
 import time
-from collections.abc import Awaitable, Callable, Iterable
+from collections.abc import Awaitable, Callable, Iterable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
@@ -60,14 +60,25 @@ class BufferedWsgi:
     max_body : int
         Bytes of body read at most, plus one; a longer body is left unread and the app, which
         sees it is longer than its limit, answers 413.
+    limits : mapping, optional
+        Path -> its own `max_body`, for routes that take files (the app's ``BODY_LIMITS``): read
+        with the app's bound, a statement over it would reach the app cut short, as if whole.
     threads : int
         Requests the app runs at once in this process.
     log : gunicorn logger, optional
         Where each answered request's access line goes (gunicorn's own line has no route).
     """
 
-    def __init__(self, app: Callable[..., Iterable[bytes]], *, max_body: int, threads: int = 1, log: Any = None):
-        self.app, self.max_body, self.log = app, max_body, log
+    def __init__(
+        self,
+        app: Callable[..., Iterable[bytes]],
+        *,
+        max_body: int,
+        limits: Mapping[str, int] | None = None,
+        threads: int = 1,
+        log: Any = None,
+    ):
+        self.app, self.max_body, self.limits, self.log = app, max_body, dict(limits or {}), log
         self._pool = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="wsgi")
 
     async def __call__(self, scope: Message, receive: Receive, send: Send) -> None:
@@ -82,7 +93,7 @@ class BufferedWsgi:
             return
         environ = _environ(scope, body)
         # once the body is read, the next message is the client leaving: a long query can stop then
-        gone = asyncio.ensure_future(receive()) if len(body) <= self.max_body else None
+        gone = asyncio.ensure_future(receive()) if len(body) <= self._limit(scope) else None
         environ[CLIENT_GONE] = gone.done if gone is not None else _never
         loop = asyncio.get_running_loop()
         try:
@@ -95,13 +106,17 @@ class BufferedWsgi:
         if self.log is not None:
             self.log.access(_Answered(status, len(payload)), None, environ, _Took(time.monotonic() - started))
 
+    def _limit(self, scope: Message) -> int:
+        return self.limits.get(scope["path"], self.max_body)
+
     async def _body(self, scope: Message, receive: Receive) -> bytes | None:
+        limit = self._limit(scope)
         declared = _header(scope, b"content-length")
-        if declared is not None and declared.isdigit() and int(declared) > self.max_body:
+        if declared is not None and declared.isdigit() and int(declared) > limit:
             return b""  # refused on its length alone, without reading it
         body = bytearray()
         more = True
-        while more and len(body) <= self.max_body:
+        while more and len(body) <= limit:
             message = await receive()
             if message["type"] == "http.disconnect":
                 return None
@@ -202,5 +217,7 @@ class BufferingWorker(ASGIWorker):
     def load_wsgi(self) -> None:
         app = self.app.wsgi()
         # the app's own bound (Flask's MAX_CONTENT_LENGTH); an app without one gets a mebibyte
-        max_body = getattr(app, "config", {}).get("MAX_CONTENT_LENGTH") or 1024 * 1024
-        self.asgi = BufferedWsgi(app, max_body=max_body, threads=self.cfg.threads, log=self.log)
+        config = getattr(app, "config", {})
+        max_body = config.get("MAX_CONTENT_LENGTH") or 1024 * 1024
+        limits = config.get("BODY_LIMITS")
+        self.asgi = BufferedWsgi(app, max_body=max_body, limits=limits, threads=self.cfg.threads, log=self.log)
