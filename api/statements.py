@@ -139,12 +139,12 @@ def statement_problem(error: StatementError) -> Response:
 
 
 # the body is a file in one of several media types, or a form carrying it: documented as such
-_binary = Schema(type="string", format="binary")  # type: ignore[arg-type]
+_binary = Schema(type="string", format="binary", maxLength=MAX_BYTES)  # type: ignore[arg-type]
 api.paths[PATH].post.requestBody = RequestBody(
     required=True,
     description="The export as exported, at most 5 MiB.",
     content={
-        **{media: MediaType(schema=Schema(type="string")) for media in MEDIA_TYPES},  # type: ignore[arg-type]
+        **{media: MediaType(schema=Schema(type="string", maxLength=MAX_BYTES)) for media in MEDIA_TYPES},  # type: ignore[arg-type]
         MULTIPART: MediaType(
             schema=Schema(type="object", properties={"file": _binary}, required=["file"])  # type: ignore[arg-type]
         ),
