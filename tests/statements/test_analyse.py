@@ -26,6 +26,7 @@ def _monthly(text, amount, months, day=5, year=2025):
         ("NW NATURAL GAS 800-422-4012 OR", None, None),  # not Nexway's NW
         ("DR MARTENS SAN JOSE CA", None, None),
         ("PAYPAL *SPOTIFY 402-935-7733", "paypal", "spotify"),
+        ("COMCAST CABLE COMM 800-266-2278 PA", "xfinity", None),  # Comcast bills as Xfinity, not as Peacock's owner
     ],
 )
 def test_descriptor_near_misses(kg, descriptor, biller, service):

@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from ..text.descriptors import descriptor_patterns
+from ..text.places import resolve_place
 from .model import Match
 
 if TYPE_CHECKING:
@@ -99,6 +100,13 @@ class DescriptorMatcher:
                 if len(key) >= 3:
                     billers[key].add(b.id)
         self.biller_names_ = {k: next(iter(v)) for k, v in billers.items() if len(v) == 1}
+        for key, named in billers.items():
+            if len(named) > 1:
+                # a name two billers share ("Comcast": Xfinity and NBCUniversal) means the one a place of
+                # purchase means by it: one rule, the places'
+                place = resolve_place(kg, key)
+                if place.biller in named:
+                    self.biller_names_[key] = place.biller
         hosts: dict[str, set[str]] = defaultdict(set)
         for s in cat.services.values():
             if (host := _host(s.url)) is not None:
