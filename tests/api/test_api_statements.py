@@ -179,3 +179,18 @@ def test_served_statements_have_their_own_body_bound(gunicorn_server):
     assert status == 200
     huge = b"Date,Description,Amount\n" + b"2025-01-05,SHOP,-1.00\n" * 300_000
     assert _post_chunked(gunicorn_server, huge, path="/v1/statements", content_type="text/csv")[0] == 413
+
+
+def test_a_reader_that_fails_unexpectedly_is_a_500_whose_log_withholds_the_message(client, caplog, monkeypatch):
+    """A bug's message may quote the line it choked on: the error log names the bug's type and place only."""
+    import subgraph.statements.analyse as analyse
+
+    def choke(data, **options):
+        raise ValueError(f"could not read {MARKER}")
+
+    monkeypatch.setattr(analyse, "read_csv", choke)
+    with caplog.at_level(logging.DEBUG):
+        response = _post(client, csv_export(), "text/csv")
+    assert (response.status_code, response.mimetype) == (500, "application/problem+json")
+    assert MARKER not in response.get_data(as_text=True)
+    assert "ValueError" in caplog.text and "choke" in caplog.text and MARKER not in caplog.text
