@@ -19,12 +19,12 @@ from subgraph import KnowledgeGraph, load_graph
 from subgraph.rdf.sparql import DEFAULT_MAX_RESULT_BYTES, DEFAULT_TIMEOUT, QuerySlots
 
 from . import billers, categories, health, portfolio, rdf, recommendations, resolve, services, sparql, statements
-from .pages import pages
 from .bodies import BoundedBodies, refuse_oversized_body
 from .headers import security_headers
 from .json import OrjsonProvider
 from .metrics import record_graph, register_metrics
 from .observability import assign_request_id, echo_request_id
+from .pages import pages
 from .problems import register_error_handlers, validation_problem
 
 __all__ = ["create_app"]
@@ -160,6 +160,8 @@ def _rate(name: str, default: str) -> str | None:
 
 
 def _cache_headers(response: Response) -> Response:
+    if response.cache_control.no_store:
+        return response  # a personal answer (a page echoing what was typed) said so itself: never cached
     if request.method == "GET" and response.status_code == 200 and request.path != "/healthz":
         response.headers["Cache-Control"] = f"public, max-age={CACHE_SECONDS}"
         if response.is_streamed is False and response.direct_passthrough is False:

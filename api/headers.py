@@ -47,9 +47,9 @@ def security_headers(response: Response) -> Response:
     page = response.mimetype == "text/html" and not response.direct_passthrough and not response.is_streamed
     if not page:
         headers["Content-Security-Policy"] = API_POLICY
-    elif request.method == "GET":
+    elif request.method == "GET" and not response.cache_control.no_store:
         headers["Content-Security-Policy"] = _remembered_policy(response.get_data())
     else:
-        # the answer to a POST may be personal (an uploaded statement): not kept, even as a cache key
+        # a personal page (an uploaded statement, a form's typed answers): not kept, even as a cache key
         headers["Content-Security-Policy"] = page_policy(response.get_data())
     return response

@@ -12,7 +12,7 @@ import base64
 import json
 from typing import Any
 
-from flask import Blueprint, Response, current_app, redirect, render_template, request, url_for
+from flask import Blueprint, Response, current_app, make_response, redirect, render_template, request, url_for
 from markupsafe import Markup, escape
 from pydantic import ValidationError
 from werkzeug.exceptions import RequestEntityTooLarge
@@ -120,6 +120,13 @@ def _page(template: str, status: int = 200, **context: Any) -> tuple[str, int]:
     return render_template(template, **context), status
 
 
+def _personal_page(template: str, status: int = 200, **context: Any) -> Response:
+    """A page that echoes what a person typed: free text is personal, so neither caches nor the app keep it."""
+    response = make_response(render_template(template, **context), status)
+    response.cache_control.no_store = True
+    return response
+
+
 @pages.get("/")
 def home() -> tuple[str, int]:
     """What this is, a search box, the categories."""
@@ -140,7 +147,7 @@ def search() -> Response | tuple[str, int]:
     if resolution.id is not None and resolution.confidence - runner_up >= _CLEAR_MARGIN:
         return redirect(url_for("pages.service_guide", service_id=resolution.id), 303)  # type: ignore[return-value]
     found = _suggestions(text)
-    return _page("search.html", 200 if found else 404, text=text, found=found, problem=None)
+    return _personal_page("search.html", 200 if found else 404, text=text, found=found, problem=None)
 
 
 @pages.get("/guides/")
@@ -202,7 +209,7 @@ def service_guide(service_id: str) -> tuple[str, int]:
 
 
 @pages.get("/guides/<service_id>/decide")
-def decide(service_id: str) -> tuple[str, int]:
+def decide(service_id: str) -> Response | tuple[str, int]:
     """The "cancel or downgrade?" form's answer: the recommendation with its explanation."""
     kg = current_graph()
     if service_id not in kg.catalogue.services:
@@ -239,7 +246,7 @@ def decide(service_id: str) -> tuple[str, int]:
         hint = f" Did you mean {', '.join(error.suggestions)}?" if error.suggestions else ""
         return _bad_input(service_id, [(field, f"We could not tell what {error.node_id!r} means.{hint}")])
     canonical = url_for("pages.service_guide", service_id=service_id)
-    return _page("decide.html", answer=answer, service=kg.catalogue.services[service_id], canonical=canonical)
+    return _personal_page("decide.html", answer=answer, service=kg.catalogue.services[service_id], canonical=canonical)
 
 
 @pages.get("/statement")
@@ -287,6 +294,6 @@ def _not_found(text: str, kind: str) -> tuple[str, int]:
     return _page("not_found.html", 404, text=text, kind=kind, suggestions=_suggestions(text))
 
 
-def _bad_input(service_id: str, problems: list[tuple[str, str]]) -> tuple[str, int]:
+def _bad_input(service_id: str, problems: list[tuple[str, str]]) -> Response:
     service = current_graph().catalogue.services[service_id]
-    return _page("bad_input.html", 400, service=service, problems=problems)
+    return _personal_page("bad_input.html", 400, service=service, problems=problems)

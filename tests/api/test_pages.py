@@ -363,3 +363,21 @@ def test_bad_form_input_is_a_page_saying_what_to_fix(client, query, field):
     problems = soup.find(attrs={"role": "alert"})
     assert field in _text(problems)
     assert "Traceback" not in str(soup)
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/guides/norton/decide?reasons=my+wife+lost+her+job&usage=never",
+        "/guides/norton/decide?reasons=zzzq+my+wife+lost+her+job&price_paid=abc",
+        "/search?q=my+wife+lost+her+job",
+    ],
+)
+def test_a_page_echoing_what_was_typed_is_never_cached(client, url):
+    from subgraph_api.headers import _remembered_policy
+
+    before = _remembered_policy.cache_info().currsize
+    response = client.get(url)
+    assert response.status_code in (200, 400, 404)
+    assert response.headers["Cache-Control"] == "no-store" and "ETag" not in response.headers
+    assert _remembered_policy.cache_info().currsize == before  # not even kept as the policy cache's key
