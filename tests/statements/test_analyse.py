@@ -128,3 +128,10 @@ def test_progress_is_reported_without_content(kg):
     calls = []
     analyse_statement(kg, _csv(_monthly("NETFLIX.COM", "15.49", range(1, 6))), progress=lambda *a: calls.append(a))
     assert calls[0] == (0, 5) and calls[-1] == (5, 5)
+
+
+def test_a_misspelt_service_is_still_found_by_the_resolver(kg):
+    """Only lines with no word beginning like a service name skip the resolver; a misspelling still reaches it."""
+    match = fitted_matcher(kg).match("YOUTUBE PREMIUMM")
+    assert (match.service, match.evidence) == ("youtube-premium", ("similarity",))
+    assert not fitted_matcher(kg).match("SAFEWAY PLEASANTON").matched

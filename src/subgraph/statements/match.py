@@ -36,6 +36,8 @@ if TYPE_CHECKING:
 
 __all__ = ["DescriptorMatcher"]
 
+#: Letters of a word compared with how service names begin, before the resolver is asked.
+_START = 4
 #: Words that never start a service name in a descriptor, only its legal form or filler.
 _NOISE_WORDS = {"the", "www", "inc", "llc", "ltd", "com"}
 
@@ -93,6 +95,9 @@ class DescriptorMatcher:
                     services[key].add(s.id)
         # a name two services share ("Disney" for Disney+ and the bundle) names neither
         self.service_names_ = {k: next(iter(v)) for k, v in services.items() if len(v) == 1}
+        #: how service names begin: a line with no word (or two words run together) beginning so is not asked of
+        #: the resolver, which never reaches its threshold there ("SAFEWAY", "SHOP AB") and costs most of a match
+        self.name_starts_ = frozenset(k[:_START] for k in services)
         billers: dict[str, set[str]] = defaultdict(set)
         for b in cat.billers.values():
             for name in (b.name, *b.aliases):
@@ -152,6 +157,10 @@ class DescriptorMatcher:
                 if len({names[k] for k in cut}) == 1:
                     return names[cut[0]], len(tokens)
         return best
+
+    def _may_name_a_service(self, tokens: list[str]) -> bool:
+        words = [*tokens, *(a + b for a, b in zip(tokens, tokens[1:]))]
+        return any(word[:_START] in self.name_starts_ for word in words if len(word) >= _START)
 
     def _name_anywhere(self, tokens: list[str], among: Iterable[str] | None) -> str | None:
         allowed = set(among) if among is not None else None
@@ -257,7 +266,7 @@ class DescriptorMatcher:
             if biller in self.aggregators_:
                 service = self._name_anywhere(tokens[used:], None)
             return self._result(text, biller, service, 0.85, ["name"], amount, currency)
-        if tokens:
+        if self._may_name_a_service(tokens):
             resolution = self.resolver_.resolve(text, "service", remember=False)
             if resolution.id is not None and resolution.confidence >= self.min_similarity:
                 service = resolution.id
