@@ -1,12 +1,11 @@
 """Portfolios: many subscriptions at once, with overlaps, bundles, totals, a plan and reminders."""
 
-from datetime import date
 from typing import Annotated, Any
 
 from flask import Response
 from flask_openapi3 import APIBlueprint, Tag
 from flask_openapi3.types import ResponseDict
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from subgraph import UnknownId
 from subgraph.answers import to_json
@@ -14,15 +13,17 @@ from subgraph.decide.question import Region
 from subgraph.portfolio import MAX_ITEMS, Subscription, portfolio, subscriptions_from_charges
 from subgraph.portfolio.calendar import reminders
 from subgraph.portfolio.model import Portfolio as PortfolioAnswer
+from subgraph.portfolio.model import StatementCharge, WrittenDate
 from subgraph.statements import MAX_ROWS
-from subgraph.statements.answer import RecurringCharge
 
 from .bodies import require_json
 from .graph import current_graph
-from .problems import UnknownInput, problem
+from .limits import limit_rate
+from .problems import UnknownInput, problem, validation_problem
 from .schemas import Portfolio, Problem
 
 api = APIBlueprint("portfolio", __name__, url_prefix="/v1/portfolio", abp_tags=[Tag(name="portfolio")])
+limit_rate(api, "PORTFOLIO_RATE_LIMIT")
 
 
 class PortfolioRequest(BaseModel):
@@ -31,18 +32,14 @@ class PortfolioRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     items: Annotated[
-        list[Subscription] | None,
-        Field(
-            min_length=1,
-            # documented here, enforced in the view: more items is a 422 saying the limit, not a field error
-            json_schema_extra={"maxItems": MAX_ITEMS},
-            description=f"At most {MAX_ITEMS} subscriptions. Give these or `streams`.",
-        ),
+        # the maximum is documented here and enforced in the view: more items is a 422 saying the limit
+        Annotated[list[Subscription], Field(min_length=1, json_schema_extra={"maxItems": MAX_ITEMS})] | None,
+        Field(description=f"At most {MAX_ITEMS} subscriptions. Give these or `streams`."),
     ] = None
     streams: Annotated[
-        tuple[RecurringCharge, ...] | None,
+        tuple[StatementCharge, ...] | None,
         Field(
-            json_schema_extra={"maxItems": MAX_ITEMS},
+            max_length=MAX_ITEMS,
             description="A statement answer's recurring charges: send the answer of POST /v1/statements unchanged; "
             "its active charges with a known service are the subscriptions.",
         ),
@@ -51,12 +48,15 @@ class PortfolioRequest(BaseModel):
     # a statement answer's own fields, accepted so the answer can be sent unchanged; not read
     format: Annotated[str | None, Field(max_length=10, description="Of a statement answer; not read.")] = None
     rows: Annotated[int | None, Field(description="Of a statement answer; not read.")] = None
-    as_of: Annotated[date | None, Field(description="Of a statement answer; not read.")] = None
+    as_of: Annotated[WrittenDate | None, Field(description="Of a statement answer; not read.")] = None
     holds: Annotated[int | None, Field(description="Of a statement answer; not read.")] = None
-    skipped: Annotated[list[Any] | None, Field(max_length=MAX_ROWS, description="Of a statement answer; not read.")] = (
-        None
-    )
-    notes: Annotated[list[str] | None, Field(max_length=100, description="Of a statement answer; not read.")] = None
+    skipped: Annotated[
+        list[dict[str, Any]] | None, Field(max_length=MAX_ROWS, description="Of a statement answer; not read.")
+    ] = None
+    notes: Annotated[
+        list[Annotated[str, Field(max_length=1000)]] | None,
+        Field(max_length=100, description="Of a statement answer; not read."),
+    ] = None
 
     @model_validator(mode="after")
     def _items_or_streams(self) -> "PortfolioRequest":
@@ -79,14 +79,17 @@ _CALENDAR: dict[str, Any] = {
     "description": "The plan's deadlines as iCalendar (RFC 5545) reminders, one event per deadline.",
     "content": {"text/calendar": {"schema": {"type": "string"}}},
 }
-_ERRORS: ResponseDict = {400: Problem, 413: Problem, 415: Problem, 422: Problem}
+_ERRORS: ResponseDict = {400: Problem, 413: Problem, 415: Problem, 422: Problem, 429: Problem}
 
 
 api.before_request(require_json)
 
 
 def _answer(body: PortfolioRequest) -> PortfolioAnswer | Response:
-    items = body.subscriptions()
+    try:
+        items = body.subscriptions()
+    except ValidationError as error:  # a statement charge that is no subscription a question allows
+        return validation_problem(error)
     if len(items) > MAX_ITEMS:
         return problem(
             422,

@@ -23,6 +23,7 @@ from subgraph.answers import to_json
 from subgraph.statements import MAX_BYTES, StatementError, analyse_statement, statement_answer
 
 from .graph import current_graph
+from .limits import limit_rate
 from .problems import problem
 from .schemas import Problem, StatementAnswer, StatementQuery
 
@@ -58,6 +59,7 @@ _PROBLEMS = {
 
 log = logging.getLogger(__name__)
 api = APIBlueprint("statements", __name__, url_prefix=PATH, abp_tags=[Tag(name="statements")])
+limit_rate(api, "STATEMENTS_RATE_LIMIT")
 
 
 class StatementBody(RawModel):
@@ -66,7 +68,7 @@ class StatementBody(RawModel):
 
 @api.post(
     "",
-    responses={200: StatementAnswer, 400: Problem, 413: Problem, 415: Problem, 422: Problem},
+    responses={200: StatementAnswer, 400: Problem, 413: Problem, 415: Problem, 422: Problem, 429: Problem},
 )
 def analyse(query: StatementQuery, raw: StatementBody) -> Response:
     """Who is billing me: the recurring charges of a bank or card export, each with its biller and cancel path.

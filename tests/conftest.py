@@ -75,7 +75,8 @@ def app(kg):
     from subgraph_api import create_app
 
     # no rate limit: the fuzzer would spend its cases on 429s (tests/test_api_limits.py covers them)
-    return create_app(test_config={"TESTING": True, "SPARQL_RATE_LIMIT": None}, graph=kg)
+    unlimited = {"SPARQL_RATE_LIMIT": None, "STATEMENTS_RATE_LIMIT": None, "PORTFOLIO_RATE_LIMIT": None}
+    return create_app(test_config={"TESTING": True, **unlimited}, graph=kg)
 
 
 @pytest.fixture()

@@ -53,3 +53,23 @@ def test_only_limited_routes_count_and_say_where_the_client_stands(kg):
 def test_a_malformed_rate_stops_the_start_naming_the_setting(kg):
     with pytest.raises(ValueError, match="SPARQL_RATE_LIMIT"):
         create_app(test_config={"TESTING": True, "SPARQL_RATE_LIMIT": "sixty a minute"}, graph=kg)
+
+
+@pytest.mark.parametrize(
+    "setting,path,body,content_type",
+    [
+        ("STATEMENTS_RATE_LIMIT", "/v1/statements", "Date,Description,Amount\n2025-01-05,SHOP,-3.00\n", "text/csv"),
+        ("PORTFOLIO_RATE_LIMIT", "/v1/portfolio", '{"items": [{"service": "norton"}]}', "application/json"),
+        ("PORTFOLIO_RATE_LIMIT", "/v1/portfolio/calendar", '{"items": [{"service": "norton"}]}', "application/json"),
+    ],
+)
+def test_statements_and_portfolios_are_limited_per_client(kg, setting, path, body, content_type):
+    app = create_app(test_config={"TESTING": True, setting: "2/minute"}, graph=kg)
+    client = app.test_client()
+    statuses = [client.post(path, data=body, content_type=content_type).status_code for _ in range(3)]
+    assert statuses[:2] == [200, 200] and statuses[2] == 429
+    assert (
+        client.post(path, data=body, content_type=content_type, environ_base={"REMOTE_ADDR": "127.0.0.2"}).status_code
+        == 200
+    )
+    assert "429" in app.test_client().get("/openapi.json").get_json()["paths"][path]["post"]["responses"]

@@ -52,7 +52,10 @@ def test_not_json_is_refused(client):
 def test_both_routes_are_documented_with_the_limit(client):
     spec = client.get("/openapi.json").get_json()
     assert {"/v1/portfolio", "/v1/portfolio/calendar"} <= set(spec["paths"])
-    assert spec["components"]["schemas"]["PortfolioRequest"]["properties"]["items"]["maxItems"] == MAX_ITEMS
+    request = spec["components"]["schemas"]["PortfolioRequest"]["properties"]
+    for listed in ("items", "streams"):
+        (array,) = [option for option in request[listed]["anyOf"] if option.get("type") == "array"]
+        assert array["maxItems"] == MAX_ITEMS
     calendar = spec["paths"]["/v1/portfolio/calendar"]["post"]["responses"]["200"]["content"]
     assert "text/calendar" in calendar
 

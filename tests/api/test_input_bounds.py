@@ -7,10 +7,6 @@ request can ask for unbounded work.
 
 import pytest
 
-#: request bodies built by other work in progress (#15's list): they take whole answers back as
-#: input. strict: once bounded, these marks fail and are to be removed.
-PENDING = {"/v1/portfolio", "/v1/portfolio/calendar"}
-
 
 def _unbounded(schema, where, schemas, seen=frozenset()):
     """Where in ``schema`` a string has no maxLength (nor enum or const) or an array no maxItems."""
@@ -54,27 +50,11 @@ def test_every_text_and_list_a_request_carries_is_bounded(spec):
     schemas = spec["components"]["schemas"]
     unbounded = []
     for path, method, operation in _operations(spec):
-        if path in PENDING:
-            continue
         for parameter in operation.get("parameters", []):
             unbounded += _unbounded(parameter.get("schema", {}), f"{method} {path} ?{parameter['name']}", schemas)
         for media, content in operation.get("requestBody", {}).get("content", {}).items():
             unbounded += _unbounded(content.get("schema", {}), f"{method} {path} {media}", schemas)
     assert unbounded == []
-
-
-@pytest.mark.xfail(strict=True, reason="bodies of work in progress: bound them, then drop PENDING")
-@pytest.mark.parametrize("path", sorted(PENDING))
-def test_the_pending_bodies_are_bounded_too(spec, path):
-    schemas = spec["components"]["schemas"]
-    item = spec["paths"].get(path, {})
-    unbounded = [
-        where
-        for method, operation in item.items()
-        for media, content in operation.get("requestBody", {}).get("content", {}).items()
-        for where in _unbounded(content.get("schema", {}), f"{method} {path} {media}", schemas)
-    ]
-    assert item and unbounded == []
 
 
 def test_the_walker_finds_an_unbounded_text_and_list():

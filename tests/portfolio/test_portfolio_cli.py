@@ -65,4 +65,4 @@ def test_bad_input_exits_2_saying_why(kg, tmp_path):
     assert done.exit_code == 2 and "--region" in done.output
     listed.write_text('{"streams": [{"service": "netflix"}]}')
     done = _run(kg, "portfolio", str(listed))
-    assert done.exit_code == 2 and "not a statement answer: streams.0.descriptor" in done.output
+    assert done.exit_code == 2 and "not a statement answer: streams.0.service" in done.output

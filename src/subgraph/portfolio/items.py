@@ -9,7 +9,7 @@ from ..decide.recommend import recommend
 from ..graph.loader import KnowledgeGraph
 from ..statements.answer import RecurringCharge
 from ..statements.model import Stream
-from .model import ItemRef, PortfolioItem, Subscription
+from .model import ItemRef, PortfolioItem, StatementCharge, Subscription
 
 __all__ = ["answer_item", "subscriptions_from_streams", "subscriptions_from_charges", "item_ref"]
 
@@ -107,7 +107,9 @@ def subscriptions_from_streams(streams: Iterable[Stream], *, region: str = "US")
     return tuple(s for s in found if s is not None)
 
 
-def subscriptions_from_charges(charges: Iterable[RecurringCharge], *, region: str = "US") -> tuple[Subscription, ...]:
+def subscriptions_from_charges(
+    charges: Iterable[StatementCharge | RecurringCharge], *, region: str = "US"
+) -> tuple[Subscription, ...]:
     """The same subscriptions from a statement's answer (``subgraph statement --json``, ``POST /v1/statements``).
 
     So the statement answer feeds a portfolio unchanged, read by the same

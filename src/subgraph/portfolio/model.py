@@ -13,14 +13,16 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Annotated, Literal
 
-from pydantic import Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StrictFloat
 
 from ..answers import CancelPath, Note, Recommendation, Ref
 from ..decide.question import Question
+from ..statements.model import Cadence, Status
 
 __all__ = [
     "MAX_ITEMS",
     "Subscription",
+    "StatementCharge",
     "Basis",
     "ItemRef",
     "PortfolioItem",
@@ -32,6 +34,17 @@ __all__ = [
     "Totals",
     "Portfolio",
 ]
+
+
+def _written_date(value: object) -> object:
+    """A date is written as one ("2025-09-01"); a number is not a date (pydantic would read it as a timestamp)."""
+    if isinstance(value, int | float):
+        raise ValueError("a date is written YYYY-MM-DD, not as a number")
+    return value
+
+
+#: A calendar day as JSON and CSV give it.
+WrittenDate = Annotated[date, BeforeValidator(_written_date), Field(json_schema_extra={"maxLength": 10})]
 
 #: The most subscriptions one portfolio holds: more than anyone pays for, and it bounds a request's work.
 MAX_ITEMS = 100
@@ -48,14 +61,43 @@ class Subscription(Question):
     """
 
     label: Annotated[str | None, Field(max_length=100, description="Your own name for it.")] = None
-    renews_on: Annotated[date | None, Field(description="The next renewal or charge date.")] = None
-    trial_ends_on: Annotated[date | None, Field(description="When a free or introductory trial ends.")] = None
+    renews_on: Annotated[WrittenDate | None, Field(description="The next renewal or charge date.")] = None
+    trial_ends_on: Annotated[WrittenDate | None, Field(description="When a free or introductory trial ends.")] = None
 
     @property
     def question(self) -> Question:
         """The recommender's question alone: the same key (and cache entry) as asking about it alone."""
         values = {name: getattr(self, name) for name in Question.model_fields}
         return Question.model_construct(set(self.model_fields_set) & set(values), **values)
+
+
+class _Named(BaseModel):
+    model_config = ConfigDict(extra="ignore", frozen=True)
+
+    id: Annotated[str, Field(min_length=1, max_length=200)]
+
+
+class _Amounts(BaseModel):
+    model_config = ConfigDict(extra="ignore", frozen=True)
+
+    last: Annotated[StrictFloat, Field(ge=0, description="The last amount charged.")]
+
+
+class StatementCharge(BaseModel):
+    """One recurring charge of a statement answer, as much of it as a portfolio reads.
+
+    The rest of the charge (its descriptors, amounts, cancel path...) is
+    ignored, so a statement answer is sent to a portfolio unchanged.
+    """
+
+    model_config = ConfigDict(extra="ignore", frozen=True)
+
+    service: _Named | None
+    biller: _Named | None
+    amounts: _Amounts
+    cadence: Cadence
+    next_date: WrittenDate
+    status: Status
 
 
 @dataclass(frozen=True, slots=True)

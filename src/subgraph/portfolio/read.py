@@ -18,14 +18,13 @@ from pydantic import TypeAdapter, ValidationError
 
 from ..graph.loader import KnowledgeGraph
 from ..statements import analyse_statement
-from ..statements.answer import RecurringCharge
 from .items import subscriptions_from_charges, subscriptions_from_streams
-from .model import MAX_ITEMS, Subscription
+from .model import MAX_ITEMS, StatementCharge, Subscription
 
 __all__ = ["read_subscriptions", "statement_charges", "PortfolioInputError", "FIELDS"]
 
-#: Reads a statement answer's charges back from JSON (built once: building it costs tens of milliseconds).
-_CHARGES: TypeAdapter[tuple[RecurringCharge, ...]] = TypeAdapter(tuple[RecurringCharge, ...])
+#: Reads a statement answer's charges back from JSON, as much of each as a portfolio needs.
+_CHARGES: TypeAdapter[tuple[StatementCharge, ...]] = TypeAdapter(tuple[StatementCharge, ...])
 
 #: The names a JSON item or a CSV header may use.
 FIELDS = tuple(Subscription.model_fields)
@@ -99,7 +98,7 @@ def _json_list(value: Any) -> list[Any]:
     return value
 
 
-def statement_charges(value: Mapping[str, Any]) -> tuple[RecurringCharge, ...]:
+def statement_charges(value: Mapping[str, Any]) -> tuple[StatementCharge, ...]:
     """The recurring charges of a statement answer as JSON data, checked against its type.
 
     Raises
