@@ -148,13 +148,6 @@ def test_nothing_to_cancel_for_built_in(kg, catalogue):
         assert path["method"]["kind"] == "nothing-to-cancel", via
 
 
-def test_norton_bought_direct_leads_with_the_norton_account_not_the_lifelock_portal(kg):
-    """The LifeLock portal is for LifeLock memberships only (#16): it hangs on their own channel."""
-    assert cancel_path_plain(kg, "norton", purchased_via="direct")["method"]["id"] == "gen-digital-norton-online"
-    lifelock = cancel_path_plain(kg, "norton", purchased_via="norton--lifelock-membership")
-    assert lifelock["method"]["id"] == "gen-digital-lifelock-online"
-
-
 def test_unknown_service(kg, catalogue):
     with pytest.raises(UnknownId):
         cancel_path_plain(kg, "no-such-service")
