@@ -175,7 +175,7 @@ def _effort(method: model.CancelMethod) -> tuple[int, int, str]:
 
 
 def _methods_for(kg, channel_id, biller_id, region, platform):
-    """Applicable methods, least effort first; channel-specific ones come before the biller's."""
+    """Applicable methods, least effort first; of equal effort, the channel's own before the biller's."""
     cat = kg.catalogue
     ids = list(cat.channels[channel_id].methods) if channel_id else []
     ids += [m for m in cat.billers[biller_id].methods if m not in ids]
@@ -183,7 +183,9 @@ def _methods_for(kg, channel_id, biller_id, region, platform):
     applicable = [m for m in methods if _applies(m, region, platform)]
     if not applicable:  # better a method for another platform than none at all
         applicable = [m for m in methods if _applies(m, region, None)]
-    return sorted(applicable, key=_effort)
+    own = set(cat.channels[channel_id].methods) if channel_id else set()
+    # least effort first; between equals, what the channel itself says to do before the biller's general ways
+    return sorted(applicable, key=lambda m: (*_effort(m)[:2], m.id not in own, m.id))
 
 
 def _contact(kg, method):
