@@ -249,3 +249,11 @@ def test_the_place_of_purchase_is_read_as_people_say_it(kg, service, via, biller
     """Web addresses, parent companies and statement lines name who bills (text.places, one reader for all)."""
     path = cancel_path_plain(kg, service, purchased_via=via)
     assert (path["biller"]["id"], path["matched_by"]) == (biller, matched_by)
+
+
+def test_norton_bought_direct_leads_with_the_norton_account_not_lifelock(kg):
+    # both online, both 5-10 minutes: the direct channel's own method wins the tie, not the method id
+    path = cancel_path_plain(kg, "norton")
+    assert path["method"]["id"] == "gen-digital-norton-online"
+    assert "gen-digital-lifelock-online" in [f["id"] for f in path["fallbacks"]]
+    assert path["method"]["contact"] is None and path["method"]["url"] == "https://my.norton.com/"

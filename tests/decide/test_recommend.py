@@ -192,7 +192,9 @@ def test_the_norton_example_is_lean_and_gives_each_caveat_once(kg):
     from subgraph.decide.recommend import recommend
 
     size = len(to_json(recommend(kg, Question(service="norton", reasons=["I never use it"], usage="never"))))
-    assert size <= 12_000, size
+    # 11,991 bytes when #12 set the goal of 12 KB; Norton now leads with its account method (five steps, where
+    # the LifeLock method it led with by mistake had four): 12,115. Over the goal, and said so in the README.
+    assert size <= 12_200, size
     ids = [c["id"] for c in answer["caveats"]] + [c["id"] for c in answer["cancel_path"]["method_caveats"]]
     assert len(ids) == len(set(ids)) and answer["cancel_path"]["caveats"] == []
     kinds = [c["kind"] for c in answer["caveats"]]

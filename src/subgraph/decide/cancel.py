@@ -191,7 +191,7 @@ def _methods_for(kg, channel_id, biller_id, region, platform):
 def _contact(kg, method):
     contact = next((c for c in method.contacts if c.telephone), method.contacts[0] if method.contacts else None)
     if contact is None:
-        return PathContact(method.url, None, None, None) if method.url else None
+        return None  # the method's own url says where; a contact made of it alone said it twice
     return PathContact(contact.url or method.url, contact.telephone, contact.hours, source_answer(kg, contact.source))
 
 

@@ -47,8 +47,10 @@ def render_cancel_path(path: CancelPath, echo: Echo) -> None:
     for step in path.steps:
         echo(f"  {step.position}. {step.text}")
     contact = method.contact
-    if contact and (contact.telephone or contact.url):
-        echo("  contact: " + ", ".join(x for x in (contact.telephone, contact.url, contact.hours) if x))
+    where = (contact.url if contact else None) or method.url
+    reach = [x for x in ((contact.telephone if contact else None), where, (contact.hours if contact else None)) if x]
+    if reach:
+        echo("  contact: " + ", ".join(reach))
     if path.fallbacks:
         echo("\nIf that does not work:")
         for fallback in path.fallbacks:
