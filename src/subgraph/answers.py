@@ -46,7 +46,6 @@ __all__ = [
     "Option",
     "ScoredOption",
     "Alternatives",
-    "ChecklistItem",
     "BundleRef",
     "Recommendation",
     "note",
@@ -315,12 +314,6 @@ class Alternatives:
 
 
 @dataclass(frozen=True, slots=True)
-class ChecklistItem:
-    caveat: Annotated[str, Field(description="Id of the caveat in `caveats` that says what to do, with its source.")]
-    kind: str
-
-
-@dataclass(frozen=True, slots=True)
 class BundleRef:
     id: str
     name: str
@@ -345,7 +338,10 @@ class Recommendation:
         tuple[Caveat, ...],
         Field(description="The caveats of the cancel path, one per kind, most specific first, each given once."),
     ]
-    before_cancelling: tuple[ChecklistItem, ...]
+    before_cancelling: Annotated[
+        tuple[str, ...],
+        Field(description="Ids of the caveats in `caveats` to act on before cancelling, in the order to do it."),
+    ]
     explanation: tuple[str, ...]
     bundles: Annotated[tuple[BundleRef, ...], Field(description="Bundles that already include this service.")]
     resolved: ResolvedInputs

@@ -27,7 +27,8 @@ def test_same_object_as_the_core(client, kg):
     }
     body = post(client, request).get_json()
     assert body == recommend_plain(kg, **request)
-    assert {c["kind"] for c in body["before_cancelling"]} >= {"uninstall-does-not-cancel"}
+    kinds = {c["id"]: c["kind"] for c in body["caveats"]}
+    assert {kinds[caveat] for caveat in body["before_cancelling"]} >= {"uninstall-does-not-cancel"}
 
 
 def test_kaspersky_via_retailer(client):

@@ -9,7 +9,7 @@ nothing is a black box.
 
 from dataclasses import replace
 
-from ..answers import BundleRef, ChecklistItem, Note, Recommendation, Ref, money, note
+from ..answers import BundleRef, Note, Recommendation, Ref, money, note
 from ..graph.loader import KnowledgeGraph
 from ..vocabulary import ACTIONS
 from .alternatives import current_offer, priced_options
@@ -40,7 +40,7 @@ def _before_cancelling(caveats):
     repeating them here would only make the answer longer.
     """
     items = sorted((c for c in caveats if c.kind in BEFORE_CANCELLING), key=lambda c: BEFORE_CANCELLING.index(c.kind))
-    return tuple(ChecklistItem(c.id, c.kind) for c in items)
+    return tuple(c.id for c in items)
 
 
 def bundles_including(kg: KnowledgeGraph, service_id: str, *, region: str = "US") -> tuple[BundleRef, ...]:

@@ -109,8 +109,8 @@ def render_recommendation(answer: Recommendation, echo: Echo) -> None:
     if answer.before_cancelling:
         echo("\nBefore you cancel:")
         caveats = {c.id: c for c in answer.caveats}
-        for item in answer.before_cancelling:
-            echo(f"  - {caveats[item.caveat].title}: {caveats[item.caveat].text}")
+        for caveat_id in answer.before_cancelling:
+            echo(f"  - {caveats[caveat_id].title}: {caveats[caveat_id].text}")
     if answer.cancel_path:
         echo("")
         # in a recommendation the path's caveats are the answer's own
