@@ -128,7 +128,7 @@ SELECT ?plan ?price ?currency ?cycle ?asOf WHERE {
   ?offer schema:itemOffered ?p ; schema:priceSpecification ?spec . ?p schema:name ?plan .
   ?spec schema:price ?price ; schema:priceCurrency ?currency ; schema:billingDuration ?cycle ;
         sg:priceKind sgd:regular-price .
-  OPTIONAL { ?spec sg:sourceDate ?asOf } }
+  OPTIONAL { ?spec <http://purl.org/dc/terms/source> ?page . ?page sg:sourceDate ?asOf } }
 ORDER BY ?plan LIMIT 15"""
 )
 

@@ -113,16 +113,31 @@ def test_console_script_refuses_invalid_graph(small_graph):
     assert "graph/services/norton.ttl:1: syntax error" in done.stderr
 
 
-def test_stale_lists_facts_checked_too_long_ago(run_loading, run, small_graph):
-    path = small_graph / "billers" / "paypal.ttl"
-    text = path.read_text()
-    checked = text.index('sg:checkedOn "2026-11-28"')
-    path.write_text(text[:checked] + 'sg:checkedOn "2020-01-02"' + text[checked + len('sg:checkedOn "2026-11-28"') :])
-    fact = re.findall(r"^:(\S+) ", text[:checked], re.M)[-1]  # the node whose check was made old
+def test_stale_lists_pages_read_too_long_ago_with_the_facts_resting_on_them(run_loading, run, small_graph):
+    paypal = (small_graph / "billers" / "paypal.ttl").read_text()
+    cited = re.search(r"^:(\S+) (?:[^.]|\.(?!\n))*?dcterms:source :(src-\S+)", paypal, re.M)
+    sources = small_graph / "sources.ttl"
+    text = sources.read_text()
+    start = text.index(f":{cited[2]} a sg:Source")
+    checked = text.index("sg:checkedOn", start)
+    end = text.index("^^xsd:date", checked)
+    sources.write_text(text[:checked] + 'sg:checkedOn "2020-01-02"' + text[end:])
     result = run_loading("--graph", str(small_graph), "stale", "--days", "365", "--json")
-    facts = json.loads(result.output)
-    assert [(f["id"], f["checked_on"], f["file"]) for f in facts] == [(fact, "2020-01-02", "graph/billers/paypal.ttl")]
-    assert facts[0]["source_url"].startswith("https://")
+    (page,) = json.loads(result.output)
+    assert (page["id"], page["checked_on"], page["file"]) == (cited[2], "2020-01-02", "graph/sources.ttl")
+    assert page["url"].startswith("https://")
+    # every fact citing the page is listed with it, and only those
+    citing = {
+        (m[1], f"graph/{path.relative_to(small_graph)}")
+        for path in small_graph.rglob("*.ttl")
+        for m in re.finditer(
+            r"^:(\S+) (?:[^.]|\.(?!\n))*?dcterms:source :" + re.escape(cited[2]) + r"\b", path.read_text(), re.M
+        )
+    }
+    assert (cited[1], "graph/billers/paypal.ttl") in citing
+    assert {(f["id"], f["file"]) for f in page["facts"]} == citing
+    text_output = run_loading("--graph", str(small_graph), "stale", "--days", "365").output
+    assert f"1 page read more than 365 days ago, {len(citing)} fact" in text_output
     assert json.loads(run("stale", "--days", "36500", "--json").output) == []
 
 

@@ -34,6 +34,8 @@ def test_readme_figures_match_the_graph(kg):
         kinds["terms-copy"],
         kinds["press"],
     ]
+    pages = stats["pages_by_source_kind"]
+    assert _row("pages read") == [stats["pages"], pages["official"], pages["terms-copy"], pages["press"]]
     assert stats["oldest_source_date"] in README
 
 

@@ -22,7 +22,7 @@ from .graph.analyses import (
 )
 from .graph.browse import MAX_PER_PAGE, PER_PAGE, find_services, services_per_biller, services_per_category
 from .graph.catalogue import UnknownId
-from .graph.freshness import stale_facts
+from .graph.freshness import stale_pages
 from .graph.loader import KnowledgeGraph, default_graph_dir, load_graph
 from .graph.skeleton import new_service
 from .graph.stats import graph_stats
@@ -128,14 +128,20 @@ def stats(ctx: click.Context, as_json: bool) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @click.pass_context
 def stale(ctx: click.Context, days: int, as_json: bool) -> None:
-    """Facts last checked more than DAYS days ago: the list to check again."""
-    facts = stale_facts(_load(ctx), days)
+    """Pages last read more than DAYS days ago, each with the facts resting on it: the list to re-read."""
+    pages = stale_pages(_load(ctx), days)
     if as_json:
-        _print_json(facts)
+        _print_json(pages)
         return
-    for fact in facts:
-        click.echo(f"{fact['checked_on']}  {fact['kind']:<20} {fact['id']:<48} {fact['file']}  {fact['source_url']}")
-    click.echo(f"{len(facts)} fact{'s' if len(facts) != 1 else ''} checked more than {days} days ago")
+    for page in pages:
+        click.echo(f"{page['checked_on']}  {page['kind']:<10} {page['id']}  {page['url']}")
+        for fact in page["facts"]:
+            click.echo(f"            {fact['kind']:<20} {fact['id']:<48} {fact['file']}")
+    facts = sum(len(p["facts"]) for p in pages)
+    click.echo(
+        f"{len(pages)} page{'s' if len(pages) != 1 else ''} read more than {days} days ago, "
+        f"{facts} fact{'s' if facts != 1 else ''} resting on them"
+    )
 
 
 @main.command("services")

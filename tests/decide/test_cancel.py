@@ -218,7 +218,8 @@ def test_bought_direct_when_only_app_stores_sell_it_lists_them(small_graph):
     schema:category :video-streaming ; sg:soldThrough :example-tv--apple-app-store .
 :example-tv-inc a schema:Organization ; schema:name "Example TV Inc." .
 :example-tv--apple-app-store a sg:SalesChannel ; schema:name "Example TV in the iPhone app" ;
-    sg:channelKind :app-store ; sg:biller :apple-app-store ; dcterms:source <https://example.com/help> ;
+    sg:channelKind :app-store ; sg:biller :apple-app-store ; dcterms:source :src-example-tv-help .
+:src-example-tv-help a sg:Source ; schema:url <https://example.com/help> ;
     sg:sourceKind :official ; sg:checkedOn "2026-01-01"^^xsd:date .
 """)
     path = cancel_path_plain(load_graph(small_graph), "example-tv", purchased_via="directly")

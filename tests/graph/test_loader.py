@@ -72,16 +72,34 @@ def test_shape_violation_names_file_node_and_rule(small_graph):
     assert str(problem).startswith(f"graph/services/norton.ttl:{problem.line}: {problem.node}: schema:price")
 
 
-def test_missing_source_is_a_violation(small_graph):
+def test_a_fact_without_a_citation_is_refused_at_its_line(small_graph):
     path = small_graph / "services" / "mcafee.ttl"
     text = path.read_text()
-    checked = re.search(r"\n\s*sg:checkedOn \"[0-9-]+\"\^\^xsd:date\s*;", text) or re.search(
-        r";\s*sg:checkedOn \"[0-9-]+\"\^\^xsd:date", text
-    )
-    path.write_text(text[: checked.start()] + ("\n" if checked[0].startswith("\n") else "") + text[checked.end() :])
-    found = [p for p in _problems(small_graph) if "sg:checkedOn" in p.message]
-    assert [(p.file, p.node) for p in found] == [("graph/services/mcafee.ttl", _node_before(text, checked.start()))]
+    cited = re.search(r" ;\n\s*dcterms:source :src-[a-z0-9-]+ \.", text)  # the node's last statement
+    path.write_text(text[: cited.start()] + " ." + text[cited.end() :])
+    found = [p for p in _problems(small_graph) if "dcterms:source" in p.message]
+    assert [(p.file, p.node) for p in found] == [("graph/services/mcafee.ttl", _node_before(text, cited.start()))]
+    assert "cites exactly one page" in found[0].message
     assert _points_at_its_node(small_graph, found[0])
+
+
+def test_a_fact_citing_a_url_or_carrying_its_own_dates_is_refused(small_graph):
+    """The old form (URL, kind and dates on each fact) would let one page's re-check drift apart."""
+    old_form = 'dcterms:source <https://t.test/> ;\n  sg:sourceKind :official ; sg:checkedOn "2026-01-01"^^xsd:date .'
+    text = PRICES.format(monthly="5.00", annual="50.00").replace("dcterms:source :src-t .", old_form, 1)
+    (small_graph / "services" / "zz-prices.ttl").write_text(text)
+    messages = " | ".join(p.message for p in _problems(small_graph) if p.node == "t-m-r")
+    assert "a fact cites exactly one page" in messages
+    assert "sg:sourceKind belongs to the cited sg:Source" in messages
+    assert "sg:checkedOn belongs to the cited sg:Source" in messages
+
+
+def test_a_second_node_for_one_page_is_refused(small_graph):
+    second = SRC_T.replace(":src-t ", ":src-t-again ")
+    (small_graph / "services" / "zz-prices.ttl").write_text(PRICES.format(monthly="5.00", annual="50.00") + second)
+    found = [p for p in _problems(small_graph) if "is already" in p.message]
+    assert [(p.file, p.node) for p in found] == [("graph/services/zz-prices.ttl", "src-t-again")]
+    assert "page https://t.test/ is already src-t" in found[0].message
 
 
 def test_dangling_reference_is_reported(small_graph):
@@ -101,12 +119,12 @@ def test_blank_nodes_are_refused(small_graph):
 
 
 def test_checked_date_in_the_future_is_refused(small_graph):
-    path = small_graph / "services" / "norton.ttl"
+    path = small_graph / "sources.ttl"
     text = path.read_text()
     checked = re.search(r'sg:checkedOn "[0-9-]+"', text)
     path.write_text(text[: checked.start()] + 'sg:checkedOn "2099-01-01"' + text[checked.end() :])
     found = [p for p in _problems(small_graph) if "in the future" in p.message]
-    assert [(p.file, p.node) for p in found] == [("graph/services/norton.ttl", _node_before(text, checked.start()))]
+    assert [(p.file, p.node) for p in found] == [("graph/sources.ttl", _node_before(text, checked.start()))]
     assert "sg:checkedOn 2099-01-01 is in the future" in str(found[0])
     assert _points_at_its_node(small_graph, found[0])
 
@@ -121,7 +139,11 @@ def test_phone_number_from_a_press_source_is_refused(small_graph):
     text = path.read_text()
     start = text.index(":best-buy-customer-service a schema:ContactPoint")
     end = text.index(" .\n", start)
-    block = text[start:end].replace("sg:sourceKind :official", "sg:sourceKind :press")
+    press = re.search(
+        r"^:(src-\S+) a sg:Source ;\n.*\n    sg:sourceKind :press ;", (small_graph / "sources.ttl").read_text(), re.M
+    )[1]
+    block = re.sub(r"dcterms:source :src-\S+", f"dcterms:source :{press}", text[start:end])
+    assert block != text[start:end]
     path.write_text(text[:start] + block + text[end:])
     found = [p for p in _problems(small_graph) if "telephone" in p.message]
     assert [(p.file, p.node) for p in found] == [("graph/billers/best-buy.ttl", "best-buy-customer-service")]
@@ -156,25 +178,27 @@ PRICES = """
 :t-m a schema:Offer ; schema:itemOffered :kaspersky-standard ; sg:region "GB" ; schema:priceSpecification :t-m-r ;
   sg:priceStatus :current-price .
 :t-m-r a schema:UnitPriceSpecification ; schema:price {monthly} ; schema:priceCurrency "GBP" ;
-  schema:billingDuration "P1M"^^xsd:duration ; sg:priceKind :regular-price ; dcterms:source <https://t.test/> ;
-  sg:sourceKind :official ; sg:checkedOn "2026-01-01"^^xsd:date .
+  schema:billingDuration "P1M"^^xsd:duration ; sg:priceKind :regular-price ; dcterms:source :src-t .
 :t-y a schema:Offer ; schema:itemOffered :kaspersky-standard ; sg:region "GB" ; schema:priceSpecification :t-y-r ;
   sg:priceStatus :current-price .
 :t-y-r a schema:UnitPriceSpecification ; schema:price {annual} ; schema:priceCurrency "GBP" ;
-  schema:billingDuration "P1Y"^^xsd:duration ; sg:priceKind :regular-price ; dcterms:source <https://t.test/> ;
-  sg:sourceKind :official ; sg:checkedOn "2026-01-01"^^xsd:date .
+  schema:billingDuration "P1Y"^^xsd:duration ; sg:priceKind :regular-price ; dcterms:source :src-t .
+:src-t a sg:Source ; schema:url <https://t.test/> ; sg:sourceKind :official ; sg:checkedOn "2026-01-01"^^xsd:date .
 """
 
 
 def test_undated_press_is_refused(small_graph):
     path = small_graph / "services" / "zz-press.ttl"
     path.write_text(
-        PRICES.format(monthly="5.00", annual="50.00").replace(
-            'sg:sourceKind :official ; sg:checkedOn "2026-01-01"^^xsd:date .\n:t-y ',
-            'sg:sourceKind :press ; sg:checkedOn "2026-01-01"^^xsd:date .\n:t-y ',
-            1,
-        )
+        PRICES.format(monthly="5.00", annual="50.00").replace("sg:sourceKind :official", "sg:sourceKind :press")
     )
+    # the page is at fault, not the two prices resting on it: one problem, at the page's node
     assert [(p.file, p.node) for p in _problems(small_graph) if "sg:sourceDate" in p.message] == [
-        ("graph/services/zz-press.ttl", "t-m-r")
+        ("graph/services/zz-press.ttl", "src-t")
     ]
+
+
+SRC_T = (
+    ":src-t a sg:Source ; schema:url <https://t.test/> ;"
+    ' sg:sourceKind :official ; sg:checkedOn "2026-01-01"^^xsd:date .\n'
+)

@@ -29,8 +29,8 @@ OLD = """
 :t-old a schema:Offer ; schema:itemOffered :{plan} ; sg:region "GB" ; schema:priceSpecification :t-old-r ;
   sg:priceStatus :superseded-price {extra} .
 :t-old-r a schema:UnitPriceSpecification ; schema:price 4.00 ; schema:priceCurrency "GBP" ;
-  schema:billingDuration "P1M"^^xsd:duration ; sg:priceKind :regular-price ; dcterms:source <https://t.test/> ;
-  sg:sourceKind :official ; sg:checkedOn "2026-01-01"^^xsd:date .
+  schema:billingDuration "P1M"^^xsd:duration ; sg:priceKind :regular-price ; dcterms:source :src-t .
+:src-t a sg:Source ; schema:url <https://t.test/> ; sg:sourceKind :official ; sg:checkedOn "2026-01-01"^^xsd:date .
 """
 
 

@@ -15,7 +15,7 @@ from rdflib import RDF, Graph, Literal
 from rdflib.term import Node
 
 from ..problems import Problem
-from .namespaces import ID, SCHEMA, SG, short_id
+from .namespaces import DCTERMS, ID, SCHEMA, SG, short_id
 
 __all__ = ["FIELDS", "PLACEHOLDER", "fill_answer", "answer_facts", "answer_problems"]
 
@@ -70,7 +70,7 @@ def _minutes(data: Graph, node: Node) -> str | None:
 
 
 def _as_of(data: Graph, node: Node) -> str | None:
-    value = data.value(node, SG.sourceDate)
+    value = data.value(data.value(node, DCTERMS.source), SG.sourceDate)  # the cited page's own date
     day = value.toPython() if isinstance(value, Literal) else None
     return None if day is None or isinstance(day, str) else f"{_MONTHS[day.month - 1]} {day.year}"
 
@@ -82,7 +82,7 @@ FIELDS: dict[str, tuple[str, Callable[[Graph, Node], str | None]]] = {
     "refund-days": ("a caveat's sg:refundDays, as a number", _number(SG.refundDays)),
     "devices": ("an offer's sg:devices, as a number", _number(SG.devices)),
     "minutes": ("a cancel method's effort, '3 to 5 minutes'", _minutes),
-    "as-of": ("the month and year of a fact's sg:sourceDate", _as_of),
+    "as-of": ("the month and year of the sg:sourceDate of the page a fact cites", _as_of),
 }
 
 

@@ -246,6 +246,7 @@ def read_catalogue(rdf: Graph) -> Catalogue:
 class _Reader:
     def __init__(self, rdf: Graph) -> None:
         self.g = rdf
+        self._sources: dict = {}  # one Source per page node, shared by the facts citing it
 
     # -- small accessors -------------------------------------------------
     def _one(self, node, prop):
@@ -272,12 +273,16 @@ class _Reader:
         return sorted(s for s in set(self.g.subjects(RDF.type, cls)) if is_data_iri(s))
 
     def _source(self, node):
-        return Source(
-            url=self._str(node, DCTERMS.source),
-            kind=self._id(node, SG.sourceKind),
-            checked_on=self._one(node, SG.checkedOn),
-            source_date=self._one(node, SG.sourceDate),
-        )
+        """The page a fact cites (its ``dcterms:source``, an ``sg:Source`` node)."""
+        page = self.g.value(node, DCTERMS.source)
+        if page not in self._sources:
+            self._sources[page] = Source(
+                url=self._str(page, SCHEMA.url),
+                kind=self._id(page, SG.sourceKind),
+                checked_on=self._one(page, SG.checkedOn),
+                source_date=self._one(page, SG.sourceDate),
+            )
+        return self._sources[page]
 
     # -- kinds ----------------------------------------------------------
     def catalogue(self):

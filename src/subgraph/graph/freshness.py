@@ -1,11 +1,15 @@
 """How old the graph's facts are: which need checking again."""
 
+from collections import defaultdict
 from datetime import date
 from typing import Any, Protocol
 
-from .loader import KnowledgeGraph
+from rdflib import URIRef
 
-__all__ = ["stale_facts", "FACT_KINDS", "PRICE_AGES", "price_age"]
+from .loader import KnowledgeGraph
+from .namespaces import SCHEMA, short_id
+
+__all__ = ["stale_pages", "FACT_KINDS", "PRICE_AGES", "price_age"]
 
 #: Catalogue tables of stale-able facts -> the name a maintainer knows them by.
 FACT_KINDS = {
@@ -20,54 +24,65 @@ FACT_KINDS = {
 }
 
 
-def stale_facts(kg: KnowledgeGraph, days: int, today: date | None = None) -> list[dict[str, Any]]:
-    """Facts last checked more than `days` days ago, oldest check first.
+def stale_pages(kg: KnowledgeGraph, days: int, today: date | None = None) -> list[dict[str, Any]]:
+    """Pages last read more than `days` days ago, oldest read first, each with the facts resting on it.
+
+    Re-reading one page re-checks every fact that cites it, so the list is of
+    pages (``sg:Source`` nodes), not facts.
 
     Parameters
     ----------
     kg : KnowledgeGraph
     days : int
-        How many days a check stays good.
+        How many days a reading stays good.
     today : datetime.date, optional
 
     Returns
     -------
     list of dict
-        ``id``, ``kind``, ``file``, ``checked_on``, ``days_since_check``,
-        ``source_url``, ``source_kind`` and ``source_date`` (the age of the
-        fact itself, which a new check does not change).
+        ``id`` (the page's node), ``file``, ``url``, ``kind``, ``source_date``
+        (the page's own date, which a new reading does not change),
+        ``checked_on``, ``days_since_check`` and ``facts``: the citing facts,
+        each ``id``, ``kind`` and ``file``.
 
     Examples
     --------
     >>> from datetime import date, timedelta
     >>> from subgraph import load_graph
     >>> kg = load_graph()
-    >>> stale_facts(kg, days=36500)
+    >>> stale_pages(kg, days=36500)
     []
     >>> far_future = date.today() + timedelta(days=10000)
-    >>> len(stale_facts(kg, days=0, today=far_future)) == sum(1 for _ in kg.catalogue.facts())
+    >>> pages = stale_pages(kg, days=0, today=far_future)
+    >>> sum(len(p["facts"]) for p in pages) == sum(1 for _ in kg.catalogue.facts())
     True
     """
     if days < 0:
         raise ValueError("days must be 0 or more")
     today = today or date.today()
-    stale = []
+    resting: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    sources = {}
     for table, node in kg.catalogue.facts():
-        age = (today - node.source.checked_on).days
+        sources[node.source.url] = node.source
+        resting[node.source.url].append({"id": node.id, "kind": FACT_KINDS[table], "file": kg.files.get(node.id)})
+    stale = []
+    for url, source in sources.items():
+        age = (today - source.checked_on).days
         if age > days:
+            page = short_id(next(kg.rdf.subjects(SCHEMA.url, URIRef(url))))
             stale.append(
                 {
-                    "id": node.id,
-                    "kind": FACT_KINDS[table],
-                    "file": kg.files.get(node.id),
-                    "checked_on": node.source.checked_on.isoformat(),
+                    "id": page,
+                    "file": kg.files.get(page),
+                    "url": url,
+                    "kind": source.kind,
+                    "source_date": source.source_date.isoformat() if source.source_date else None,
+                    "checked_on": source.checked_on.isoformat(),
                     "days_since_check": age,
-                    "source_url": node.source.url,
-                    "source_kind": node.source.kind,
-                    "source_date": node.source.source_date.isoformat() if node.source.source_date else None,
+                    "facts": sorted(resting[url], key=lambda f: (f["file"] or "", f["id"])),
                 }
             )
-    stale.sort(key=lambda f: (f["checked_on"], f["file"] or "", f["id"]))
+    stale.sort(key=lambda p: (p["checked_on"], p["id"]))
     return stale
 
 

@@ -25,8 +25,9 @@ def graph_stats(kg: KnowledgeGraph, *, today: date | None = None) -> dict[str, A
         ``triples``, ``nodes``, ``edges``, ``services``, ``categories``,
         ``plans``, ``offers``, ``prices``, ``billers``, ``sales_channels``,
         ``cancel_methods``, ``caveats``, ``questions``, ``facts`` (stale-able
-        facts), ``sourced_facts`` (with a source URL, kind and checked date),
-        ``facts_by_source_kind``, ``price_ages`` (prices per band of
+        facts), ``sourced_facts`` (citing a page with a URL, kind and checked
+        date), ``facts_by_source_kind``, ``pages`` (distinct pages cited, the
+        ``sg:Source`` nodes) and ``pages_by_source_kind``, ``price_ages`` (prices per band of
         :data:`~subgraph.graph.freshness.PRICE_AGES`, by their page's own
         date), ``oldest_source_date`` and ``newest_checked_date`` (ISO dates).
 
@@ -37,13 +38,16 @@ def graph_stats(kg: KnowledgeGraph, *, today: date | None = None) -> dict[str, A
     >>> stats = graph_stats(kg)
     >>> stats["services"] == len(kg.catalogue.services), stats["facts"] == stats["sourced_facts"]
     (True, True)
+    >>> stats["pages"] < stats["facts"]
+    True
     >>> sum(stats["price_ages"].values()) == stats["prices"]
     True
     """
     cat = kg.catalogue
     sources = list(cat.sources())
     sourced = [s for s in sources if s.url and s.kind and s.checked_on]
-    dated = [s.source_date for s in sources if s.source_date]
+    pages = {s.url: s for s in sources}  # the reader shares one Source per page
+    dated = [s.source_date for s in pages.values() if s.source_date]
     ages = Counter(price_age(p.source, today=today or date.today()) for p in cat.prices.values())
     return {
         "triples": kg.triples,
@@ -62,6 +66,8 @@ def graph_stats(kg: KnowledgeGraph, *, today: date | None = None) -> dict[str, A
         "facts": len(sources),
         "sourced_facts": len(sourced),
         "facts_by_source_kind": dict(sorted(Counter(s.kind for s in sources).items())),
+        "pages": len(pages),
+        "pages_by_source_kind": dict(sorted(Counter(s.kind for s in pages.values()).items())),
         "price_ages": {band: ages[band] for band in PRICE_AGES},
         "oldest_source_date": min(dated).isoformat() if dated else None,
         "newest_checked_date": cat.newest_check.isoformat() if cat.newest_check else None,

@@ -6,7 +6,7 @@ from typing import Any
 
 from pyshacl import validate
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import RDF, SH
+from rdflib.namespace import DCTERMS, RDF, SH
 
 from ..problems import Problem
 from .answer_text import answer_problems
@@ -55,6 +55,7 @@ def validate_rdf(data: Graph, shapes: Graph, *, today: date | None = None) -> li
     problems += _phones_from_official_sources(data)
     problems += _services_are_complete(data)
     problems += _press_is_dated(data)
+    problems += _one_source_per_page(data)
     problems += _superseded_offers(data, today)
     problems += _offer_channels(data)
     problems += answer_problems(data)
@@ -300,12 +301,17 @@ def _phones_from_official_sources(data):
             None,
             None,
             _node(contact),
-            "a telephone number must come from an :official or :terms-copy "
-            f"source, not {_node(data.value(contact, SG.sourceKind))}",
+            f"a telephone number must come from an :official or :terms-copy source, not {_node(_kind(data, contact))}",
         )
         for contact in set(data.subjects(SCHEMA.telephone, None))
-        if data.value(contact, SG.sourceKind) not in (ID_OFFICIAL, ID_TERMS_COPY)
+        if _kind(data, contact) not in (ID_OFFICIAL, ID_TERMS_COPY)
     ]
+
+
+def _kind(data, fact):
+    """The kind of the page `fact` cites (None without a citation: SHACL reports that)."""
+    page = data.value(fact, DCTERMS.source)
+    return None if page is None else data.value(page, SG.sourceKind)
 
 
 def _services_are_complete(data):
@@ -330,6 +336,24 @@ def _press_is_dated(data):
         for node in set(data.subjects(SG.sourceKind, ID_PRESS))
         if data.value(node, SG.sourceDate) is None
     ]
+
+
+def _one_source_per_page(data):
+    """One sg:Source per page: a second node for a page would split its re-check in two.
+
+    A source no fact cites is allowed: a graph of some of the service files (a test's, a
+    reviewer's) still loads with the whole sources file.
+    """
+    problems = []
+    pages = defaultdict(list)
+    for source in data.subjects(RDF.type, SG.Source):
+        pages[data.value(source, SCHEMA.url)].append(source)
+    for url, sources in pages.items():
+        for source in sorted(sources)[1:]:
+            problems.append(
+                Problem(None, None, _node(source), f"page {url} is already {_node(min(sources))}: cite that node")
+            )
+    return problems
 
 
 def _superseded_offers(data, today):
