@@ -160,13 +160,14 @@ def _rate(name: str, default: str) -> str | None:
 
 
 def _cache_headers(response: Response) -> Response:
-    if response.cache_control.no_store:
+    if "no-store" in response.headers.get("Cache-Control", ""):
         return response  # a personal answer (a page echoing what was typed) said so itself: never cached
-    if request.method == "GET" and response.status_code == 200 and request.path != "/healthz":
+    method = request.method
+    if method == "GET" and response.status_code == 200 and request.path != "/healthz":
         response.headers["Cache-Control"] = f"public, max-age={CACHE_SECONDS}"
         if response.is_streamed is False and response.direct_passthrough is False:
             response.add_etag()
             response.make_conditional(request)
-    elif request.method != "GET" or response.status_code >= 400 or request.path == "/healthz":
+    elif method != "GET" or response.status_code >= 400 or request.path == "/healthz":
         response.headers["Cache-Control"] = "no-store"
     return response

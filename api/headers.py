@@ -47,7 +47,7 @@ def security_headers(response: Response) -> Response:
     page = response.mimetype == "text/html" and not response.direct_passthrough and not response.is_streamed
     if not page:
         headers["Content-Security-Policy"] = API_POLICY
-    elif request.method == "GET" and not response.cache_control.no_store:
+    elif request.method == "GET" and "no-store" not in headers.get("Cache-Control", ""):
         headers["Content-Security-Policy"] = _remembered_policy(response.get_data())
     else:
         # a personal page (an uploaded statement, a form's typed answers): not kept, even as a cache key

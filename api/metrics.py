@@ -9,6 +9,8 @@ Flask dev server, tests) they live in the process. Routes are templates
 
 import os
 import time
+from functools import lru_cache
+from typing import Any
 
 from flask import Flask, Response, request
 from prometheus_client import (
@@ -61,12 +63,26 @@ def _start_timer() -> None:
 
 
 def _record_request(response: Response) -> Response:
-    route = request.url_rule.rule if request.url_rule else "(no route)"
-    REQUESTS.labels(request.method, route, str(response.status_code)).inc()
-    started = request.environ.get(_STARTED)
+    environ = request.environ
+    rule = request.url_rule
+    route = rule.rule if rule else "(no route)"
+    _counter(request.method, route, response.status_code).inc()
+    started = environ.get(_STARTED)
     if started is not None:
-        LATENCY.labels(route).observe(time.perf_counter() - started)
+        _latency(route).observe(time.perf_counter() - started)
     return response
+
+
+# a metric's child per label values, found once: ``labels()`` checks and joins its arguments on every call,
+# and the routes, methods and statuses an app answers with are few
+@lru_cache(maxsize=1024)
+def _counter(method: str, route: str, status: int) -> Any:
+    return REQUESTS.labels(method, route, str(status))
+
+
+@lru_cache(maxsize=256)
+def _latency(route: str) -> Any:
+    return LATENCY.labels(route)
 
 
 def _metrics() -> Response:
