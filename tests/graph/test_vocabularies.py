@@ -16,7 +16,6 @@ from subgraph import answers, default_graph_dir
 from subgraph.cli import recommend_command
 from subgraph.decide.cancel import KIND_PREFERENCE
 from subgraph.decide.question import Question
-from subgraph.decide.recommend import BEFORE_CANCELLING
 from subgraph.decide.score import ACTION_CONCEPT
 from subgraph.graph.namespaces import ID, short_id
 from subgraph.vocabulary import ACTIONS, PlanStatus, SourceKind
@@ -70,8 +69,11 @@ def test_cancel_method_kinds_all_have_a_preference(scheme):
     assert sorted(KIND_PREFERENCE) == sorted(scheme("method-kinds"))
 
 
-def test_the_checklist_is_made_of_caveat_kinds(scheme):
-    assert set(BEFORE_CANCELLING) <= scheme("caveat-kinds")
+def test_the_checklist_orders_caveat_kinds_each_in_one_place(catalogue, scheme):
+    positions = [k.checklist_position for k in catalogue.caveat_kinds.values() if k.checklist_position is not None]
+    assert len(positions) == len(set(positions)) == len(catalogue.checklist_kinds) >= 5
+    assert set(catalogue.checklist_kinds) <= scheme("caveat-kinds")
+    assert catalogue.checklist_kinds[0] == "note-end-date" and "cancel-on-the-web" in catalogue.checklist_kinds
 
 
 def test_the_cli_names_every_platform(scheme):

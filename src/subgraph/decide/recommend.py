@@ -7,9 +7,10 @@ subscription is used (:mod:`subgraph.decide.score`). No fact, no points:
 nothing is a black box.
 """
 
+from collections.abc import Iterable
 from dataclasses import replace
 
-from ..answers import BundleRef, Note, Recommendation, Ref, money, note
+from ..answers import BundleRef, Caveat, Note, Recommendation, Ref, money, note
 from ..graph.loader import KnowledgeGraph
 from ..vocabulary import ACTIONS
 from .alternatives import current_offer, priced_options
@@ -17,30 +18,25 @@ from .cancel import cancel_path
 from .question import Question, resolve_question
 from .score import reason_weights, score_option
 
-__all__ = ["recommend"]
-
-#: The caveat kinds of the "before you cancel" checklist, in the order a person acts on them.
-BEFORE_CANCELLING = (
-    "note-end-date",
-    "refund-policy",
-    "uninstall-does-not-cancel",
-    "access-until-period-end",
-    "check-biller",
-    "cancellation-deadline",
-    "auto-renewal",
-    "third-party-purchase",
-    "benefit-lost",
-)
+__all__ = ["recommend", "before_cancelling", "bundles_including"]
 
 
-def _before_cancelling(caveats):
-    """What to do before cancelling: the checklist, each item a caveat of the answer by id.
+def before_cancelling(kg: KnowledgeGraph, caveats: Iterable[Caveat]) -> tuple[Caveat, ...]:
+    """The "before you cancel" checklist: the caveats of a checklist kind, in the order a person acts on them.
 
-    The caveats themselves (text and source) are in the answer's ``caveats``;
-    repeating them here would only make the answer longer.
+    Which kinds belong and their order are graph facts (``sg:checklistPosition`` on
+    the caveat kinds in ``graph/concepts.ttl``), so a new kind is placed there, not here.
+
+    Examples
+    --------
+    >>> from subgraph import load_graph
+    >>> from subgraph.decide.cancel import cancel_path
+    >>> kg = load_graph()
+    >>> [c.kind for c in before_cancelling(kg, cancel_path(kg, "kaspersky").caveats)][:2]
+    ['refund-policy', 'uninstall-does-not-cancel']
     """
-    items = sorted((c for c in caveats if c.kind in BEFORE_CANCELLING), key=lambda c: BEFORE_CANCELLING.index(c.kind))
-    return tuple(c.id for c in items)
+    order = {kind: i for i, kind in enumerate(kg.catalogue.checklist_kinds)}
+    return tuple(sorted((c for c in caveats if c.kind in order), key=lambda c: order[c.kind]))
 
 
 def bundles_including(kg: KnowledgeGraph, service_id: str, *, region: str = "US") -> tuple[BundleRef, ...]:
@@ -169,7 +165,8 @@ def _recommend(kg: KnowledgeGraph, question: Question) -> Recommendation:
         # the path's caveats are the answer's own, given once
         cancel_path=replace(path, caveats=()) if leaving else None,
         caveats=path.caveats,
-        before_cancelling=_before_cancelling(path.caveats) if leaving else (),
+        # the caveats themselves (text and source) are the answer's ``caveats``: the checklist names them
+        before_cancelling=tuple(c.id for c in before_cancelling(kg, path.caveats)) if leaving else (),
         explanation=tuple(explanation),
         bundles=bundles,
         resolved=resolved,

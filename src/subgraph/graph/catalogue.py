@@ -86,6 +86,7 @@ class Catalogue:
         "categories",
         "platforms",
         "effort_bases",
+        "caveat_kinds",
         "alternatives",
         "gaps",
     )
@@ -108,6 +109,7 @@ class Catalogue:
     categories: dict[str, Concept]
     platforms: dict[str, Concept]
     effort_bases: dict[str, Concept]
+    caveat_kinds: dict[str, Concept]
     alternatives: dict[str, Alternative]
     gaps: dict[str, KnownGap]
 
@@ -119,6 +121,12 @@ class Catalogue:
             self.plans_by_service.setdefault(plan.service, []).append(plan.id)
         for ids in self.plans_by_service.values():
             ids.sort(key=lambda pid: (self.plans[pid].tier is None, self.plans[pid].tier, pid))
+        #: The caveat kinds of the "before you cancel" checklist, in the order a person acts on them.
+        self.checklist_kinds = tuple(
+            k.id
+            for k in sorted(self.caveat_kinds.values(), key=lambda k: k.checklist_position or 0)
+            if k.checklist_position is not None
+        )
         self.links_by_reason: dict[str, list[ReasonLink]] = {}
         for link in self.reason_links.values():
             self.links_by_reason.setdefault(link.reason, []).append(link)
@@ -330,6 +338,7 @@ class _Reader:
             categories=self._concepts("categories"),
             platforms=self._concepts("platforms"),
             effort_bases=self._concepts("effort-bases"),
+            caveat_kinds=self._concepts("caveat-kinds"),
             alternatives={
                 short_id(n): Alternative(
                     short_id(n),
@@ -364,6 +373,7 @@ class _Reader:
                 self._strs(n, SKOS.altLabel),
                 self._str(n, SKOS.definition),
                 self._strs(n, SG.examplePhrase),
+                self._one(n, SG.checklistPosition),
             )
             # the terms of a graph are Identifiers, which rdflib orders (its stubs say only Node)
             for n in sorted(cast(Iterator[Identifier], self.g.subjects(SKOS.inScheme, ID[scheme])))

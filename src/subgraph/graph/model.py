@@ -305,6 +305,8 @@ class Concept:
     definition: str | None = None
     #: How a person might name it (sg:examplePhrase), for the text resolver: platforms say so.
     phrases: tuple[str, ...] = field(default=())
+    #: A caveat kind's place in the "before you cancel" checklist (sg:checklistPosition); None: not in it.
+    checklist_position: int | None = None
 
 
 @dataclass(frozen=True, eq=False)

@@ -33,7 +33,7 @@ from ..decide.alternatives import alternatives
 from ..decide.cancel import KIND_PREFERENCE, cancel_path
 from ..decide.facts import caveat_answer, source_answer
 from ..decide.question import Question
-from ..decide.recommend import BEFORE_CANCELLING, bundles_including
+from ..decide.recommend import before_cancelling, bundles_including
 from ..graph.loader import KnowledgeGraph
 from ..graph.model import Plan
 from ..vocabulary import BILLING_CYCLES
@@ -244,9 +244,7 @@ def _guide(kg: KnowledgeGraph, service_id: str, via: str | None, region: str) ->
     chosen = path.channel.id if path.channel else None
     others = tuple(cancel_path(kg, service_id, purchased_via=c.id, region=region) for c in channels if c.id != chosen)
     caveats = _caveats(kg, service_id, (path, *others), channels, region)
-    checklist = tuple(
-        sorted((c for c in path.caveats if c.kind in BEFORE_CANCELLING), key=lambda c: BEFORE_CANCELLING.index(c.kind))
-    )
+    checklist = before_cancelling(kg, path.caveats)
     plans = tuple(_plan_prices(kg, plan, region) for plan in cat.plans_of(service_id))
     provider = cat.billers.get(service.provider)
     return Guide(
