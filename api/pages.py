@@ -106,13 +106,13 @@ def _services_by_category() -> list[tuple[Any, list[Any]]]:
     ]
 
 
-def _suggestions(text: str, extra: tuple[str, ...] = ()) -> list[Any]:
-    """Services the text might mean: the resolver's candidates, then close ids."""
+def _suggestions(text: str, found: Any = None) -> list[Any]:
+    """Services the text might mean: the resolver's candidates (read once, and not remembered: typed text)."""
     kg = current_graph()
-    found = kg.resolver.resolve(text[:_MAX_QUERY], "service")
+    if found is None:
+        found = kg.resolver.resolve(text[:_MAX_QUERY], "service", remember=False)
     ids = [found.id] if found.id else []
     ids += [i for i, confidence in found.candidates if confidence >= SUGGESTION_FLOOR]
-    ids += list(extra)
     return [kg.catalogue.services[i] for i in dict.fromkeys(ids) if i in kg.catalogue.services][:5]
 
 
@@ -142,11 +142,11 @@ def search() -> Response | tuple[str, int]:
     if len(text) > _MAX_QUERY:
         return _page("search.html", 400, text="", found=[], problem=f"Use at most {_MAX_QUERY} characters.")
     kg = current_graph()
-    resolution = kg.resolver.resolve(text, "service")
+    resolution = kg.resolver.resolve(text, "service", remember=False)  # what a person typed is not kept
     runner_up = max((c for i, c in resolution.candidates if i != resolution.id), default=0.0)
     if resolution.id is not None and resolution.confidence - runner_up >= _CLEAR_MARGIN:
         return redirect(url_for("pages.service_guide", service_id=resolution.id), 303)  # type: ignore[return-value]
-    found = _suggestions(text)
+    found = _suggestions(text, resolution)
     return _personal_page("search.html", 200 if found else 404, text=text, found=found, problem=None)
 
 

@@ -373,11 +373,14 @@ def test_bad_form_input_is_a_page_saying_what_to_fix(client, query, field):
         "/search?q=my+wife+lost+her+job",
     ],
 )
-def test_a_page_echoing_what_was_typed_is_never_cached(client, url):
+def test_a_page_echoing_what_was_typed_is_never_cached(client, kg, url):
     from subgraph_api.headers import _remembered_policy
 
     before = _remembered_policy.cache_info().currsize
+    remembered = kg.resolver._cached.cache_info().currsize
     response = client.get(url)
     assert response.status_code in (200, 400, 404)
     assert response.headers["Cache-Control"] == "no-store" and "ETag" not in response.headers
     assert _remembered_policy.cache_info().currsize == before  # not even kept as the policy cache's key
+    if url.startswith("/search"):  # nor in the resolver's cache
+        assert kg.resolver._cached.cache_info().currsize == remembered
