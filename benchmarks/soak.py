@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Soak: a minute at 64 connections on recommendations, no errors and flat worker memory.
 
-Starts the service as ``python3 dev.py serve`` does and asks for recommendations (18 questions in
+Starts the service as ``python3 dev.py serve`` does and asks for recommendations (12 questions in
 rotation) on ``--connections`` kept-alive connections for ``--seconds``; prints the requests,
 failures, latency and each worker's resident memory after a warm-up and at the end. Goal: 0 failed
 and no worker growing by 10% or more.
