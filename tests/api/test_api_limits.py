@@ -29,10 +29,15 @@ def test_over_the_rate_a_client_gets_429_with_retry_after(kg):
 
 
 def test_limits_can_be_turned_off_and_are_in_the_openapi_document(kg, monkeypatch):
-    monkeypatch.setenv("SUBGRAPH_SPARQL_RATE_LIMIT", "off")
+    monkeypatch.setenv("SUBGRAPH_PORTFOLIO_RATE_LIMIT", "off")
     app = create_app(test_config={"TESTING": True}, graph=kg)
-    assert app.config["SPARQL_RATE_LIMIT"] is None
-    responses = app.test_client().get("/openapi.json").get_json()["paths"]["/sparql"]["get"]["responses"]
+    assert app.config["PORTFOLIO_RATE_LIMIT"] is None
+    client = app.test_client()
+    # past the default rate (60/minute), nothing is refused or counted
+    for _ in range(65):
+        answer = client.post("/v1/portfolio", json={"items": [{"service": "norton"}]})
+        assert answer.status_code == 200 and "X-RateLimit-Limit" not in answer.headers
+    responses = client.get("/openapi.json").get_json()["paths"]["/sparql"]["get"]["responses"]
     assert "429" in responses
 
 

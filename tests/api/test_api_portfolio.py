@@ -74,9 +74,11 @@ def _statement(client):
 def test_a_statement_answer_feeds_the_portfolio_unchanged(client):
     statement = _statement(client)
     known = {s["service"]["id"] for s in statement["streams"] if s["service"] and s["status"] == "active"}
-    assert {"netflix"} <= known
+    assert known == {"netflix", "norton", "kaspersky"}
     body = client.post("/v1/portfolio", json=statement).get_json()
     assert {item["service"]["id"] for item in body["items"]} == known
+    # the two antivirus renewals the statement shows do the same job
+    assert [o["kind"] for o in body["overlaps"]] == ["same-job"]
     netflix = next(item for item in body["items"] if item["service"]["id"] == "netflix")
     # the price the statement shows, and the cancel path through the biller that charges the card
     assert (netflix["price_paid"], netflix["annual_cost"]) == (17.99, round(17.99 * 12, 2))
