@@ -14,7 +14,7 @@ from typing import Any
 from gunicorn import util
 from gunicorn.asgi.protocol import ASGIProtocol
 
-from .headers import API_POLICY
+from .headers import API_POLICY, SECURITY_HEADERS
 from .problems import HTTP_PROBLEMS, PROBLEM_BASE
 
 __all__ = ["write_problem", "problem_bytes", "install"]
@@ -42,8 +42,8 @@ def problem_bytes(status_int: int, reason: str) -> bytes:
         "Content-Type: application/problem+json\r\n"
         f"Content-Length: {len(body)}\r\n"
         "Cache-Control: no-store\r\n"
-        "X-Content-Type-Options: nosniff\r\n"
-        f"Content-Security-Policy: {API_POLICY}\r\n"
+        + "".join(f"{name}: {value}\r\n" for name, value in SECURITY_HEADERS.items())
+        + f"Content-Security-Policy: {API_POLICY}\r\n"
         "\r\n"
     )
     return head.encode("latin1") + body

@@ -14,10 +14,12 @@ from functools import lru_cache
 
 from flask import Response, request
 
-__all__ = ["security_headers", "page_policy", "API_POLICY"]
+__all__ = ["security_headers", "page_policy", "API_POLICY", "SECURITY_HEADERS"]
 
 #: for everything that is not an HTML page
 API_POLICY = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'"
+#: Sent on every answer, the application's and gunicorn's own errors alike (api/gunicorn_errors.py).
+SECURITY_HEADERS = {"X-Content-Type-Options": "nosniff", "Referrer-Policy": "no-referrer", "X-Frame-Options": "DENY"}
 _INLINE = {"script": re.compile(rb"<script>(.*?)</script>", re.S), "style": re.compile(rb"<style>(.*?)</style>", re.S)}
 
 
@@ -41,9 +43,8 @@ _remembered_policy = lru_cache(maxsize=64)(page_policy)
 def security_headers(response: Response) -> Response:
     """Add the headers to ``response`` (a Flask ``after_request`` hook)."""
     headers = response.headers
-    headers["X-Content-Type-Options"] = "nosniff"
-    headers["Referrer-Policy"] = "no-referrer"
-    headers["X-Frame-Options"] = "DENY"
+    for name, value in SECURITY_HEADERS.items():
+        headers[name] = value
     page = response.mimetype == "text/html" and not response.direct_passthrough and not response.is_streamed
     if not page:
         headers["Content-Security-Policy"] = API_POLICY

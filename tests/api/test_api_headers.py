@@ -38,3 +38,13 @@ def test_a_page_policy_names_each_inline_block_by_its_hash():
     policy = page_policy(b"<p>hi</p><script>go()</script>")
     assert "script-src 'self' 'sha256-5KYv+PUboo5h+0+YAtGRPbwv5d/QxzHslP4YGnUaxRw='" in policy
     assert "style-src 'self';" in policy
+
+
+def test_gunicorn_own_errors_carry_the_same_security_headers_as_the_app(client):
+    from subgraph_api.gunicorn_errors import problem_bytes
+
+    head = problem_bytes(431, "Request Header Fields Too Large").split(b"\r\n\r\n")[0].decode("latin1")
+    theirs = dict(line.split(": ", 1) for line in head.split("\r\n")[1:])
+    ours = client.get("/v1/nothing-here").headers
+    for name in ("X-Content-Type-Options", "Referrer-Policy", "X-Frame-Options", "Content-Security-Policy"):
+        assert theirs[name] == ours[name], name
