@@ -208,13 +208,23 @@ def test_jsonld_of_every_guide_parses_and_matches_the_graph(client, kg, catalogu
                     (int(rdf.value(s, SCHEMA.position)), str(rdf.value(s, SCHEMA.text)))
                     for s in rdf.objects(howto, SCHEMA.step)
                 )
-                assert steps == [(s.position, s.text) for s in path.steps]
+                # the graph's own steps of that method, not the guide answer the page was built from
+                assert steps == [(s.position, s.text) for s in catalogue.methods[path.method.id].steps]
         prices = {
             (Decimal(str(rdf.value(o, SCHEMA.price))), str(rdf.value(o, SCHEMA.priceCurrency)))
             for o in rdf.subjects(rdflib.RDF.type, SCHEMA.Offer)
         }
         expected = {(Decimal(str(p.amount)), p.currency) for plan in page.plans for p in plan.prices}
         assert prices == expected, service_id
+        # and every one is a price the graph holds for one of the service's plans
+        held = {
+            (price.amount, price.currency)
+            for plan in catalogue.plans_of(service_id)
+            for offer in (*plan.offers, *plan.superseded_offers, *plan.channel_offers)
+            for price in (offer.regular, offer.intro)
+            if price is not None
+        }
+        assert prices <= held, (service_id, prices - held)
 
 
 # ---- every page: crawl, size, caching, errors
