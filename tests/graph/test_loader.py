@@ -202,3 +202,45 @@ SRC_T = (
     ":src-t a sg:Source ; schema:url <https://t.test/> ;"
     ' sg:sourceKind :official ; sg:checkedOn "2026-01-01"^^xsd:date .\n'
 )
+
+
+GAP = """
+@prefix : <https://w3id.org/subgraph/id/> . @prefix sg: <https://w3id.org/subgraph/ns#> .
+@prefix schema: <https://schema.org/> . @prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+:t-gap a sg:KnownGap ; schema:description "No phone number on any official page." ;
+  sg:gapKind {kind} ; sg:gapAbout :kaspersky ; sg:region "US" ;
+  sg:lastSearched "2026-01-01"^^xsd:date ; sg:searchedIn "support.kaspersky.com" .
+"""
+
+
+@pytest.mark.parametrize(
+    ("kind", "scheme"),
+    [(":contact-gap", None), (":phone", ":method-kinds"), (":no-such-kind", None)],
+)
+def test_a_known_gap_kind_outside_the_gap_kinds_scheme_is_refused(small_graph, kind, scheme):
+    """The kinds are stated once, in concepts.ttl's :gap-kinds; the shape names the scheme, not a copy of it."""
+    (small_graph / "services" / "zz-gap.ttl").write_text(GAP.format(kind=kind))
+    if kind == ":contact-gap":
+        assert load_graph(small_graph).catalogue.gaps  # a kind of the scheme is accepted
+        return
+    found = [p for p in _problems(small_graph) if p.node == "t-gap" and ":gap-kinds" in p.message]
+    assert [p.message for p in found] == [
+        f"sg:gapKind: a known gap needs one sg:gapKind from :gap-kinds (value: {kind[1:]})"
+    ]
+    assert (found[0].file, _points_at_its_node(small_graph, found[0])) == ("graph/services/zz-gap.ttl", True)
+    if scheme is not None:  # a concept of another scheme is no gap kind, though it is a skos:Concept
+        assert (small_graph / "concepts.ttl").read_text().count(f"{kind} a skos:Concept ; skos:inScheme {scheme}") == 1
+
+
+def test_a_caveat_kind_from_another_scheme_is_refused(small_graph):
+    """Caveat kinds were checked only as skos:Concept: a platform passed as a caveat kind."""
+    path = small_graph / "services" / "kaspersky.ttl"
+    path.write_text(path.read_text().replace("sg:caveatKind :auto-renewal ;", "sg:caveatKind :windows ;", 1))
+    found = [p for p in _problems(small_graph) if "caveatKind" in p.message]
+    assert [(p.file, p.message) for p in found] == [
+        (
+            "graph/services/kaspersky.ttl",
+            "sg:caveatKind: a caveat needs one sg:caveatKind from :caveat-kinds (value: windows)",
+        )
+    ]
+    assert _points_at_its_node(small_graph, found[0])

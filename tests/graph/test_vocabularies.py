@@ -9,15 +9,14 @@ import typing
 
 import pytest
 from rdflib import Graph
-from rdflib.collection import Collection
-from rdflib.namespace import SH, SKOS
+from rdflib.namespace import RDF, RDFS, SH, SKOS
 
 from subgraph import answers, default_graph_dir
 from subgraph.cli import recommend_command
 from subgraph.decide.cancel import KIND_PREFERENCE
 from subgraph.decide.question import Question
 from subgraph.decide.score import ACTION_CONCEPT
-from subgraph.graph.namespaces import ID, short_id
+from subgraph.graph.namespaces import ID, SCHEMA, short_id
 from subgraph.vocabulary import ACTIONS, PlanStatus, SourceKind
 
 
@@ -43,15 +42,23 @@ def _literal(answer_type, field):
     return set(typing.get_args(typing.get_type_hints(answer_type)[field]))
 
 
-def test_every_closed_list_in_the_shapes_is_a_whole_scheme(kg):
+def test_every_concept_valued_property_names_its_scheme_and_lists_no_member(kg):
+    """The shapes check a concept's scheme (sh:node to a shape on skos:inScheme), never a copy of its members."""
     shapes = Graph().parse(default_graph_dir() / "shapes.ttl", format="turtle")
-    lists = [{short_id(item) for item in Collection(shapes, head)} for head in shapes.objects(None, SH["in"])]
-    assert len(lists) >= 9
-    for listed in lists:
-        schemes = {short_id(s) for item in listed for s in kg.rdf.objects(ID[item], SKOS.inScheme)}
-        assert len(schemes) == 1, f"{sorted(listed)} mixes schemes {schemes}"
-        whole = {short_id(c) for c in kg.rdf.subjects(SKOS.inScheme, ID[schemes.pop()])}
-        assert listed == whole, f"the shape lists {sorted(listed)}, the scheme holds {sorted(whole)}"
+    assert not list(shapes.objects(None, SH["in"])), "a shape lists concepts: name their scheme instead"
+    scheme_of = {
+        shape: shapes.value(prop, SH.hasValue)
+        for shape, prop in shapes.subject_objects(SH.property)
+        if shapes.value(prop, SH.path) == SKOS.inScheme and shapes.value(prop, SH.hasValue) is not None
+    }
+    assert all((scheme, RDF.type, SKOS.ConceptScheme) in kg.rdf for scheme in scheme_of.values())
+    checked = {
+        shapes.value(prop, SH.path): scheme_of[shapes.value(prop, SH.node)]
+        for prop in shapes.subjects(SH.node, None)
+        if shapes.value(prop, SH.node) in scheme_of
+    }
+    concept_valued = set(kg.rdf.subjects(RDFS.range, SKOS.Concept)) | {SCHEMA.category}
+    assert concept_valued <= set(checked), f"not checked against a scheme: {concept_valued - set(checked)}"
 
 
 def test_actions(scheme, notations):
