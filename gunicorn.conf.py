@@ -38,6 +38,12 @@ if "PROMETHEUS_MULTIPROC_DIR" not in os.environ:
 # worker: fewer slots than threads there leaves a thread free for the rest of the API
 os.environ.setdefault("SUBGRAPH_SPARQL_CONCURRENCY", str(max(1, min(os.cpu_count() or 1, threads - 1))))
 preload_app = True
+# no control socket (gunicorn 25.1's `gunicornc` interface): it is a thread in the master, stopped and
+# started again around every fork, so workers are forked from a threaded process (a fork can copy a
+# lock another thread holds); a reload under load was seen to leave its new workers never serving
+# with it on. Every instance would also share one path ($HOME/.gunicorn/gunicorn.ctl). Signals do
+# what an operator needs: HUP reloads, TERM stops, TTIN/TTOU add or remove a worker (README "Serving").
+control_socket_disable = True
 accesslog = os.environ.get("SUBGRAPH_ACCESS_LOG", "-")
 errorlog = os.environ.get("SUBGRAPH_ERROR_LOG", "-")
 # one JSON object per request: method, route template, status, duration, request id (no query text)
