@@ -30,14 +30,18 @@ def test_every_known_gap_is_listed_with_its_service_date_and_where(run, kg):
 
 def test_one_services_gaps_by_a_name_a_person_types(run):
     listed = json.loads(run("gaps", "--service", "Kasperski", "--json").output)
-    assert [g["id"] for g in listed] == ["kaspersky-gap-us-phone"]
+    assert "kaspersky-gap-us-phone" in [g["id"] for g in listed]
+    assert {g["service"] for g in listed} == {"kaspersky"}
     text = run("gaps", "--service", "kaspersky").output
-    assert "phone number" in text and "last looked for 2026-12-01" in text and text.endswith("1 known gap\n")
+    assert "phone number" in text and "last looked for 2026-12-01" in text
+    assert text.endswith(f"{len(listed)} known gap{'s' * (len(listed) != 1)}\n")
 
 
 def test_a_service_without_gaps_says_none_and_an_unknown_one_fails(run, kg):
-    assert known_gaps(kg, service="apple-music") == ()
-    assert run("gaps", "--service", "apple-music").output == "0 known gaps\n"
+    # Which services have no gap changes as gaps are recorded; any one of them will do.
+    quiet = next(s for s in sorted(kg.catalogue.services) if s not in kg.catalogue.gaps_by_service)
+    assert known_gaps(kg, service=quiet) == ()
+    assert run("gaps", "--service", quiet).output == "0 known gaps\n"
     result = run("gaps", "--service", "zzqxv wobble")
     assert result.exit_code == 2 and "unknown service" in result.output
 
