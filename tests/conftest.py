@@ -1,3 +1,4 @@
+import functools
 import os
 import shutil
 import socket
@@ -11,8 +12,11 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from rdflib import Graph
+from rdflib.namespace import DCTERMS
 
 from subgraph import default_graph_dir, load_graph
+from subgraph.graph.namespaces import ID
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -66,7 +70,19 @@ def small_graph(tmp_path):
     ]
     for path in paths:
         shutil.copyfile(path, target / path.relative_to(source))
+    (target / "sources.ttl").write_text(_sources_cited_by(tuple(p for p in paths if p.name != "sources.ttl")))
     return target
+
+
+@functools.cache
+def _sources_cited_by(paths):
+    """graph/sources.ttl with only the pages `paths` cite: a page no fact cites is refused."""
+    cited = set()
+    for path in paths:
+        cited |= {str(page) for page in Graph().parse(path, format="turtle").objects(None, DCTERMS.source)}
+    header, *pages = (default_graph_dir() / "sources.ttl").read_text().split("\n\n:")
+    kept = [page for page in pages if str(ID[page.split(" ", 1)[0]]) in cited]
+    return "\n\n:".join([header, *kept])
 
 
 @pytest.fixture(scope="session")

@@ -77,9 +77,8 @@ def test_a_fact_without_a_citation_is_refused_at_its_line(small_graph):
     text = path.read_text()
     cited = re.search(r" ;\n\s*dcterms:source :src-[a-z0-9-]+ \.", text)  # the node's last statement
     path.write_text(text[: cited.start()] + " ." + text[cited.end() :])
-    found = [p for p in _problems(small_graph) if "dcterms:source" in p.message]
+    found = [p for p in _problems(small_graph) if "cites exactly one page" in p.message]
     assert [(p.file, p.node) for p in found] == [("graph/services/mcafee.ttl", _node_before(text, cited.start()))]
-    assert "cites exactly one page" in found[0].message
     assert _points_at_its_node(small_graph, found[0])
 
 
@@ -100,6 +99,21 @@ def test_a_second_node_for_one_page_is_refused(small_graph):
     found = [p for p in _problems(small_graph) if "is already" in p.message]
     assert [(p.file, p.node) for p in found] == [("graph/services/zz-prices.ttl", "src-t-again")]
     assert "page https://t.test/ is already src-t" in found[0].message
+
+
+def test_a_page_no_fact_cites_is_refused(small_graph):
+    """A page nothing rests on would only send someone to re-read it: named at its line in sources.ttl."""
+    path = small_graph / "sources.ttl"
+    path.write_text(path.read_text() + "\n" + SRC_T)
+    found = [p for p in _problems(small_graph) if "no fact cites" in p.message]
+    assert [str(p) for p in found] == [
+        f"graph/sources.ttl:{path.read_text().count(chr(10))}: src-t: no fact cites this page (dcterms:source): "
+        "cite it from the facts read on it, or remove it"
+    ]
+    # cited by a fact, it loads
+    (small_graph / "services" / "zz-prices.ttl").write_text(PRICES.format(monthly="5.00", annual="50.00"))
+    path.write_text(path.read_text().replace(SRC_T, ""))
+    load_graph(small_graph)
 
 
 def test_dangling_reference_is_reported(small_graph):

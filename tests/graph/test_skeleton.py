@@ -13,7 +13,7 @@ from subgraph.decide.cancel import cancel_path
 
 #: What a maintainer would write in place of each marker, as Turtle.
 FILLED = {
-    "category": ":vpn",
+    "category": ":vpn-privacy",
     "provider-name": '"Example Inc."',
     "provider-url": "<https://example.com/>",
     "channel-name": '"Example VPN website"',

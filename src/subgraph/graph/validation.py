@@ -73,7 +73,16 @@ def _shacl_problems(data, shapes):
     if conforms:
         return []
     problems = []
+
+    def worded(result):
+        return shapes.value(report.value(result, SH.sourceShape), SH.message) is not None
+
     for result in report.subjects(SH.resultSeverity, SH.Violation):
+        # a value failing a nested shape (sh:node) gives a result and its details: keep the one we worded
+        if any(worded(parent) for parent in report.subjects(SH.detail, result)):
+            continue
+        if not worded(result) and (result, SH.detail, None) in report:
+            continue
         focus = report.value(result, SH.focusNode)
         path = report.value(result, SH.resultPath)
         message = str(report.value(result, SH.resultMessage) or "breaks a shape")
@@ -341,8 +350,8 @@ def _press_is_dated(data):
 def _one_source_per_page(data):
     """One sg:Source per page: a second node for a page would split its re-check in two.
 
-    A source no fact cites is allowed: a graph of some of the service files (a test's, a
-    reviewer's) still loads with the whole sources file.
+    A source no fact cites is refused by the shapes (``sgs:Source``), so a graph of some of the
+    service files (a test's, a reviewer's) keeps only the pages those files cite.
     """
     problems = []
     pages = defaultdict(list)
