@@ -25,8 +25,9 @@ encoded        1024    a served answer as JSON bytes, so a repeated question is
 guide          256     a guide page's answer per service, channel and region;
                        its cancel paths and options are cached under their own
                        kinds, so an entry costs only its own small tuples
-fitted         4       models fitted from the graph on first use (the statement
-                       descriptor matcher, ~15 ms): one each per graph
+fitted         4       models and indexes made from the graph on first use (the
+                       statement descriptor matcher, ~15 ms; the descriptor
+                       patterns; the names places are read by): one each per graph
 ============== ======= ==========================================================
 
 The resolver keeps its own bounded cache of text -> id (4096 entries,

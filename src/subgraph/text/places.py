@@ -17,7 +17,7 @@ from .descriptors import match_descriptor, name_key
 
 if TYPE_CHECKING:  # the loader imports the text package
     from ..graph.loader import KnowledgeGraph
-    from ..graph.model import Service
+    from ..graph.model import Biller, Service
 
 __all__ = ["Place", "resolve_place", "KIND_WORDS"]
 
@@ -119,32 +119,26 @@ def resolve_place(kg: KnowledgeGraph, text: str, *, service: Service | str | Non
     raw = str(text).strip()
     if not raw:
         return Place(raw, None, False, None, "unrecognised")
+    names = _place_names(kg)
     core = _core(raw)
     key = name_key(core)
-    if svc is not None and key:
-        own = {name_key(name) for name in (svc.id, svc.name, *svc.aliases)}
-        provider = cat.billers.get(svc.provider)
-        if provider is not None:
-            # a parent company's name that another biller also goes by ("Comcast") is that biller's
-            shared = {name_key(n) for b in cat.billers.values() if b.id != provider.id for n in (b.name, *b.aliases)}
-            own |= {name_key(name) for name in (provider.id, provider.name, *provider.aliases)} - shared
-        if key in own:
-            return _direct(kg, raw, svc)
+    if svc is not None and key and key in names.own(svc):
+        return _direct(kg, raw, svc)
     # the whole text as a biller's name first ("Google Play"), then as a statement line
     # ("ITUNES.COM/BILL", whose words alone would read as a name), then its words as a name
-    named = _named(kg, raw, name_key(raw), svc)
+    named = _named(kg, names, raw, name_key(raw), svc)
     if named is not None:
         return named
     described = match_descriptor(kg, raw)
     if described is not None:
         biller = described.biller
         return Place(raw, biller, biller == _provider_of(svc), None, "statement_descriptor")
-    named = _named(kg, raw, key, svc)
+    named = _named(kg, names, raw, key, svc)
     if named is not None:
         return named
-    for other in cat.services.values():
-        if key and key in {name_key(name) for name in (other.id, other.name, *other.aliases)}:
-            return _direct(kg, raw, other)
+    other = names.services.get(key) if key else None
+    if other is not None:
+        return _direct(kg, raw, other)
     spaced = f" {' '.join(re.sub(r'[^a-z0-9]+', ' ', raw.lower()).split())} "
     for store, words in _PLATFORM_STORES.items():
         if store in cat.billers and any(f" {word} " in spaced for word in words):
@@ -158,16 +152,54 @@ def resolve_place(kg: KnowledgeGraph, text: str, *, service: Service | str | Non
     return Place(raw, None, False, None, "unrecognised", tuple(i for i, _ in resolved.candidates) if resolved else ())
 
 
-def _named(kg: KnowledgeGraph, raw: str, key: str, svc: Service | None) -> Place | None:
+class _PlaceNames:
+    """The catalogue's names as keys, read once per graph (a place is read on every new question)."""
+
+    def __init__(self, kg: KnowledgeGraph):
+        cat = kg.catalogue
+        self.catalogue = cat
+        self.billers: dict[str, list[Biller]] = {}
+        for biller in cat.billers.values():
+            for key in {name_key(n) for n in (biller.id, biller.name, *biller.aliases)}:
+                self.billers.setdefault(key, []).append(biller)
+        self.services: dict[str, Service] = {}
+        for other in cat.services.values():  # the first service of a shared name, in catalogue order
+            for key in _keys_of(other):
+                self.services.setdefault(key, other)
+        self.providers = frozenset(other.provider for other in cat.services.values())
+        self.sells = {b: sum(c.biller == b and c.kind != "direct" for c in cat.channels.values()) for b in cat.billers}
+        self._own: dict[str, frozenset[str]] = {}
+
+    def own(self, service: Service) -> frozenset[str]:
+        """The names that mean buying `service` from its provider itself."""
+        own = self._own.get(service.id)
+        if own is None:
+            keys = _keys_of(service)
+            provider = self.catalogue.billers.get(service.provider)
+            if provider is not None:
+                # a parent company's name that another biller also goes by ("Comcast") is that biller's
+                shared = {k for k, billers in self.billers.items() if any(b.id != provider.id for b in billers)}
+                keys |= {name_key(n) for n in (provider.id, provider.name, *provider.aliases)} - shared
+            own = self._own[service.id] = frozenset(keys)
+        return own
+
+
+def _keys_of(service: Service) -> set[str]:
+    return {name_key(name) for name in (service.id, service.name, *service.aliases)}
+
+
+def _place_names(kg: KnowledgeGraph) -> _PlaceNames:
+    return kg.answers.get("fitted", _PlaceNames, kg)
+
+
+def _named(kg: KnowledgeGraph, names: _PlaceNames, raw: str, key: str, svc: Service | None) -> Place | None:
     """The biller whose id, name or alias is `key`, if any."""
-    cat = kg.catalogue
-    named = [b for b in cat.billers.values() if key and key in {name_key(n) for n in (b.id, b.name, *b.aliases)}]
+    named = names.billers.get(key, []) if key else []
     if not named:
         return None
     # a name two billers share ("Comcast": Xfinity and NBCUniversal) means the one people buy through:
     # the one that sells others' services, else the one that provides none (a pure place of purchase)
-    providers = {other.provider for other in cat.services.values()}
-    sells = {b.id: sum(c.biller == b.id and c.kind != "direct" for c in cat.channels.values()) for b in named}
+    sells, providers = names.sells, names.providers
     best = max(named, key=lambda b: (sells[b.id], b.id not in providers, b.id == _provider_of(svc)))
     direct = best.id == _provider_of(svc) or (svc is None and best.id in providers and not sells[best.id])
     return Place(raw, best.id, direct, "direct" if direct else None, "biller")
