@@ -6,6 +6,10 @@ natively) and its OpenAPI document is generated from them
 frozen dataclass whose collections are tuples and whose mappings are
 read-only views: an answer is shared by every caller that asks the same
 question (see :mod:`subgraph.graph.memo`), so nothing may change it.
+Answer types have no ``__slots__``: orjson encodes a slotted dataclass
+several times slower than one with a ``__dict__`` (a whole recommendation
+took about 100 us against 20-45 us), and a new question's answer is
+encoded every time.
 
 Dates are :class:`datetime.date` (ISO strings in JSON); money is a float
 with cents, in the currency named beside it.
@@ -57,7 +61,7 @@ __all__ = [
 ]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Source:
     """Provenance of a fact: the page, its kind, the page's own date and when we checked it."""
 
@@ -72,32 +76,32 @@ class Source:
         return self.source_date or self.checked_on
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Ref:
     id: str
     name: str | None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Label:
     id: str
     label: str
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Minutes:
     min: int
     max: int
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Step:
     position: int
     text: str
     url: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Caveat:
     id: str
     kind: str
@@ -108,7 +112,7 @@ class Caveat:
     source: Source
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class PathContact:
     url: str | None
     telephone: str | None
@@ -116,7 +120,7 @@ class PathContact:
     source: Source | None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class MethodSummary:
     """One way to cancel: what it is, how long it takes, whom to contact."""
 
@@ -136,27 +140,27 @@ class MethodSummary:
     source: Source | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class ChannelRef:
     id: str
     name: str
     kind: str
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class BillerHint:
     biller: Ref
     statement_descriptors: tuple[str, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Candidate:
     channel: ChannelRef
     biller: Ref
     method: MethodSummary
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Note:
     """Something the answer wants the person to know: a stable code, its parameters, and an English text.
 
@@ -181,7 +185,7 @@ def note(code: str, text: str, **params: str | int | float | None) -> Note:
     return Note(code, text, MappingProxyType(params))
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class CancelPath:
     """How to stop paying: through whoever bills the person, least effort first."""
 
@@ -213,7 +217,7 @@ class CancelPath:
     notes: tuple[Note, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Suggestion:
     """A node a text might mean, and how sure that is (0 to 1)."""
 
@@ -221,7 +225,7 @@ class Suggestion:
     confidence: float
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class TextMeaning:
     """What a text was taken to mean: a node of one kind, or below the threshold only "did you mean"."""
 
@@ -233,13 +237,13 @@ class TextMeaning:
     did_you_mean: Annotated[tuple[Suggestion, ...], Field(description="Candidates, most likely first, when unsure.")]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class ResolvedText:
     text: str
     id: str
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class ResolvedInputs:
     """What each text input of the question was taken to mean."""
 
@@ -250,7 +254,7 @@ class ResolvedInputs:
     platform: ResolvedText | None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Current:
     service: str
     plan: str | None
@@ -262,7 +266,7 @@ class Current:
     prices_as_of: date | None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Why:
     """One fact or weight an option's score used, and by how much."""
 
@@ -272,7 +276,7 @@ class Why:
     detail: str | None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Option:
     action: Action
     plan: str | None
@@ -292,7 +296,7 @@ class Option:
     built_in_to: tuple[str, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class ScoredOption(Option):
     score: float
     why: tuple[Why, ...]
@@ -305,7 +309,7 @@ class ScoredOption(Option):
 _OPTION_FIELDS = fields(Option)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Alternatives:
     current: Current
     options: tuple[Option, ...]
@@ -313,7 +317,7 @@ class Alternatives:
     resolved: ResolvedInputs
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class BundleRef:
     id: str
     name: str
@@ -323,7 +327,7 @@ class BundleRef:
     prices_as_of: date | None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Recommendation:
     """The decision for one subscription, every option scored with its reasons, and how to act on it."""
 

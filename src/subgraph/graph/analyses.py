@@ -30,7 +30,7 @@ SELF_SERVICE_KINDS = frozenset({"online", "in-app", "app-store-settings", "nothi
 _CENT = Decimal("0.01")
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class GatekeepingBiller:
     """A biller, how many services it bills and how much it sits between people and services.
 
@@ -51,7 +51,7 @@ class GatekeepingBiller:
     betweenness: float
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class CancelEffort:
     """How hard a service is to leave, over every way its sales channels lead to.
 
@@ -78,7 +78,7 @@ class CancelEffort:
     minutes_estimated: bool
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class PricedPart:
     """A service a bundle includes, at its cheapest monthly price bought alone."""
 
@@ -87,7 +87,7 @@ class PricedPart:
     monthly: Decimal
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class BundleComparison:
     """One priced bundle offer against buying the services it includes one by one.
 

@@ -27,7 +27,7 @@ PER_PAGE = 20
 MAX_PER_PAGE = 100
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class ServicePage:
     """One page of the services that match a search, in name order.
 
@@ -49,7 +49,7 @@ class ServicePage:
     total: int
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class BillerCount:
     """A biller and how many services the graph knows it to bill for."""
 
@@ -59,7 +59,7 @@ class BillerCount:
     services: int
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class CategoryCount:
     """A category and how many services it holds."""
 

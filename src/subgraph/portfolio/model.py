@@ -100,7 +100,7 @@ class StatementCharge(BaseModel):
     status: Status
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Basis:
     """One fact a claim rests on: what kind of fact, the graph node (or None for what you said), in words."""
 
@@ -109,7 +109,7 @@ class Basis:
     detail: str
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class ItemRef:
     """A subscription of the portfolio: its position in the list, its service, its label."""
 
@@ -118,7 +118,7 @@ class ItemRef:
     label: str | None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class PortfolioItem:
     """One subscription answered: its cost, its features, the recommendation and how to cancel it."""
 
@@ -150,7 +150,7 @@ class PortfolioItem:
         return self.recommendation.cancel_path or self.cancel_path  # type: ignore[return-value]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Drop:
     """A subscription that can go: what dropping it saves and what would be lost."""
 
@@ -160,7 +160,7 @@ class Drop:
     features_lost: Annotated[tuple[str, ...], Field(description="Its features that the kept one lacks.")]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Overlap:
     """Subscriptions doing the same job, or one already included in another: keep one, drop the rest."""
 
@@ -173,7 +173,7 @@ class Overlap:
     based_on: tuple[Basis, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class BundleSwitch:
     """A bundle that covers several subscriptions for less than they cost apart."""
 
@@ -192,7 +192,7 @@ class BundleSwitch:
     based_on: tuple[Basis, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class PlannedAction:
     """One step of the plan: what to do, what it saves, how long it takes, and by when."""
 
@@ -214,7 +214,7 @@ class PlannedAction:
     based_on: tuple[Basis, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Total:
     """A year's cost in one currency: now, after the plan, and the difference."""
 
@@ -224,7 +224,7 @@ class Total:
     annual_saving: float
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Totals:
     """Totals per currency (never added across currencies), and what could not be counted."""
 
@@ -234,7 +234,7 @@ class Totals:
     ]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Portfolio:
     """Every subscription answered, what only the whole list shows, the totals and the plan."""
 

@@ -41,7 +41,7 @@ __all__ = [
 _Date = date
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class PricedService:
     """A service the biller sells at about the charged amount, with the graph's price."""
 
@@ -50,7 +50,7 @@ class PricedService:
     currency: str
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class MatchBasis:
     """How sure the biller and service are, and which facts they rest on."""
 
@@ -64,14 +64,14 @@ class MatchBasis:
     ]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class ChargeAmounts:
     average: float
     last: float
     next: Annotated[float, Field(description="The amount expected at `next_date`: the last price charged.")]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class NewPrice:
     """A price change: the first of two consecutive charges at the new price."""
 
@@ -80,13 +80,13 @@ class NewPrice:
     new: float
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Refund:
     date: _Date
     amount: float
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class RecurringCharge:
     """One recurring charge: who bills it, what it pays for, how often and how much, and how to stop it."""
 
@@ -119,7 +119,7 @@ class RecurringCharge:
     ]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class SkippedLine:
     """A line of the export that could not be read: its number and why, never its content."""
 
@@ -127,7 +127,7 @@ class SkippedLine:
     reason: str
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class StatementAnswer:
     """Who is billing me: the recurring charges of one export, newest first, and how the file was read."""
 

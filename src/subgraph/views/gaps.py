@@ -14,7 +14,7 @@ from ..graph.loader import KnowledgeGraph
 __all__ = ["Gap", "known_gaps", "gap_answer"]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Gap:
     """Something looked for and not found: what, for which service, when last looked for, and where."""
 

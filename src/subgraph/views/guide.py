@@ -72,7 +72,7 @@ _ONLINE_KINDS = frozenset({"online", "app-store-settings", "in-app"})
 _RELATED = 6
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Summary:
     """The summary box: can it be cancelled online, how, how long, where."""
 
@@ -84,7 +84,7 @@ class Summary:
     where_url: str | None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Price:
     """One dated price of a plan in the guide's region."""
 
@@ -98,7 +98,7 @@ class Price:
     source: Source
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class PlanPrices:
     id: str
     name: str
@@ -109,7 +109,7 @@ class PlanPrices:
     source: Source
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Saving:
     """A downgrade or a billing-cycle switch, with the saving a year computed from two dated prices."""
 
@@ -126,7 +126,7 @@ class Saving:
     prices_as_of: date | None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Cheaper:
     """A cheaper or free service of the same category."""
 
@@ -140,14 +140,14 @@ class Cheaper:
     prices_as_of: date | None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class FaqAnswer:
     question: str
     answer: str
     sources: tuple[Source, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class ReasonAction:
     """Why people cancel, and what the graph weighs for that reason (action and why)."""
 
@@ -155,7 +155,7 @@ class ReasonAction:
     actions: tuple[tuple[str, str | None], ...]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Gap:
     """Something the graph looked for and did not find, and when."""
 
@@ -164,7 +164,7 @@ class Gap:
     last_searched: date
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Guide:
     """Everything a guide page shows for one service, one sales channel and one region."""
 

@@ -46,7 +46,7 @@ __all__ = [
 ]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class EffortBasis:
     """How a method's minutes were arrived at: our estimate (and how it is made) or the source's figure."""
 
@@ -55,7 +55,7 @@ class EffortBasis:
     definition: str | None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class ProfileContact:
     id: str
     telephone: str | None
@@ -65,7 +65,7 @@ class ProfileContact:
     source: Source
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class ProfileMethod:
     """A cancel method with its ordered steps, effort (and whether it is our estimate), contacts and caveats."""
 
@@ -84,7 +84,7 @@ class ProfileMethod:
     source: Source
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Descriptor:
     pattern: str
     note: str | None
@@ -92,7 +92,7 @@ class Descriptor:
     source: Source
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class ServiceSummary:
     """The short form of a service, for lists."""
 
@@ -104,7 +104,7 @@ class ServiceSummary:
     free: bool
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class BillerDetail:
     id: str
     name: str
@@ -115,14 +115,14 @@ class BillerDetail:
     caveats: tuple[Caveat, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class BillerProfile(BillerDetail):
     """A biller: how to cancel with it, what it prints on statements, its policies, what it sells."""
 
     services: tuple[ServiceSummary, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class ProfilePrice:
     """An amount with its age: ``as_of`` is the page's own date, else the day we read an undated page."""
 
@@ -138,7 +138,7 @@ class ProfilePrice:
     age: Annotated[str, Field(description="How old the price is: " + ", ".join(PRICE_AGES) + ".")]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class ProfileOffer:
     """A price for one billing cycle, region and device count, with what is known of its life."""
 
@@ -158,7 +158,7 @@ class ProfileOffer:
     note: str | None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class ProfilePlan:
     """A plan: ``offers`` are what anyone in the region pays now; the other prices are kept apart."""
 
@@ -175,7 +175,7 @@ class ProfilePlan:
     source: Source
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class ProfileChannel:
     id: str
     name: str
@@ -187,7 +187,7 @@ class ProfileChannel:
     source: Source
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Availability:
     regions: tuple[str, ...]
     available: bool
@@ -196,14 +196,14 @@ class Availability:
     source: Source
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class FaqEntry:
     question: str
     answer: str
     based_on: tuple[str, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class ServiceProfile:
     """Everything the graph knows about a service, and what it looked for and does not know."""
 

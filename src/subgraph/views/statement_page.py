@@ -19,7 +19,7 @@ from ..statements import StatementAnalysis, StatementAnswer, analyse_statement, 
 __all__ = ["Series", "SpendChart", "StatementPage", "monthly_spend", "statement_page"]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Series:
     """What one recurring charge cost in each month of the chart."""
 
@@ -28,7 +28,7 @@ class Series:
     total: float
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class SpendChart:
     """Monthly spend per recurring charge in one currency, over the statement's months."""
 
@@ -39,7 +39,7 @@ class SpendChart:
     peak: float
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class StatementPage:
     answer: StatementAnswer
     portfolio: Portfolio | None
