@@ -3,11 +3,12 @@
 import json
 
 import pytest
-from rdflib import Dataset, Graph
+from rdflib import RDF, Dataset, Graph
 from rdflib.compare import isomorphic
 
-from subgraph.graph.namespaces import ID, SCHEMA
-from subgraph.rdf.export import FORMATS, export, format_for, service_graph
+from subgraph.graph.namespaces import ID, SCHEMA, SG
+from subgraph.rdf.export import FORMATS, export, format_for, publish, service_graph, unpublish
+from subgraph.views.profile import service_profile
 
 
 def _read(data, name):
@@ -42,12 +43,34 @@ def whole(kg):
 
 @pytest.mark.parametrize("name", sorted(FORMATS))
 def test_whole_graph_round_trips(kg, whole, name):
-    assert isomorphic(whole(name)[0], kg.rdf)
+    read = whole(name)[0]
+    assert isomorphic(read, publish(kg.rdf, kg.rdf))
+    assert isomorphic(unpublish(Graph() + read), kg.rdf)  # and gives back the graph's own triples
 
 
 @pytest.mark.parametrize("name", sorted(FORMATS))
 def test_service_export_round_trips(kg, name):
-    assert isomorphic(_parse(export(kg, name, "kaspersky"), name), service_graph(kg, "kaspersky"))
+    read = _parse(export(kg, name, "walmart-plus"), name)
+    assert isomorphic(unpublish(read), service_graph(kg, "walmart-plus"))
+
+
+def _answer_texts(graph):
+    return {answer: str(graph.value(answer, SCHEMA.text)) for answer in graph.subjects(RDF.type, SCHEMA.Answer)}
+
+
+@pytest.mark.parametrize("name", ["turtle", "jsonld"])
+def test_exported_faq_answers_read_as_people_see_them(kg, whole, name):
+    """A consumer reads the filled sentence, the one the profile shows, with the template beside it."""
+    texts = _answer_texts(whole(name)[0])
+    assert len(texts) == len(kg.catalogue.questions) > 50
+    assert not [text for text in texts.values() if "{" in text or "}" in text]
+    question = kg.catalogue.questions["walmart-plus-faq-annual"]
+    (shown,) = [q.answer for q in service_profile(kg, "walmart-plus").faq if q.question == question.question]
+    answer = ID["walmart-plus-faq-annual-answer"]
+    assert texts[answer] == shown and "$" in shown
+    assert str(whole(name)[0].value(answer, SG.textTemplate)) == str(kg.rdf.value(answer, SCHEMA.text))
+    assert "{price:walmart-plus-membership-us-p1y-regular}" in str(kg.rdf.value(answer, SCHEMA.text))
+    assert kg.rdf.value(answer, SG.textTemplate) is None  # the source graph keeps the template only
 
 
 def test_jsonld_and_turtle_hold_the_same_triples(whole):

@@ -1,7 +1,15 @@
 """The graph as RDF for other tools: Turtle, N-Triples, JSON-LD, TriG and N-Quads.
 
-Exports are exact: re-parsing one gives back the same triples (tests check
-with ``rdflib.compare``). JSON-LD uses a context whose vocabulary is
+Exports are the graph as published: re-parsing one gives back the graph's
+triples (tests check with ``rdflib.compare``) but for FAQ answers, whose
+``schema:text`` is the sentence a person reads, placeholders filled from the
+facts (as every answer, profile and guide page gives it), and whose template
+travels beside it as ``sg:textTemplate``. The filled text is what a consumer
+reading schema.org wants; the template is kept because an export is also what
+a triple store is loaded from (:mod:`subgraph.rdf.remote`), and the service
+reading that store fills answers again from the store's facts, so an answer
+still changes when its price does; it also says which facts a number came
+from. :func:`unpublish` gives back the source form. JSON-LD uses a context whose vocabulary is
 schema.org, so a schema.org consumer reads plans as ``Offer`` with
 ``UnitPriceSpecification`` and cancel steps as ``HowTo``/``HowToStep``
 without knowing our terms; our own terms keep the ``sg:`` prefix. TriG and
@@ -9,14 +17,24 @@ N-Quads put each data file in a named graph, so the file a fact was written
 in (and so its review history) travels with it.
 """
 
-from rdflib import Dataset, Graph, URIRef
+from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import RDF, SKOS
 from rdflib.term import Node
 
+from ..graph.answer_text import PLACEHOLDER, fill_answer
 from ..graph.loader import KnowledgeGraph
 from ..graph.namespaces import ID, PREFIXES, SCHEMA, SG, is_data_iri
 
-__all__ = ["FORMATS", "export", "service_graph", "jsonld_context", "format_for", "FILE_GRAPH_BASE"]
+__all__ = [
+    "FORMATS",
+    "export",
+    "service_graph",
+    "publish",
+    "unpublish",
+    "jsonld_context",
+    "format_for",
+    "FILE_GRAPH_BASE",
+]
 
 #: format name -> (media type, file extension, rdflib serializer, holds named graphs)
 FORMATS = {
@@ -113,6 +131,43 @@ def service_graph(kg: KnowledgeGraph, service_id: str) -> Graph:
     return graph
 
 
+def publish(graph: Graph, facts: Graph) -> Graph:
+    """`graph` with each templated FAQ answer's text filled from `facts`, its template as ``sg:textTemplate``.
+
+    Returns a new graph: `graph` itself (often the loaded graph) is never changed.
+
+    Examples
+    --------
+    >>> from rdflib import Literal
+    >>> g = Graph().add((ID["a"], SCHEMA.text, Literal("It takes {minutes:m}.")))
+    >>> g = g.add((ID["m"], SG.minMinutes, Literal(5))).add((ID["m"], SG.maxMinutes, Literal(10)))
+    >>> p = publish(g, g)
+    >>> str(p.value(ID["a"], SCHEMA.text)), str(p.value(ID["a"], SG.textTemplate))
+    ('It takes 5 to 10 minutes.', 'It takes {minutes:m}.')
+    >>> set(unpublish(p)) == set(g)
+    True
+    """
+    published = Graph()
+    for prefix, namespace in graph.namespaces():
+        published.bind(prefix, namespace, replace=True)
+    published += graph
+    for answer, template in list(graph.subject_objects(SCHEMA.text)):
+        if isinstance(template, Literal) and PLACEHOLDER.search(str(template)):
+            published.remove((answer, SCHEMA.text, template))
+            published.add((answer, SCHEMA.text, Literal(fill_answer(facts, str(template)), lang=template.language)))
+            published.add((answer, SG.textTemplate, template))
+    return published
+
+
+def unpublish(graph: Graph) -> Graph:
+    """The source form of a published graph (:func:`publish`): each template back as ``schema:text``, in place."""
+    for answer, template in list(graph.subject_objects(SG.textTemplate)):
+        graph.remove((answer, SCHEMA.text, None))
+        graph.remove((answer, SG.textTemplate, template))
+        graph.add((answer, SCHEMA.text, template))
+    return graph
+
+
 def _dataset(kg: KnowledgeGraph, graph: Graph) -> Dataset:
     """The triples of `graph`, each in the named graph of the file its subject is written in."""
     dataset = Dataset()
@@ -157,7 +212,7 @@ def export(kg: KnowledgeGraph, fmt: str = "turtle", service_id: str | None = Non
     name = format_for(fmt)
     if name is None:
         raise ValueError(f"unknown RDF format {fmt!r}; one of {', '.join(FORMATS)}")
-    graph = service_graph(kg, service_id) if service_id else kg.rdf
+    graph = publish(service_graph(kg, service_id) if service_id else kg.rdf, kg.rdf)
     _, _, serializer, quads = FORMATS[name]
     if quads:
         return _dataset(kg, graph).serialize(format=serializer, encoding="utf-8")

@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 
 from rdflib import Graph
 
+from .export import unpublish
 from .sparql import (
     DEFAULT_MAX_RESULT_BYTES,
     DEFAULT_MEMORY_BYTES,
@@ -94,9 +95,13 @@ def read_remote_graph(endpoint: str, timeout: float = 300) -> Graph:
     ----------
     endpoint : str
         The query URL, e.g. ``http://127.0.0.1:7878/query``.
+
+    A store loaded from an export holds FAQ answers as published, filled with
+    their templates beside them: they are read back as templates, so answers
+    are filled from the store's own facts (:func:`subgraph.rdf.export.unpublish`).
     """
     body, _ = _post(endpoint, _EVERYTHING, "application/n-triples", timeout=timeout)
-    return Graph().parse(data=body, format="nt")
+    return unpublish(Graph().parse(data=body, format="nt"))
 
 
 class RemoteSparqlEngine:
