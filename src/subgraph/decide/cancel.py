@@ -4,6 +4,9 @@ subscription -> sales channel -> biller -> cancel method -> steps, choosing
 the least effort among the methods that apply to the region and platform.
 """
 
+from collections.abc import Mapping
+from types import MappingProxyType
+
 from ..answers import (
     BillerHint,
     CancelPath,
@@ -92,7 +95,7 @@ def _applies(item, region, platform):
     return region_ok and platform_ok
 
 
-def identify_biller(kg: KnowledgeGraph, service: Service, purchased_via: str | None) -> dict[str, str | None]:
+def identify_biller(kg: KnowledgeGraph, service: Service, purchased_via: str | None) -> Mapping[str, str | None]:
     """Work out the sales channel and biller from what the person said.
 
     Parameters
@@ -107,8 +110,8 @@ def identify_biller(kg: KnowledgeGraph, service: Service, purchased_via: str | N
 
     Returns
     -------
-    dict
-        ``channel`` (id or None), ``biller`` (id or None) and ``matched_by``
+    Mapping
+        Read-only, remembered per service and text: ``channel`` (id or None), ``biller`` (id or None) and ``matched_by``
         (``"channel"``, ``"biller"``, ``"direct"``, ``"statement_descriptor"``,
         ``"unknown"``, ``"unrecognised"``, ``"no_direct_channel"`` when the
         person says they bought direct but the graph knows no direct sale, or
@@ -125,6 +128,15 @@ def identify_biller(kg: KnowledgeGraph, service: Service, purchased_via: str | N
     >>> identify_biller(kg, kaspersky, "no idea")["matched_by"]
     'unknown'
     """
+    # asked again by every new question about the same purchase (its price, then its cancel path)
+    return kg.answers.get("resolved", _identify_biller, kg, service.id, purchased_via)
+
+
+def _identify_biller(kg: KnowledgeGraph, service_id: str, purchased_via: str | None) -> Mapping[str, str | None]:
+    return MappingProxyType(_found_biller(kg, kg.catalogue.services[service_id], purchased_via))
+
+
+def _found_biller(kg: KnowledgeGraph, service: Service, purchased_via: str | None) -> dict[str, str | None]:
     cat = kg.catalogue
     text = "" if purchased_via is None else str(purchased_via).strip()
     if not text:

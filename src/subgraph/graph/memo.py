@@ -16,7 +16,8 @@ alternatives   256     as for recommendations
 cancel_path    1024    few distinct paths (service x channel x platform x region)
                        and each is most of an answer's bytes
 bundles        1024    per service and region
-resolved       1024    the text inputs of a question, resolved to ids
+resolved       1024    the text inputs of a question, resolved to ids (and where it
+                       was bought, to a channel and biller, per service)
 fact           8192    per graph node (a caveat, a method, a source) converted
                        once to its answer form; bounded by the graph's size
 encoded        1024    a served answer as JSON bytes, so a repeated question is
