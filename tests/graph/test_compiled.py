@@ -88,3 +88,17 @@ def test_the_key_covers_the_code_and_every_file(small_graph):
     before = snapshot_key(small_graph)
     (small_graph / "services" / "zz-new.ttl").write_text("")
     assert snapshot_key(small_graph) != before
+
+
+@pytest.mark.slow  # fits the resolver's classifiers once, on purpose
+def test_the_resolvers_classifiers_are_saved_and_read_back_by_their_texts(kg, tmp_path, monkeypatch):
+    from subgraph.text.resolve import MEANING_KINDS, build_resolver
+
+    monkeypatch.setenv("SUBGRAPH_CACHE", str(tmp_path / "cache"))
+    fitted = build_resolver(kg.catalogue)
+    saved = sorted((tmp_path / "cache").glob("fitted-*.snapshot"))
+    assert len(saved) == len(MEANING_KINDS)
+    read_back = build_resolver(kg.catalogue)
+    assert sorted((tmp_path / "cache").glob("fitted-*.snapshot")) == saved  # nothing fitted and saved again
+    for text, kind in [("the renewal price doubled", "reason"), ("anti virus", "feature"), ("iphone", "platform")]:
+        assert read_back.resolve(text, kind) == fitted.resolve(text, kind)

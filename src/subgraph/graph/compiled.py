@@ -30,7 +30,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-__all__ = ["cache_directory", "snapshot_key", "read_snapshot", "write_snapshot", "KEEP_SNAPSHOTS"]
+__all__ = ["cache_directory", "snapshot_key", "fitted_key", "read_snapshot", "write_snapshot", "KEEP_SNAPSHOTS"]
 
 #: bump when the snapshot layout changes
 _FORMAT = 1
@@ -62,23 +62,55 @@ def snapshot_key(directory: Path) -> str:
     ...     before != snapshot_key(Path(folder))
     True
     """
+    digest = _code_digest()
+    digest.update(f"directory:{Path(directory).name}\0".encode())  # files are named by it in problems
+    _add_files(digest, "graph", Path(directory), "*.ttl")
+    return digest.hexdigest()
+
+
+def fitted_key(name: str, *inputs: object) -> str:
+    """The key of a model called ``name`` that this code fits on ``inputs`` alone.
+
+    A model whose fit depends only on a few of the graph's texts (the
+    resolver's classifiers read the reasons, features and platforms, not the
+    prices) is saved on its own, so a load after an edit elsewhere in the
+    graph reads it instead of fitting it again. ``inputs`` are the training
+    data and settings, compared by their ``repr``.
+
+    Examples
+    --------
+    >>> fitted_key("m", ["a", "b"], {"C": 1}) == fitted_key("m", ["a", "b"], {"C": 1})
+    True
+    >>> fitted_key("m", ["a", "b"], {"C": 1}) != fitted_key("m", ["a", "c"], {"C": 1})
+    True
+    """
+    digest = _code_digest()
+    digest.update(f"fitted:{name}\0".encode())
+    for value in inputs:
+        digest.update(hashlib.sha256(repr(value).encode()).digest())
+    return digest.hexdigest()
+
+
+def _code_digest() -> "hashlib._Hash":
+    """A digest of the snapshot format, Python, the saved libraries' versions and the package's code."""
     digest = hashlib.sha256(f"{_FORMAT}\0{sys.version}\0".encode())
     for library in _LIBRARIES:
         try:
             digest.update(f"{library}={metadata.version(library)}\0".encode())
         except metadata.PackageNotFoundError:
             digest.update(f"{library}=-\0".encode())
-    package = Path(__file__).resolve().parents[1]  # the whole subgraph package
-    digest.update(f"directory:{Path(directory).name}\0".encode())  # files are named by it in problems
-    for label, root, pattern in (("code", package, "*.py"), ("graph", Path(directory), "*.ttl")):
-        for path in sorted(root.rglob(pattern)):
-            digest.update(f"{label}:{path.relative_to(root).as_posix()}\0".encode())
-            digest.update(hashlib.sha256(path.read_bytes()).digest())
-    return digest.hexdigest()
+    _add_files(digest, "code", Path(__file__).resolve().parents[1], "*.py")  # the whole subgraph package
+    return digest
 
 
-def _path(folder: Path, key: str) -> Path:
-    return folder / f"graph-{key[:40]}.snapshot"
+def _add_files(digest: "hashlib._Hash", label: str, root: Path, pattern: str) -> None:
+    for path in sorted(root.rglob(pattern)):
+        digest.update(f"{label}:{path.relative_to(root).as_posix()}\0".encode())
+        digest.update(hashlib.sha256(path.read_bytes()).digest())
+
+
+def _path(folder: Path, key: str, kind: str) -> Path:
+    return folder / f"{kind}-{key[:40]}.snapshot"
 
 
 def _trusted(folder: Path) -> bool:
@@ -94,12 +126,16 @@ def _trusted(folder: Path) -> bool:
     return not info.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
 
 
-def read_snapshot(key: str, folder: Path | None = None) -> Any:
-    """The object saved under ``key``, or None if there is none to trust."""
+def read_snapshot(key: str, folder: Path | None = None, *, kind: str = "graph") -> Any:
+    """The object saved under ``key``, or None if there is none to trust.
+
+    ``kind`` names the files: ``graph`` for whole graphs, ``fitted`` for the
+    models saved by :func:`fitted_key`; each kind keeps its own newest files.
+    """
     folder = cache_directory() if folder is None else folder
     if folder is None or not _trusted(folder):
         return None
-    path = _path(folder, key)
+    path = _path(folder, key, kind)
     try:
         with open(path, "rb") as file:
             info = os.fstat(file.fileno())
@@ -121,7 +157,7 @@ def read_snapshot(key: str, folder: Path | None = None) -> Any:
     return value
 
 
-def write_snapshot(key: str, value: object, folder: Path | None = None) -> Path | None:
+def write_snapshot(key: str, value: object, folder: Path | None = None, *, kind: str = "graph") -> Path | None:
     """Save ``value`` under ``key``; the path written, or None if the cache is off or not writable."""
     folder = cache_directory() if folder is None else folder
     if folder is None:
@@ -137,18 +173,18 @@ def write_snapshot(key: str, value: object, folder: Path | None = None) -> Path 
     try:
         with os.fdopen(descriptor, "wb") as file:
             file.write(_MAGIC + hashlib.sha256(payload).digest() + payload)
-        path = _path(folder, key)
+        path = _path(folder, key, kind)
         os.replace(temporary, path)  # readers see the old file or the whole new one, never half
     except OSError:
         Path(temporary).unlink(missing_ok=True)
         return None
-    _prune(folder)
+    _prune(folder, kind)
     return path
 
 
-def _prune(folder: Path) -> None:
+def _prune(folder: Path, kind: str) -> None:
     snapshots = []
-    for path in folder.glob("graph-*.snapshot"):
+    for path in folder.glob(f"{kind}-*.snapshot"):
         try:
             snapshots.append((path.stat().st_mtime, path))
         except OSError:  # removed meanwhile by another process

@@ -25,6 +25,7 @@ import numpy as np
 
 from ..answers import Suggestion, TextMeaning
 from ..graph.catalogue import Catalogue, UnknownId
+from ..graph.compiled import fitted_key, read_snapshot, write_snapshot
 from .descriptors import SHORT_DESCRIPTOR, name_key
 from .embedding import StaticEmbedding
 from .textindex import LogisticScores, Postings, TfidfTransform
@@ -164,6 +165,8 @@ class Resolver:
         meaning: bool = True,
     ) -> None:
         self.threshold = threshold
+        # a classifier over the shipped embedding is the same for the same texts: it is saved and read by them
+        self._shipped_embedding = meaning and embedding is None
         # fitted here, once per graph version: the compiled snapshot keeps the table (16 MB) with the resolver
         self._embedding = (
             (embedding if embedding is not None else StaticEmbedding(scale=EMBEDDING_SCALE).fit()) if meaning else None
@@ -214,14 +217,27 @@ class Resolver:
         from sklearn.linear_model import LogisticRegression
 
         texts, labels = [self._texts[i] for i in rows], list(self._ids[rows])
+        model = LogisticRegression(C=CLASSIFIER_C if self._embedding else 20, max_iter=5000)
+        # the fit reads only these texts (seconds of L-BFGS): a load after an edit elsewhere reads it back
+        key = None
+        if self._shipped_embedding and self._embedding is not None:
+            settings = (_char_vectorizer().get_params(), _word_vectorizer().get_params(), model.get_params())
+            key = fitted_key("resolver-classifier", texts, labels, settings, EMBEDDING_SCALE)
+            saved = read_snapshot(key, kind="fitted")
+            if isinstance(saved, tuple) and len(saved) == 3:
+                chars_part, words_part, fitted = saved
+                return LogisticScores.from_parts([chars_part, words_part, self._embedding], fitted)
         chars, words = _char_vectorizer().fit(texts), _word_vectorizer().fit(texts)
         blocks = [chars.transform(texts), words.transform(texts)]
         parts: list[Any] = [TfidfTransform(chars), TfidfTransform(words)]
         if self._embedding is not None:
             blocks.append(csr_matrix(self._embedding.embed(texts)))
             parts.append(self._embedding)
-        model = LogisticRegression(C=CLASSIFIER_C if self._embedding else 20, max_iter=5000)
-        return LogisticScores.from_parts(parts, model.fit(hstack(blocks).tocsr(), labels))
+        model.fit(hstack(blocks).tocsr(), labels)
+        if key is not None:
+            # saved without the embedding, which the resolver holds once
+            write_snapshot(key, (parts[0], parts[1], model), kind="fitted")
+        return LogisticScores.from_parts(parts, model)
 
     def _classify(self, text: str, key: str, kind: str, k: int) -> Resolution:
         model = self._meaning[kind]
