@@ -1,17 +1,27 @@
 """The compiled graph: a snapshot reused while nothing changed, never trusted when anything did."""
 
 import os
+import shutil
 
 import pytest
 from conftest import recommend_plain
 
 from subgraph import GraphInvalid, load_graph
-from subgraph.graph.compiled import read_snapshot, snapshot_key, write_snapshot
+from subgraph.graph.compiled import cache_directory, read_snapshot, snapshot_key, write_snapshot
 
 
 @pytest.fixture()
-def cache(tmp_path, monkeypatch):
+def cache(kg, tmp_path, monkeypatch):
+    """An empty cache of graphs, holding the resolver's fitted classifiers as a developer's cache does.
+
+    The tests here are about the graph's snapshots; without the classifiers each of them would spend
+    seconds fitting models their small graph shares with the session's (``kg`` saved them when it loaded).
+    """
     folder = tmp_path / "cache"
+    folder.mkdir(mode=0o700)
+    shared = cache_directory()
+    for fitted in shared.glob("fitted-*.snapshot") if shared else ():
+        shutil.copyfile(fitted, folder / fitted.name)
     monkeypatch.setenv("SUBGRAPH_CACHE", str(folder))
     return folder
 
@@ -75,6 +85,7 @@ def test_snapshots_in_a_folder_others_may_write_are_not_read(tmp_path):
         os.chmod(tmp_path, 0o700)
 
 
+@pytest.mark.slow  # two full loads with nothing cached, fits included
 def test_without_a_usable_cache_the_graph_still_loads(small_graph, tmp_path, monkeypatch):
     not_a_folder = tmp_path / "file"
     not_a_folder.write_text("")
