@@ -10,6 +10,7 @@ from flask_openapi3.types import ResponseDict
 from pydantic import BaseModel, Field
 from werkzeug.exceptions import NotAcceptable, UnsupportedMediaType
 
+from subgraph.rdf.export import publish
 from subgraph.rdf.remote import RemoteSparqlEngine
 from subgraph.rdf.sparql import (
     GRAPH_FORMATS,
@@ -88,7 +89,9 @@ def _make_engine(app: Flask) -> SparqlEngine | RemoteSparqlEngine:
     }
     if config["SPARQL_ENDPOINT"]:
         return RemoteSparqlEngine(config["SPARQL_ENDPOINT"], **limits)
-    return SparqlEngine(app.extensions["subgraph"].rdf, **limits)
+    # the same triples the exports publish (and a store loaded from them holds): FAQ answers filled in
+    rdf = app.extensions["subgraph"].rdf
+    return SparqlEngine(publish(rdf, rdf), **limits)
 
 
 def _media_type(form: str) -> str:

@@ -11,6 +11,7 @@ import pytest
 from hostile_queries import HOSTILE, HUNGRY, SLOW, hostile_queries
 from rdflib import Graph
 
+from subgraph.views.profile import service_profile
 from subgraph_api import create_app
 
 COUNT_SERVICES = "SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s <https://schema.org/provider> ?p }"
@@ -59,6 +60,19 @@ def test_csv_rows(sparql_client):
 def test_ask(sparql_client):
     body = _get(sparql_client, "ASK { <https://w3id.org/subgraph/id/norton> ?p ?o }").get_json(force=True)
     assert body["boolean"] is True
+
+
+def test_faq_answers_read_as_the_profile_shows_them(sparql_client, kg):
+    """The endpoint holds what the exports publish: the filled sentence, its template beside it."""
+    query = (
+        "SELECT ?text ?template WHERE { <https://w3id.org/subgraph/id/walmart-plus-faq-annual-answer> "
+        "<https://schema.org/text> ?text ; <https://w3id.org/subgraph/ns#textTemplate> ?template }"
+    )
+    (row,) = json.loads(_get(sparql_client, query).data)["results"]["bindings"]
+    question = kg.catalogue.questions["walmart-plus-faq-annual"]
+    (shown,) = [q.answer for q in service_profile(kg, "walmart-plus").faq if q.question == question.question]
+    assert row["text"]["value"] == shown and "{" not in shown
+    assert row["template"]["value"].startswith(shown.split("$")[0]) and "{price:" in row["template"]["value"]
 
 
 def test_construct_as_turtle(sparql_client):
