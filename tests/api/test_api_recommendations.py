@@ -98,15 +98,16 @@ def test_json_that_is_not_an_object(client):
     assert response.status_code == 400
 
 
-def test_total_security_downgrade_over_http(graph_copy):
+def test_total_security_downgrade_over_http(small_graph):
     """The Total Security scenario, on the illustrative prices of tests/data/kaspersky-prices.ttl."""
     import shutil
     from pathlib import Path
 
     from subgraph_api import create_app
 
-    shutil.copy(Path(__file__).parents[1] / "data" / "kaspersky-prices.ttl", graph_copy / "services" / "zz-fixture.ttl")
-    client = create_app(graph_copy, test_config={"TESTING": True}).test_client()
+    prices = Path(__file__).parents[1] / "data" / "kaspersky-prices.ttl"
+    shutil.copy(prices, small_graph / "services" / "zz-fixture.ttl")
+    client = create_app(small_graph, test_config={"TESTING": True}).test_client()
     body = post(
         client,
         {

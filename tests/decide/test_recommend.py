@@ -86,15 +86,16 @@ def test_unknown_reason_suggests(kg):
 
 
 @pytest.fixture()
-def priced_kg(graph_copy):
-    """The real graph plus illustrative Kaspersky prices (tests/data/kaspersky-prices.ttl)."""
+def priced_kg(small_graph):
+    """Kaspersky (in the small graph) with illustrative prices (tests/data/kaspersky-prices.ttl)."""
     import shutil
     from pathlib import Path
 
     from subgraph import load_graph
 
-    shutil.copy(Path(__file__).parents[1] / "data" / "kaspersky-prices.ttl", graph_copy / "services" / "zz-fixture.ttl")
-    return load_graph(graph_copy)
+    prices = Path(__file__).parents[1] / "data" / "kaspersky-prices.ttl"
+    shutil.copy(prices, small_graph / "services" / "zz-fixture.ttl")
+    return load_graph(small_graph)
 
 
 def test_total_security_monthly_price_went_up_needs_antivirus(priced_kg):
