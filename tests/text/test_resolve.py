@@ -27,7 +27,7 @@ EVAL_NEEDS = _rows("eval_needs.tsv")
 EVAL_PLATFORMS = _rows("eval_platforms.tsv")
 #: Top-1 with "did you mean" counted as a miss, as measured when the meaning model went in (README);
 #: a change that loses ground on words nobody here wrote fails here.
-FLOORS = {"reasons": 0.83, "needs": 0.95, "several": 0.79, "platforms": 0.88}
+FLOORS = {"reasons": 0.84, "needs": 0.95, "several": 0.79, "platforms": 0.88}
 #: What issue 17 asks for; not reached yet, so expected to fail (strict: reaching it fails until raised).
 TARGET = 0.90
 
