@@ -105,6 +105,7 @@ def test_show_unknown_service_fails_clearly(run):
     assert result.output.startswith("error: unknown service 'zzqxv wobble'")
 
 
+@pytest.mark.slow  # starts the console script in a process of its own
 def test_console_script_refuses_invalid_graph(small_graph):
     (small_graph / "services" / "norton.ttl").write_text("this is not turtle")
     exe = Path(sys.executable).with_name("subgraph")

@@ -62,11 +62,14 @@ def test_the_reason_classifier_answers_as_the_fitted_pipeline(kg):
 
     from subgraph.text.textindex import LogisticScores
 
+    # the phrasings of a dozen reasons: any fit will do to compare the two, and all of them take seconds
+    some = sorted(kg.catalogue.reasons)[:12]
     reasons = [
         (text, node)
         for text, node, kind in zip(kg.resolver._texts, kg.resolver._ids, kg.resolver._kinds)
-        if kind == "reason"
+        if kind == "reason" and node in some
     ]
+    assert len({node for _, node in reasons}) == len(some)
     fitted = make_pipeline(
         make_union(_char_vectorizer(), _word_vectorizer()), LogisticRegression(C=20, max_iter=2000)
     ).fit(*zip(*reasons))
