@@ -134,11 +134,11 @@ class Postings:
 
     def scores(self, columns: np.ndarray, weights: np.ndarray) -> np.ndarray:
         """``vector @ matrix`` for the sparse vector (columns, weights)."""
-        scores = np.zeros(self.documents)
-        for column, weight in zip(columns, weights):
-            start, end = self.indptr[column], self.indptr[column + 1]
-            scores[self.indices[start:end]] += weight * self.data[start:end]  # a row holds each document once
-        return scores
+        starts, lengths = self.indptr[columns], self.indptr[np.asarray(columns) + 1] - self.indptr[columns]
+        # every stored entry of the query's rows at once (a Python loop per row was most of a warm query's time)
+        entries = np.repeat(starts - np.cumsum(lengths) + lengths, lengths) + np.arange(lengths.sum())
+        products = np.repeat(np.asarray(weights, dtype=np.float64), lengths) * self.data[entries]
+        return np.bincount(self.indices[entries], weights=products, minlength=self.documents).astype(np.float64)
 
 
 class LogisticScores:
