@@ -143,9 +143,12 @@ def test_minutes_are_our_estimate_unless_sourced(catalogue):
 
 
 def test_a_plan_read_on_one_countrys_site_says_so(catalogue):
-    # Norton's line-up was read on its Malaysian site (issue 16: rules and plans without their region)
+    # Norton's line-up was read on its Malaysian site (issue 16: rules and plans without their region);
+    # Norton 360 with LifeLock was read on a US support page.
+    malaysian = [plan for plan in catalogue.plans.values() if "malaysia.norton.com" in plan.source.url]
+    assert malaysian and all(plan.regions == ("MY",) for plan in malaysian)
     assert catalogue.plans["norton-360-deluxe"].regions == ("MY",)
-    assert catalogue.plans["norton-360-advanced"].regions == ("US",)
+    assert catalogue.plans["norton-360-with-lifelock"].regions == ("US",)
 
 
 @pytest.mark.parametrize("caveat", ["chatgpt-plus-no-partial-refund", "claude-pro-cancel-24h-before"])
