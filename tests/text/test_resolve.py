@@ -126,7 +126,7 @@ def test_unknown_kind_is_an_error(kg):
         kg.resolver.resolve("x", "spaceship")
 
 
-@pytest.mark.parametrize("mash", ["zqxv wplk", "qqqq zzzz xxxx", "xkcd", "asdf ghjk"])
+@pytest.mark.parametrize("mash", ["zqxv wplk", "qqqq zzzz xxxx", "xkcd", "asdf ghjk", "<script>alert(1)</script>"])
 @pytest.mark.parametrize("kind", ["reason", "feature"])
 def test_keyboard_mash_resolves_to_nothing(kg, mash, kind):
     """The classifier always has a likeliest class; text like no phrasing of the graph must not get it."""

@@ -252,7 +252,8 @@ class Resolver:
         chars, words = self._by_kind[kind][:2]
         evidence = float(chars.scores(*self._chars.transform(key)).max())
         if evidence < MISSPELLING_FLOOR and evidence >= EVIDENCE_FLOOR:
-            columns, weights = self._words.transform(key)
+            # a number or a letter is no shared word: "<script>alert(1)</script>" shares "1" with "1.99 a month"
+            columns, weights = self._words.transform(" ".join(w for w in key.split() if len(w) > 1 and not w.isdigit()))
             evidence = evidence if len(columns) and words.scores(columns, weights).max() > 0 else 0.0
         if evidence >= EVIDENCE_FLOOR and best >= MEANING_PROBABILITY[kind] and best >= REASON_LEAD * runner_up:
             return Resolution(text, kind, candidates[0][0], best, None, candidates)
