@@ -102,6 +102,18 @@ class KnowledgeGraph:
         return self.catalogue.newest_check.isoformat() if self.catalogue.newest_check else None
 
 
+def _syntax_error_line(error: BadSyntax) -> int:
+    """The line a syntax error is on, counted from where the parser stopped in the text.
+
+    rdflib's own line counter runs ahead after some statements (two lines by the end of a
+    600-line file), so a person sent to its line would look at the wrong one.
+    """
+    text, stop = getattr(error, "_str", None), getattr(error, "_i", None)
+    if isinstance(text, bytes | str) and isinstance(stop, int):
+        return text[:stop].count(b"\n" if isinstance(text, bytes) else "\n") + 1
+    return int(error.lines) + 1
+
+
 def default_graph_dir() -> Path:
     """Return the graph directory: ``$SUBGRAPH_GRAPH``, or the graph installed with the package.
 
@@ -150,7 +162,7 @@ def read_files(directory: str | os.PathLike[str]) -> tuple[Graph, Graph, dict[st
         try:
             part.parse(path, format="turtle")
         except BadSyntax as error:
-            problems.append(Problem(name, error.lines + 1, None, f"syntax error: {error._why}"))
+            problems.append(Problem(name, _syntax_error_line(error), None, f"syntax error: {error._why}"))
             continue
         except Exception as error:  # rdflib raises plain exceptions for bad literals and IRIs
             problems.append(Problem(name, None, None, f"cannot parse: {error}"))
