@@ -109,8 +109,10 @@ def _syntax_error_line(error: BadSyntax) -> int:
     600-line file), so a person sent to its line would look at the wrong one.
     """
     text, stop = getattr(error, "_str", None), getattr(error, "_i", None)
-    if isinstance(text, bytes | str) and isinstance(stop, int):
-        return text[:stop].count(b"\n" if isinstance(text, bytes) else "\n") + 1
+    if isinstance(stop, int) and isinstance(text, bytes):
+        return text[:stop].count(b"\n") + 1
+    if isinstance(stop, int) and isinstance(text, str):
+        return text[:stop].count("\n") + 1
     return int(error.lines) + 1
 
 
