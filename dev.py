@@ -4,7 +4,11 @@
     python3 dev.py serve   # create .venv, install, serve with gunicorn (the graph is validated as it loads)
     python3 dev.py test    # create .venv, install with test tools, run the whole test suite
 
-Extra arguments go to gunicorn or pytest. Dependencies come from
+Extra arguments go to gunicorn or pytest. The fast loop, `python3 dev.py test
+-m "not slow"`, runs on every core (pytest-xdist's `-n auto`) unless `-n` is
+given; the whole suite runs in one process, because its timed service tests
+(slow clients' p99, reload under load) measure the machine they share.
+Dependencies come from
 requirements-dev.lock (exact versions with hashes, the dev extra of
 pyproject.toml); the project itself is installed editable on top of them.
 The virtual environment is re-installed only when the lock or
@@ -55,7 +59,17 @@ def serve(args):
 def test(args):
     _setup()
     os.chdir(ROOT)
+    if _fast_loop(args) and not any(a == "-n" or a.startswith(("-n", "--numprocesses")) for a in args):
+        args = ["-n", "auto", *args]
     os.execv(str(BIN / "python"), [str(BIN / "python"), "-m", "pytest", *args])
+
+
+def _fast_loop(args):
+    """True when the marker expression leaves the slow tests out (``-m "not slow"``)."""
+    for flag, value in zip(args, args[1:]):
+        if flag == "-m" and "not slow" in value:
+            return True
+    return any(a.startswith("-m") and "not slow" in a for a in args)
 
 
 if __name__ == "__main__":
