@@ -36,6 +36,8 @@ def test_readme_figures_match_the_graph(kg):
     ]
     pages = stats["pages_by_source_kind"]
     assert _row("pages read") == [stats["pages"], pages["official"], pages["terms-copy"], pages["press"]]
+    gaps = stats["known_gaps_by_kind"]
+    assert _row("known gaps (looked for, not found)") == [stats["known_gaps"], *gaps.values()]
     assert stats["oldest_source_date"] in README
 
 

@@ -29,7 +29,9 @@ def graph_stats(kg: KnowledgeGraph, *, today: date | None = None) -> dict[str, A
         date), ``facts_by_source_kind``, ``pages`` (distinct pages cited, the
         ``sg:Source`` nodes) and ``pages_by_source_kind``, ``price_ages`` (prices per band of
         :data:`~subgraph.graph.freshness.PRICE_AGES`, by their page's own
-        date), ``oldest_source_date`` and ``newest_checked_date`` (ISO dates).
+        date), ``known_gaps`` and ``known_gaps_by_kind`` (what was looked for
+        and not found, ``sg:KnownGap``), ``oldest_source_date`` and
+        ``newest_checked_date`` (ISO dates).
 
     Examples
     --------
@@ -69,6 +71,8 @@ def graph_stats(kg: KnowledgeGraph, *, today: date | None = None) -> dict[str, A
         "pages": len(pages),
         "pages_by_source_kind": dict(sorted(Counter(s.kind for s in pages.values()).items())),
         "price_ages": {band: ages[band] for band in PRICE_AGES},
+        "known_gaps": len(cat.gaps),
+        "known_gaps_by_kind": dict(sorted(Counter(g.kind for g in cat.gaps.values()).items())),
         "oldest_source_date": min(dated).isoformat() if dated else None,
         "newest_checked_date": cat.newest_check.isoformat() if cat.newest_check else None,
     }
