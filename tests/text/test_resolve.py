@@ -86,6 +86,41 @@ def test_several_reasons_in_one_sentence(kg):
     assert len(nothing) == 1 and not nothing[0].resolved
 
 
+#: Written for this test (not lines of the evaluation sets): one reason told with context around it...
+ONE_REASON_WITH_CONTEXT = [
+    ("I've had it for years but the renewal price just doubled", "price-increase"),
+    ("my kids set it up ages ago, honestly I never open it", "not-using"),
+    ("we moved house last spring and now it keeps crashing my laptop", "performance-issues"),
+    ("I signed up in 2019 for the family plan, it's just too expensive now", "too-expensive"),
+    ("bought it on sale a while back, but I found the same thing cheaper elsewhere", "found-cheaper"),
+    ("the support people were always nice, but there are ads everywhere now", "too-many-ads"),
+    ("I use my phone for most things these days and I just never open the app", "not-using"),
+    ("it was fine when I first got it, but the bill went up this year", "price-increase"),
+    ("I finished the course I signed up for, so that's that", "finished-content"),
+]
+#: ...and two reasons in one sentence.
+TWO_REASONS = [
+    ("the price went up again and I barely use it", {"price-increase", "not-using"}),
+    ("it slows my computer down, plus it's way too expensive", {"performance-issues", "too-expensive"}),
+    ("I only have one laptop now and the renewal cost doubled", {"fewer-devices", "price-increase"}),
+    ("too many ads, and I found a cheaper one", {"too-many-ads", "found-cheaper"}),
+    ("my phone plan already includes it, also it keeps crashing", {"got-it-in-a-bundle", "performance-issues"}),
+    ("I forgot I even had it and it costs too much", {"not-using", "too-expensive"}),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), ONE_REASON_WITH_CONTEXT)
+def test_context_around_one_reason_adds_no_reason(kg, text, expected):
+    """Issue 17: a clause of context ("my kids set it up ages ago") is not a second reason to cancel."""
+    assert [r.id for r in kg.resolver.resolve_all(text, "reason")] == [expected]
+
+
+@pytest.mark.parametrize(("text", "expected"), TWO_REASONS)
+def test_two_reasons_in_one_sentence_are_two(kg, text, expected):
+    read = kg.resolver.resolve_all(text, "reason")
+    assert {r.id for r in read} == expected and len(read) == 2
+
+
 def test_top1_accuracy_at_least_95_percent(kg):
     wrong = [
         (text, kind, expected, kg.resolver.resolve(text, kind).id)
