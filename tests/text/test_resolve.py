@@ -28,6 +28,9 @@ EVAL_PLATFORMS = _rows("eval_platforms.tsv")
 #: Top-1 with "did you mean" counted as a miss, as measured when the meaning model went in (README);
 #: a change that loses ground on words nobody here wrote fails here.
 FLOORS = {"reasons": 0.84, "needs": 0.95, "several": 0.79, "platforms": 0.88}
+#: One-reason lines of eval_reasons.tsv that resolve_all reads as several reasons, at most (11 when the clause rule
+#: went in, 24 before): a spurious reason changes the recommendation's scoring and explanation.
+READ_AS_SEVERAL_CEILING = 11
 #: What issue 17 asks for; not reached yet, so expected to fail (strict: reaching it fails until raised).
 TARGET = 0.90
 
@@ -71,6 +74,12 @@ def test_independent_sets_hold_their_floor(kg, name):
     accuracy, wrong = _several_accuracy(kg, EVAL_SEVERAL) if name == "several" else _accuracy(kg, sets[name])
     print(f"independent {name}: top-1 {accuracy:.1%}")
     assert accuracy >= FLOORS[name], wrong
+
+
+def test_one_reason_lines_are_not_read_as_several(kg):
+    several = [(t, e) for t, _, e in EVAL_REASONS if len([r for r in kg.resolver.resolve_all(t, "reason") if r.id]) > 1]
+    print(f"independent one-reason lines read as several: {len(several)} of {len(EVAL_REASONS)}")
+    assert len(several) <= READ_AS_SEVERAL_CEILING, several
 
 
 @pytest.mark.xfail(strict=True, reason="issue 17's target of 90% on the independent sets is not reached yet")
