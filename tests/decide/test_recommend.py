@@ -215,3 +215,11 @@ def test_one_sentence_with_two_reasons_counts_both(kg):
     answer = recommend_plain(kg, "norton", reasons=["the renewal price doubled and I never use it anyway"])
     assert {r["id"] for r in answer["resolved"]["reasons"]} == {"price-increase", "not-using"}
     assert answer["decision"] == "cancel"
+
+
+def test_context_around_one_reason_is_not_a_second_reason(kg):
+    """Issue 17: "it was fine when I first got it" used to add not-using, which then weighed for cancelling."""
+    answer = recommend_plain(kg, "norton", reasons=["it was fine when I first got it, but the bill went up this year"])
+    assert [r["id"] for r in answer["resolved"]["reasons"]] == ["price-increase"]
+    weighed = {w["node"] for option in answer["options"] for w in option["why"]}
+    assert not any(node and node.startswith("not-using") for node in weighed), weighed
