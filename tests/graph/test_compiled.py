@@ -1,5 +1,6 @@
 """The compiled graph: a snapshot reused while nothing changed, never trusted when anything did."""
 
+import errno
 import os
 import shutil
 
@@ -72,6 +73,20 @@ def test_a_snapshot_under_another_key_is_not_taken(tmp_path):
     path = write_snapshot("a" * 64, "old", tmp_path)
     path.rename(path.with_name(path.name.replace("a" * 40, "b" * 40)))
     assert read_snapshot("b" * 64, tmp_path) is None
+
+
+def test_a_snapshot_on_a_read_only_file_system_is_still_read(tmp_path, monkeypatch):
+    """Marking a snapshot as recently used fails on a read-only volume; the snapshot is read all the same.
+
+    The file system is simulated (these tests may run as root, whom permissions do not stop).
+    """
+    write_snapshot("k", {"a": 1}, tmp_path / "cache")
+
+    def read_only(*args, **kwargs):
+        raise OSError(errno.EROFS, "Read-only file system")
+
+    monkeypatch.setattr(os, "utime", read_only)
+    assert read_snapshot("k", tmp_path / "cache") == {"a": 1}
 
 
 def test_snapshots_in_a_folder_others_may_write_are_not_read(tmp_path):

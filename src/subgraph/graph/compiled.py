@@ -20,6 +20,7 @@ The directory is ``$SUBGRAPH_CACHE``, or ``$XDG_CACHE_HOME/subgraph``, or
 ``~/.cache/subgraph``; ``SUBGRAPH_CACHE=off`` turns snapshots off.
 """
 
+import contextlib
 import hashlib
 import os
 import pickle
@@ -153,7 +154,8 @@ def read_snapshot(key: str, folder: Path | None = None, *, kind: str = "graph") 
         return None
     if saved_key != key:
         return None
-    os.utime(path)  # recently used snapshots are the ones kept
+    with contextlib.suppress(OSError):  # a read-only cache (a mounted volume) is still read
+        os.utime(path)  # recently used snapshots are the ones kept
     return value
 
 
