@@ -5,8 +5,8 @@
     python3 dev.py test    # create .venv, install with test tools, run the whole test suite
 
 Extra arguments go to gunicorn or pytest. The fast loop, `python3 dev.py test
--m "not slow"`, runs on every core (pytest-xdist's `-n auto`) unless `-n` is
-given; the whole suite runs in one process, because its timed service tests
+-m "not slow"`, runs on every core (pytest-xdist's `-n auto`) unless `-n`,
+`--pdb` or `-p no:xdist` is given; the whole suite runs in one process, because its timed service tests
 (slow clients' p99, reload under load) measure the machine they share.
 Dependencies come from
 requirements-dev.lock (exact versions with hashes, the dev extra of
@@ -59,7 +59,7 @@ def serve(args):
 def test(args):
     _setup()
     os.chdir(ROOT)
-    if _fast_loop(args) and not any(a == "-n" or a.startswith(("-n", "--numprocesses")) for a in args):
+    if _fast_loop(args) and not any(a.startswith(("-n", "--numprocesses", "--pdb")) or "no:xdist" in a for a in args):
         args = ["-n", "auto", *args]
     os.execv(str(BIN / "python"), [str(BIN / "python"), "-m", "pytest", *args])
 

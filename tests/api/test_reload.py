@@ -5,6 +5,7 @@ import shutil
 import signal
 import threading
 import time
+from pathlib import Path
 
 import pytest
 from conftest import get, serving
@@ -55,3 +56,11 @@ def test_sighup_swaps_in_a_valid_graph_under_load_and_refuses_an_invalid_one(sma
             client.join()
         assert failures == [] and len(answered) > 20
         assert base.process.poll() is None
+
+
+def test_the_master_forks_its_workers_from_a_single_thread(gunicorn_server):
+    """gunicorn's control socket is a thread in the master; with it, a reload under load once left workers hung."""
+    threads = Path(f"/proc/{gunicorn_server.process.pid}/task")
+    if not threads.exists():
+        pytest.skip("needs Linux's /proc to count a process's threads")
+    assert len(list(threads.iterdir())) == 1
