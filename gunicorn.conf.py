@@ -39,9 +39,9 @@ if "PROMETHEUS_MULTIPROC_DIR" not in os.environ:
 os.environ.setdefault("SUBGRAPH_SPARQL_CONCURRENCY", str(max(1, min(os.cpu_count() or 1, threads - 1))))
 preload_app = True
 # no control socket (gunicorn 25.1's `gunicornc` interface): it is a thread in the master, stopped and
-# started again around every fork, so workers are forked from a threaded process (a fork can copy a
-# lock another thread holds); a reload under load was seen to leave its new workers never serving
-# with it on. Every instance would also share one path ($HOME/.gunicorn/gunicorn.ctl). Signals do
+# started again around every fork, so workers would be forked from a threaded process (a fork can
+# copy a lock another thread holds), and every instance on a machine shares its one path
+# ($HOME/.gunicorn/gunicorn.ctl), so one service's start or exit takes it from another. Signals do
 # what an operator needs: HUP reloads, TERM stops, TTIN/TTOU add or remove a worker (README "Serving").
 control_socket_disable = True
 accesslog = os.environ.get("SUBGRAPH_ACCESS_LOG", "-")
