@@ -67,7 +67,7 @@ def test_sighup_swaps_in_a_valid_graph_under_load_and_refuses_an_invalid_one(sma
 
 
 def test_the_master_forks_its_workers_from_a_single_thread(gunicorn_server):
-    """gunicorn's control socket is a thread in the master; with it, a reload under load once left workers hung."""
+    """gunicorn's control socket is a thread in the master, around every fork: it is off (gunicorn.conf.py)."""
     threads = Path(f"/proc/{gunicorn_server.process.pid}/task")
     if not threads.exists():
         pytest.skip("needs Linux's /proc to count a process's threads")
