@@ -12,4 +12,4 @@ api = APIBlueprint("resolve", __name__, url_prefix="/v1/resolve", abp_tags=[Tag(
 @api.get("", responses={200: Resolution, 400: Problem})
 def resolve_text(query: ResolveQuery) -> Response:
     """The graph node a text means, with a confidence; below the threshold, candidates instead."""
-    return jsonify(current_graph().resolver.resolve(query.q, query.kind).answer())
+    return jsonify(current_graph().resolver.meaning(query.q, query.kind))

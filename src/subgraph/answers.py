@@ -226,6 +226,12 @@ class Suggestion:
 
 
 @dataclass(frozen=True)
+class ResolvedText:
+    text: str
+    id: str
+
+
+@dataclass(frozen=True)
 class TextMeaning:
     """What a text was taken to mean: a node of one kind, or below the threshold only "did you mean"."""
 
@@ -235,12 +241,10 @@ class TextMeaning:
     confidence: float
     matched: Annotated[str | None, Field(description="The stored name or phrasing it equals, if any.")]
     did_you_mean: Annotated[tuple[Suggestion, ...], Field(description="Candidates, most likely first, when unsure.")]
-
-
-@dataclass(frozen=True)
-class ResolvedText:
-    text: str
-    id: str
+    also: Annotated[
+        tuple[ResolvedText, ...],
+        Field(description="Reasons or features that parts of the text name besides `id`, each with the part read."),
+    ] = ()
 
 
 @dataclass(frozen=True)

@@ -434,7 +434,7 @@ def portfolio_command(ctx: click.Context, file: IO[bytes], as_json: bool, ics: I
 @click.pass_context
 def resolve_command(ctx: click.Context, text: str, kind: str) -> None:
     """Which graph node TEXT means, with a confidence."""
-    _print_answer(_load(ctx).resolver.resolve(text, kind).answer())
+    _print_answer(_load(ctx).resolver.meaning(text, kind))
 
 
 @main.command("statement")

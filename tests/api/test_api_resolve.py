@@ -11,6 +11,17 @@ def test_resolve_reason(client):
     assert client.get("/v1/resolve?q=renewal price doubled&kind=reason").get_json()["id"] == "price-increase"
 
 
+def test_a_sentence_giving_several_reasons_says_each_with_the_part_it_read(client):
+    body = client.get("/v1/resolve?q=the price went up again and I barely use it&kind=reason").get_json()
+    Resolution.model_validate(body)
+    assert body["id"] == "price-increase"
+    assert body["also"] == [{"text": "I barely use it", "id": "not-using"}]
+    # one reason with its context is one reason; names are never split into parts
+    one = client.get("/v1/resolve?q=I've had it for years but the renewal price just doubled&kind=reason").get_json()
+    assert (one["id"], one["also"]) == ("price-increase", [])
+    assert client.get("/v1/resolve?q=norton and mcafee&kind=service").get_json()["also"] == []
+
+
 def test_resolve_did_you_mean(client):
     body = client.get("/v1/resolve?q=qqqzzz&kind=service").get_json()
     assert body["id"] is None and body["did_you_mean"] == []  # nothing like it

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from ..answers import Suggestion, TextMeaning
+from ..answers import ResolvedText, Suggestion, TextMeaning
 from ..graph.catalogue import Catalogue, UnknownId
 from ..graph.compiled import fitted_key, read_snapshot, write_snapshot
 from .descriptors import SHORT_DESCRIPTOR, name_key
@@ -40,6 +40,7 @@ __all__ = [
     "resolve_id",
     "resolve_ids",
     "KINDS",
+    "SEVERAL_KINDS",
     "TABLES",
     "DEFAULT_THRESHOLD",
 ]
@@ -53,6 +54,8 @@ MARGIN_FLOOR = 0.35
 MARGIN = 0.12
 #: Kinds recognised by meaning (a classifier over words, character n-grams and a sentence embedding).
 MEANING_KINDS = ("reason", "feature", "platform")
+#: The kinds one sentence can name several of ("too expensive and I never use it").
+SEVERAL_KINDS = ("reason", "feature")
 #: A reason or feature is recognised when the classifier gives it this probability...
 REASON_PROBABILITY = 0.3
 #: ...and this many times the runner-up's.
@@ -101,10 +104,10 @@ class Resolution:
     def resolved(self) -> bool:
         return self.id is not None
 
-    def answer(self) -> TextMeaning:
+    def answer(self, also: tuple[ResolvedText, ...] = ()) -> TextMeaning:
         """The typed answer a client reads (``GET /v1/resolve``, ``subgraph resolve``), confidences to 3 places."""
         did_you_mean = () if self.resolved else tuple(Suggestion(i, round(c, 3)) for i, c in self.candidates)
-        return TextMeaning(self.text, self.kind, self.id, round(self.confidence, 3), self.matched, did_you_mean)
+        return TextMeaning(self.text, self.kind, self.id, round(self.confidence, 3), self.matched, did_you_mean, also)
 
 
 def _normal(text: str) -> str:
@@ -317,6 +320,28 @@ class Resolver:
             return (whole,)
         first = [found.pop(whole.id)] if whole.id in found else []  # the whole text's reading leads
         return (*first, *sorted(found.values(), key=lambda answer: -answer.confidence))
+
+    def meaning(self, text: str, kind: str, *, k: int = 3) -> TextMeaning:
+        """What `text` means, as a client reads it: the whole text's node, and the others it names.
+
+        The whole text is resolved as :meth:`resolve` does; for the kinds a
+        sentence lists several of (:data:`SEVERAL_KINDS`), ``also`` gives
+        every other node :meth:`resolve_all` finds, with the part of the text
+        it read, so what a question's reasons are taken to mean can be
+        checked before asking it.
+
+        Examples
+        --------
+        >>> from subgraph import load_graph
+        >>> answer = load_graph().resolver.meaning("the renewal price doubled and I never use it anyway", "reason")
+        >>> answer.id, [(a.text, a.id) for a in answer.also]
+        ('price-increase', [('I never use it anyway', 'not-using')])
+        """
+        whole = self.resolve(text, kind, k=k)
+        if kind not in SEVERAL_KINDS:
+            return whole.answer()
+        several = self.resolve_all(text, kind, k=k)
+        return whole.answer(also=tuple(ResolvedText(r.text, r.id) for r in several if r.id and r.id != whole.id))
 
     def _stands_alone(self, clause: Resolution) -> bool:
         """Whether a clause's answer is sure enough to be a reason beside the whole text's."""
