@@ -5,34 +5,15 @@ beside the facts ("we do not know Kaspersky's US phone number") instead of
 living in a file's comments.
 """
 
-from dataclasses import dataclass
-from datetime import date
-
 from ..graph import model
 from ..graph.loader import KnowledgeGraph
 
-__all__ = ["Gap", "known_gaps", "gap_answer"]
+__all__ = ["Gap", "known_gaps"]
 
 
-@dataclass(frozen=True)
-class Gap:
-    """Something looked for and not found: what, for which service, when last looked for, and where."""
-
-    id: str
-    service: str
-    kind: str
-    description: str
-    last_searched: date
-    searched_in: tuple[str, ...]
-    regions: tuple[str, ...]
-    nodes: tuple[str, ...]
-
-
-def gap_answer(gap: model.KnownGap) -> Gap:
-    """A known gap as answers give it."""
-    return Gap(
-        gap.id, gap.service, gap.kind, gap.description, gap.last_searched, gap.searched_in, gap.regions, gap.nodes
-    )
+#: A known gap as answers give it: the catalogue's own read-only record, the one type for profiles,
+#: guide pages and ``subgraph gaps`` (a copy field for field had been kept beside it).
+Gap = model.KnownGap
 
 
 def known_gaps(kg: KnowledgeGraph, *, service: str | None = None) -> tuple[Gap, ...]:
@@ -60,4 +41,4 @@ def known_gaps(kg: KnowledgeGraph, *, service: str | None = None) -> tuple[Gap, 
     """
     cat = kg.catalogue
     services = [cat.service(service).id] if service is not None else sorted(cat.gaps_by_service)
-    return tuple(gap_answer(g) for s in services for g in cat.gaps_by_service.get(s, ()))
+    return tuple(g for s in services for g in cat.gaps_by_service.get(s, ()))

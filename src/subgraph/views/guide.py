@@ -37,6 +37,7 @@ from ..decide.recommend import before_cancelling, bundles_including
 from ..graph.loader import KnowledgeGraph
 from ..graph.model import Plan
 from ..vocabulary import BILLING_CYCLES
+from .gaps import Gap
 
 __all__ = [
     "Guide",
@@ -47,7 +48,6 @@ __all__ = [
     "Cheaper",
     "FaqAnswer",
     "ReasonAction",
-    "Gap",
     "guide",
     "guide_jsonld",
     "METHOD_KIND_LABELS",
@@ -153,15 +153,6 @@ class ReasonAction:
 
     reason: Label
     actions: tuple[tuple[str, str | None], ...]
-
-
-@dataclass(frozen=True)
-class Gap:
-    """Something the graph looked for and did not find, and when."""
-
-    kind: str
-    text: str
-    last_searched: date
 
 
 @dataclass(frozen=True)
@@ -274,11 +265,7 @@ def _guide(kg: KnowledgeGraph, service_id: str, via: str | None, region: str) ->
             for r in service.reasons
         ),
         related=_related(kg, service_id),
-        gaps=tuple(
-            Gap(g.kind, g.description, g.last_searched)
-            for g in cat.gaps_by_service.get(service_id, ())
-            if not g.regions or region in g.regions
-        ),
+        gaps=tuple(g for g in cat.gaps_by_service.get(service_id, ()) if not g.regions or region in g.regions),
         unknowns=_unknowns(service.name, plans, (path, *others), region),
         updated=_updated((path, *others), plans, caveats),
     )

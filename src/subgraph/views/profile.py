@@ -22,7 +22,7 @@ from ..graph.catalogue import Catalogue
 from ..graph.freshness import PRICE_AGES, price_age
 from ..graph.loader import KnowledgeGraph
 from ..vocabulary import PlanStatus
-from .gaps import Gap, gap_answer
+from .gaps import Gap
 
 __all__ = [
     "service_profile",
@@ -447,5 +447,5 @@ def _service_profile(kg: KnowledgeGraph, service: model.Service, today: date) ->
         includes=tuple(Ref(s, cat.services[s].name) for s in service.includes),
         included_in=tuple(Ref(b, cat.services[b].name) for b in service.included_in),
         faq=tuple(FaqEntry(q.question, q.answer, q.based_on) for q in (cat.questions[i] for i in service.questions)),
-        gaps=tuple(gap_answer(g) for g in cat.gaps_by_service.get(service.id, ())),
+        gaps=tuple(cat.gaps_by_service.get(service.id, ())),
     )
