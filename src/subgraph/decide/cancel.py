@@ -181,9 +181,9 @@ def _through(channels, biller_id, matched_by):
     return {"channel": channel, "biller": biller_id, "matched_by": matched_by}
 
 
-def _effort(method: model.CancelMethod) -> tuple[int, int, str]:
+def _effort(method: model.CancelMethod) -> tuple[int, int]:
     kind_rank = KIND_PREFERENCE.index(method.kind) if method.kind in KIND_PREFERENCE else len(KIND_PREFERENCE)
-    return (method.min_minutes + method.max_minutes, kind_rank, method.id)
+    return (method.min_minutes + method.max_minutes, kind_rank)
 
 
 def _methods_for(kg, channel_id, biller_id, region, platform):
@@ -197,7 +197,7 @@ def _methods_for(kg, channel_id, biller_id, region, platform):
         applicable = [m for m in methods if _applies(m, region, None)]
     own = set(cat.channels[channel_id].methods) if channel_id else set()
     # least effort first; between equals, what the channel itself says to do before the biller's general ways
-    return sorted(applicable, key=lambda m: (*_effort(m)[:2], m.id not in own, m.id))
+    return sorted(applicable, key=lambda m: (*_effort(m), m.id not in own, m.id))
 
 
 def _contact(kg, method):
