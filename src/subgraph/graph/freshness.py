@@ -4,10 +4,10 @@ from collections import defaultdict
 from datetime import date
 from typing import Any, Protocol
 
-from rdflib import URIRef
+from rdflib import RDF, URIRef
 
 from .loader import KnowledgeGraph
-from .namespaces import SCHEMA, short_id
+from .namespaces import SCHEMA, SG, short_id
 
 __all__ = ["stale_pages", "FACT_KINDS", "PRICE_AGES", "price_age"]
 
@@ -69,7 +69,10 @@ def stale_pages(kg: KnowledgeGraph, days: int, today: date | None = None) -> lis
     for url, source in sources.items():
         age = (today - source.checked_on).days
         if age > days:
-            page = short_id(next(kg.rdf.subjects(SCHEMA.url, URIRef(url))))
+            # a cancel method or contact may link the very page it was read on: take the sg:Source
+            page = short_id(
+                next(n for n in kg.rdf.subjects(SCHEMA.url, URIRef(url)) if (n, RDF.type, SG.Source) in kg.rdf)
+            )
             stale.append(
                 {
                     "id": page,
