@@ -134,11 +134,12 @@ class Postings:
 
     def scores(self, columns: np.ndarray, weights: np.ndarray) -> np.ndarray:
         """``vector @ matrix`` for the sparse vector (columns, weights)."""
-        starts, lengths = self.indptr[columns], self.indptr[np.asarray(columns) + 1] - self.indptr[columns]
+        starts = self.indptr[columns]
+        lengths = self.indptr[np.asarray(columns) + 1] - starts
         # every stored entry of the query's rows at once (a Python loop per row was most of a warm query's time)
         entries = np.repeat(starts - np.cumsum(lengths) + lengths, lengths) + np.arange(lengths.sum())
         products = np.repeat(np.asarray(weights, dtype=np.float64), lengths) * self.data[entries]
-        return np.bincount(self.indices[entries], weights=products, minlength=self.documents).astype(np.float64)
+        return np.bincount(self.indices[entries], weights=products, minlength=self.documents)  # float64: weighted
 
 
 class LogisticScores:
