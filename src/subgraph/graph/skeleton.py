@@ -8,6 +8,8 @@ whose prefix is not bound, so a file with one left is refused at its line by
 import re
 from datetime import date
 
+from rdflib import Literal
+
 from .loader import KnowledgeGraph
 
 __all__ = ["ID_PATTERN", "new_service"]
@@ -129,10 +131,6 @@ _TEMPLATE = """\
 """
 
 
-def _turtle_string(text: str) -> str:
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
-
-
 def new_service(kg: KnowledgeGraph, service_id: str, *, name: str | None = None, today: date | None = None) -> str:
     """Return a commented Turtle skeleton describing a new service `service_id`.
 
@@ -173,7 +171,7 @@ def new_service(kg: KnowledgeGraph, service_id: str, *, name: str | None = None,
     return _TEMPLATE.format(
         id=service_id,
         name=name or service_id,
-        name_literal=_turtle_string(name) if name else "FILL:service-name",
+        name_literal=Literal(name).n3() if name else "FILL:service-name",
         today=(today or date.today()).isoformat(),
         categories=", ".join(f":{c}" for c in sorted(cat.categories)),
         features=", ".join(f":{f}" for f in sorted(cat.features)),
