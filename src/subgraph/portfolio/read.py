@@ -135,11 +135,6 @@ def _csv_rows(text: bytes) -> list[dict[str, Any]] | None:
             key = key.strip()
             if key in _LISTS:
                 item[key] = [v.strip() for v in value.split(";") if v.strip()]
-            elif key == "price_paid":
-                try:
-                    item[key] = float(value)
-                except ValueError:
-                    item[key] = value  # validation names the field
             else:
                 item[key] = value
         rows.append(item)
@@ -153,8 +148,6 @@ def _items(values: list[Any], region: str) -> tuple[Subscription, ...]:
     for number, value in enumerate(values, start=1):
         if not isinstance(value, dict):
             raise PortfolioInputError(f"item {number}: a subscription is an object with a `service`")
-        if isinstance(value.get("price_paid"), int) and not isinstance(value.get("price_paid"), bool):
-            value = {**value, "price_paid": float(value["price_paid"])}
         try:
             found.append(Subscription(**{"region": region, **value}))
         except ValidationError as error:
