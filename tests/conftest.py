@@ -1,11 +1,10 @@
 import functools
-import os
 import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import threading
-import time
 import urllib.error
 import urllib.request
 from contextlib import contextmanager
@@ -19,6 +18,10 @@ from subgraph import default_graph_dir, load_graph
 from subgraph.graph.namespaces import ID
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+import service_load  # noqa: E402  (the proof scripts' way to start and load the service)
+from service_load import free_port  # noqa: E402, F401  (tests import it from here)
 
 
 def pytest_configure(config):
@@ -100,13 +103,6 @@ def client(app):
     return app.test_client()
 
 
-def free_port():
-    """A TCP port on loopback that nothing listens on right now."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def get(url, data=None, headers=None, timeout=10):
     """(status, headers, body) of a request; HTTP errors are answers too."""
     request = urllib.request.Request(url, data=data, headers=headers or {})
@@ -127,41 +123,18 @@ class ServedUrl(str):
 def serving(**environment):
     """The service as a user starts it: gunicorn with the repository's settings, on a free port.
 
-    Yields the base URL (a :class:`ServedUrl`); ``environment`` adds to the process environment.
+    Yields the base URL (a :class:`ServedUrl`) once every worker has started; ``environment`` adds
+    to the process environment. Started by the proof scripts' own ``service_load.serving``.
     """
-    port = free_port()
-    env = {
-        **os.environ,
-        "SUBGRAPH_BIND": f"127.0.0.1:{port}",
-        "WEB_CONCURRENCY": "2",
-        "SUBGRAPH_ACCESS_LOG": "/dev/null",
-        **environment,
-    }
-    gunicorn = Path(sys.executable).with_name("gunicorn")
-    process = subprocess.Popen(
-        [str(gunicorn), "-c", str(ROOT / "gunicorn.conf.py"), "subgraph_api:create_app()"],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-    )
-    base = ServedUrl(f"http://127.0.0.1:{port}")
-    base.process = process
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
+    with tempfile.TemporaryDirectory() as folder:
+        log = Path(folder) / "gunicorn-stderr.log"
         try:
-            if get(base + "/healthz")[0] == 200:
-                break
-        except OSError:
-            time.sleep(0.2)
-    else:
-        process.kill()
-        pytest.fail("gunicorn did not answer /healthz: " + process.stdout.read().decode(errors="replace")[-2000:])
-    try:
-        yield base
-    finally:
-        process.terminate()
-        process.wait(timeout=20)
+            with service_load.serving({"WEB_CONCURRENCY": "2", **environment}, log=log, start_timeout=60) as service:
+                base = ServedUrl(f"http://{service.host}:{service.port}")
+                base.process = service.process
+                yield base
+        except SystemExit as error:  # the script's way to say it did not start
+            pytest.fail(f"{error}: {log.read_text(errors='replace')[-2000:] if log.exists() else ''}")
 
 
 @pytest.fixture(scope="session")
