@@ -14,12 +14,12 @@ from typing import Any
 
 from flask import Blueprint, Response, current_app, make_response, redirect, render_template, request, url_for
 from markupsafe import Markup, escape
-from pydantic import ValidationError
+from pydantic import TypeAdapter, ValidationError
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from subgraph import UnknownId
 from subgraph.answers import Minutes, Source
-from subgraph.decide.question import Question
+from subgraph.decide.question import Question, Region
 from subgraph.decide.recommend import recommend
 from subgraph.graph.browse import services_per_category
 from subgraph.statements import StatementError
@@ -41,6 +41,7 @@ _MAX_QUERY = 200
 #: A search goes straight to a guide only when the resolver's best service leads the next by this
 #: much; otherwise the page asks "did you mean" ("antivirus" is Norton by a hair, and McAfee too).
 _CLEAR_MARGIN = 0.1
+_REGION = TypeAdapter(Region)
 
 
 @pages.app_template_global()
@@ -177,8 +178,8 @@ def _guide_or_error(service_id: str) -> Any:
     kg = current_graph()
     if service_id not in kg.catalogue.services:
         return None, _not_found(service_id, "service")
-    region = (request.args.get("region") or "US").strip().upper()
-    if not (len(region) == 2 and region.isascii() and region.isalpha()):
+    region = _region(request.args.get("region"))
+    if region is None:
         return None, _bad_input(service_id, [("region", "Use a two-letter country code, such as US or GB.")])
     via = (request.args.get("via") or "").strip() or None
     if via is not None and len(via) > _MAX_QUERY:
@@ -266,10 +267,10 @@ def statement_upload() -> tuple[str, int]:
         return _statement_problem("Send the export with the form on this page.")
     form, files = read_form()  # in memory: werkzeug's default would spool a large file to disk
     upload = files.get("file")
-    region = (form.get("region") or "US").strip().upper()
+    region = _region(form.get("region"))
     if upload is None or not upload.filename:
         return _statement_problem("Choose a bank or card export to upload (CSV, OFX, QFX or CAMT.053).")
-    if not (len(region) == 2 and region.isascii() and region.isalpha()):
+    if region is None:
         return _statement_problem("Use a two-letter country code, such as US or GB.")
     try:
         result = statement_page(current_graph(), upload.read(), filename=upload.filename, region=region)
@@ -288,6 +289,14 @@ def upload_too_large(error: RequestEntityTooLarge) -> tuple[str, int]:
 
 def _statement_problem(text: str, status: int = 400) -> tuple[str, int]:
     return _page("statement.html", status, canonical=url_for("pages.statement_form"), result=None, problem=text)
+
+
+def _region(text: str | None) -> str | None:
+    """A typed region as a question reads it (default US), or None when it is no country code."""
+    try:
+        return str(_REGION.validate_python((text or "US").strip()))
+    except ValidationError:
+        return None
 
 
 def _not_found(text: str, kind: str) -> tuple[str, int]:
