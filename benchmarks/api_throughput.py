@@ -27,14 +27,15 @@ import json
 import os
 import re
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
+from contextlib import ExitStack
 from pathlib import Path
+
+from service_load import serving
 
 ROOT = Path(__file__).resolve().parents[1]
 #: The questions wrk rotates through: several services, channels, reasons and usages.
@@ -55,40 +56,6 @@ BODIES = [
         (["windows defender is enough"], "rarely"),
     )
 ]
-BODY = BODIES[0]
-
-
-def _free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _serve(app_spec, port, extra_path=None):
-    env = {**os.environ, "SUBGRAPH_BIND": f"127.0.0.1:{port}", "SUBGRAPH_ACCESS_LOG": "/dev/null"}
-    if extra_path:
-        env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(extra_path), env.get("PYTHONPATH")]))
-    gunicorn = shutil.which("gunicorn", path=str(Path(sys.executable).parent)) or "gunicorn"
-    process = subprocess.Popen(
-        [gunicorn, "-c", str(ROOT / "gunicorn.conf.py"), app_spec],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    request = urllib.request.Request(
-        f"http://127.0.0.1:{port}/v1/recommendations",
-        data=json.dumps(BODY).encode(),
-        headers={"Content-Type": "application/json"},
-    )
-    for _ in range(300):
-        try:
-            urllib.request.urlopen(request, timeout=2).read()
-            return process
-        except OSError:
-            time.sleep(0.1)
-    process.kill()
-    raise SystemExit(f"{app_spec} did not start")
 
 
 def _wrk(port, seconds, connections, script):
@@ -187,20 +154,15 @@ def main(argv=None):
         ("bare Flask", "bare_app:create_app()", ROOT / "benchmarks"),
         ("subgraph", "subgraph_api:create_app()", None),
     ]
-    processes, ports = [], {}
-    try:
+    with ExitStack() as services:
+        ports = {}
         for name, spec, path in apps:
-            ports[name] = _free_port()
-            processes.append(_serve(spec, ports[name], path))
+            ports[name] = services.enter_context(serving(app=spec, pythonpath=path)).port
             _wrk(ports[name], 2, args.connections, script.name)  # warm up
         # paired runs, bare then subgraph, so a change in the machine's load falls on both alike
         runs = []
         for _ in range(args.runs):
             runs.append({name: _wrk(ports[name], args.seconds, args.connections, script.name) for name, _, _ in apps})
-    finally:
-        for process in processes:
-            process.terminate()
-            process.wait()
     print(f"{'run':<5}{'app':<12}{'req/s':>10}{'p50':>10}{'p99':>10}{'non-2xx':>9}{'ratio':>8}")
     ratios = []
     for number, results in enumerate(runs, 1):

@@ -82,11 +82,18 @@ def rss_mb(pid: int) -> float:
 
 @contextmanager
 def serving(
-    environment: dict[str, str] | None = None, *, log: Path | None = None, start_timeout: float = 120
+    environment: dict[str, str] | None = None,
+    *,
+    log: Path | None = None,
+    start_timeout: float = 120,
+    app: str = "subgraph_api:create_app()",
+    pythonpath: Path | None = None,
 ) -> Iterator[Service]:
     """gunicorn with the repository's gunicorn.conf.py, as ``python3 dev.py serve`` starts it.
 
-    ``environment`` adds to the process environment; gunicorn's own log goes to ``log`` if given.
+    ``environment`` adds to the process environment; gunicorn's own log goes to ``log`` if given;
+    ``app`` (found on ``pythonpath`` too) is another app to serve the same way, such as a baseline
+    with a ``/healthz`` of its own.
     """
     port = free_port()
     env = {
@@ -95,9 +102,11 @@ def serving(
         "SUBGRAPH_ACCESS_LOG": "/dev/null",
         **(environment or {}),
     }
+    if pythonpath is not None:
+        env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(pythonpath), env.get("PYTHONPATH")]))
     gunicorn = Path(sys.executable).with_name("gunicorn")
     process = subprocess.Popen(
-        [str(gunicorn), "-c", str(ROOT / "gunicorn.conf.py"), "subgraph_api:create_app()"],
+        [str(gunicorn), "-c", str(ROOT / "gunicorn.conf.py"), app],
         cwd=ROOT,
         env=env,
         stdout=subprocess.DEVNULL,
@@ -114,7 +123,7 @@ def serving(
             pass
         if process.poll() is not None or time.monotonic() > deadline:
             process.kill()
-            raise SystemExit("gunicorn did not start")
+            raise SystemExit(f"gunicorn did not start {app}")
         time.sleep(0.2)
     try:
         yield service
