@@ -289,6 +289,7 @@ class _Reader:
                 kind=self._id(page, SG.sourceKind),
                 checked_on=self._one(page, SG.checkedOn),
                 source_date=self._one(page, SG.sourceDate),
+                id=short_id(page),
             )
         return self._sources[page]
 

@@ -4,10 +4,7 @@ from collections import defaultdict
 from datetime import date
 from typing import Any, Protocol
 
-from rdflib import RDF, URIRef
-
 from .loader import KnowledgeGraph
-from .namespaces import SCHEMA, SG, short_id
 
 __all__ = ["stale_pages", "FACT_KINDS", "PRICE_AGES", "price_age"]
 
@@ -69,14 +66,11 @@ def stale_pages(kg: KnowledgeGraph, days: int, today: date | None = None) -> lis
     for url, source in sources.items():
         age = (today - source.checked_on).days
         if age > days:
-            # a cancel method or contact may link the very page it was read on: take the sg:Source
-            page = short_id(
-                next(n for n in kg.rdf.subjects(SCHEMA.url, URIRef(url)) if (n, RDF.type, SG.Source) in kg.rdf)
-            )
+            page = source.id
             stale.append(
                 {
                     "id": page,
-                    "file": kg.files.get(page),
+                    "file": kg.files.get(page) if page else None,
                     "url": url,
                     "kind": source.kind,
                     "source_date": source.source_date.isoformat() if source.source_date else None,

@@ -44,6 +44,8 @@ class Source:
     kind: str  # "official" | "terms-copy" | "press"
     checked_on: date
     source_date: date | None = None
+    #: The page's own node (``src-...`` in graph/sources.ttl), where it was read from the graph.
+    id: str | None = None
 
     @property
     def as_of(self) -> date:
