@@ -24,7 +24,7 @@ from .headers import security_headers
 from .json import OrjsonProvider
 from .metrics import record_graph, register_metrics
 from .observability import assign_request_id, echo_request_id
-from .pages import pages
+from .pages import STATEMENT_PATH, pages
 from .problems import register_error_handlers, validation_problem
 
 __all__ = ["create_app"]
@@ -91,7 +91,7 @@ def create_app(
     app.config.from_mapping(
         MAX_CONTENT_LENGTH=1024 * 1024,
         # routes that take files, with the larger bound each needs (path -> bytes)
-        BODY_LIMITS={statements.PATH: statements.BODY_LIMIT, "/statement": statements.BODY_LIMIT},
+        BODY_LIMITS={statements.PATH: statements.BODY_LIMIT, STATEMENT_PATH: statements.BODY_LIMIT},
         # the graph directory, read at start and again on reload (None: $SUBGRAPH_GRAPH or the embedded one)
         GRAPH_DIR=graph_dir,
         # an external SPARQL 1.1 store to read the graph from and forward queries to (None: embedded)

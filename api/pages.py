@@ -34,6 +34,8 @@ from .statements import read_form
 __all__ = ["pages", "JSONLD_CONTEXT"]
 
 pages = Blueprint("pages", __name__)
+#: The statement upload page: it takes files, so it has the statements API's own body bound (api/__init__.py).
+STATEMENT_PATH = "/statement"
 
 #: The JSON-LD context every guide names, served from this site (no request to schema.org).
 JSONLD_CONTEXT = {"@context": {"@vocab": "https://schema.org/", "schema": "https://schema.org/"}}
@@ -250,13 +252,13 @@ def decide(service_id: str) -> Response | tuple[str, int]:
     return _personal_page("decide.html", answer=answer, service=kg.catalogue.services[service_id], canonical=canonical)
 
 
-@pages.get("/statement")
+@pages.get(STATEMENT_PATH)
 def statement_form() -> tuple[str, int]:
     """The upload form: a bank or card export, read and dropped."""
     return _page("statement.html", canonical=url_for("pages.statement_form"), result=None, problem=None)
 
 
-@pages.post("/statement")
+@pages.post(STATEMENT_PATH)
 def statement_upload() -> tuple[str, int]:
     """The recurring charges of an uploaded export, the portfolio they make, and the pictures.
 
