@@ -37,7 +37,7 @@ def test_places_say_how_they_were_read(kg):
     kind = resolve_place(kg, "got it through my phone plan")
     assert (kind.biller, kind.kind, kind.matched_by) == (None, "carrier", "kind") and kind.candidates
     assert resolve_place(kg, "").matched_by == "unrecognised"
-    assert resolve_place(kg, "Comcast").as_dict()["matched_by"] == "biller"
+    assert resolve_place(kg, "Comcast").matched_by == "biller"
 
 
 @pytest.mark.parametrize(

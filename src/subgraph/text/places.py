@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from .descriptors import match_descriptor, name_key
 
@@ -65,16 +65,6 @@ class Place:
     kind: str | None
     matched_by: str
     candidates: tuple[str, ...] = ()
-
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "text": self.text,
-            "biller": self.biller,
-            "direct": self.direct,
-            "kind": self.kind,
-            "matched_by": self.matched_by,
-            "candidates": list(self.candidates),
-        }
 
 
 def _core(text: str) -> str:
