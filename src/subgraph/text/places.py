@@ -112,7 +112,7 @@ def resolve_place(kg: KnowledgeGraph, text: str, *, service: Service | str | Non
     names = _place_names(kg)
     core = _core(raw)
     key = name_key(core)
-    if svc is not None and key and key in names.own(svc):
+    if svc is not None and key and key in names.own.get(svc.id, ()):
         return _direct(kg, raw, svc)
     # the whole text as a biller's name first ("Google Play"), then as a statement line
     # ("ITUNES.COM/BILL", whose words alone would read as a name), then its words as a name
@@ -147,7 +147,6 @@ class _PlaceNames:
 
     def __init__(self, kg: KnowledgeGraph):
         cat = kg.catalogue
-        self.catalogue = cat
         self.billers: dict[str, list[Biller]] = {}
         for biller in cat.billers.values():
             for key in {name_key(n) for n in (biller.id, biller.name, *biller.aliases)}:
@@ -158,20 +157,14 @@ class _PlaceNames:
                 self.services.setdefault(key, other)
         self.providers = frozenset(other.provider for other in cat.services.values())
         self.sells = {b: sum(c.biller == b and c.kind != "direct" for c in cat.channels.values()) for b in cat.billers}
-        self._own: dict[str, frozenset[str]] = {}
-
-    def own(self, service: Service) -> frozenset[str]:
-        """The names that mean buying `service` from its provider itself."""
-        own = self._own.get(service.id)
-        if own is None:
-            keys = _keys_of(service)
-            provider = self.catalogue.billers.get(service.provider)
-            if provider is not None:
-                # a parent company's name that another biller also goes by ("Comcast") is that biller's
-                shared = {k for k, billers in self.billers.items() if any(b.id != provider.id for b in billers)}
-                keys |= {name_key(n) for n in (provider.id, provider.name, *provider.aliases)} - shared
-            own = self._own[service.id] = frozenset(keys)
-        return own
+        # a parent company's name that another biller also goes by ("Comcast") is that biller's, so a
+        # provider's own names are those no other biller shares
+        alone: dict[str, set[str]] = {}
+        for key, billers in self.billers.items():
+            if len({b.id for b in billers}) == 1:
+                alone.setdefault(billers[0].id, set()).add(key)
+        #: Service id -> the names that mean buying it from its provider itself.
+        self.own = {s.id: frozenset(_keys_of(s) | alone.get(s.provider, set())) for s in cat.services.values()}
 
 
 def _keys_of(service: Service) -> set[str]:
