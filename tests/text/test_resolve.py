@@ -27,7 +27,8 @@ EVAL_NEEDS = _rows("eval_needs.tsv")
 EVAL_PLATFORMS = _rows("eval_platforms.tsv")
 #: Top-1 with "did you mean" counted as a miss, as measured when the meaning model went in (README);
 #: a change that loses ground on words nobody here wrote fails here.
-FLOORS = {"reasons": 0.84, "needs": 0.95, "several": 0.79, "platforms": 0.88}
+#: Needs (0.959) and platforms (0.912) are past issue 17's target of 0.9.
+FLOORS = {"reasons": 0.84, "needs": 0.95, "several": 0.79, "platforms": 0.91}
 #: One-reason lines of eval_reasons.tsv that resolve_all reads as several reasons, at most (11 when the clause rule
 #: went in, 24 before): a spurious reason changes the recommendation's scoring and explanation.
 READ_AS_SEVERAL_CEILING = 11
@@ -84,7 +85,8 @@ def test_one_reason_lines_are_not_read_as_several(kg):
 
 @pytest.mark.xfail(strict=True, reason="issue 17's target of 90% on the independent sets is not reached yet")
 def test_independent_sets_reach_the_target(kg):
-    assert min(_accuracy(kg, EVAL_REASONS)[0], _accuracy(kg, EVAL_NEEDS)[0]) >= TARGET
+    sets = (EVAL_REASONS, EVAL_NEEDS, EVAL_PLATFORMS)
+    assert min(_accuracy(kg, rows)[0] for rows in sets) >= TARGET
 
 
 def test_several_reasons_in_one_sentence(kg):
