@@ -185,7 +185,8 @@ def _environ(scope: Message, body: bytes) -> dict[str, Any]:
         "wsgi.version": (1, 0),
         "wsgi.url_scheme": scope.get("scheme", "http"),
         "wsgi.input": io.BytesIO(body),
-        # the body is all here: middleware may read to its end (chunked bodies have no length)
+        # the body is all here: middleware may read to its end (chunked bodies have no length, and
+        # giving them one would not bound them: werkzeug ignores Content-Length beside chunked encoding)
         "wsgi.input_terminated": True,
         "wsgi.errors": sys.stderr,
         "wsgi.multithread": True,

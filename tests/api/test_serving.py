@@ -133,3 +133,11 @@ def test_gunicorn_own_errors_are_problems_too(gunicorn_server, request_bytes, st
     problem = json.loads(body)
     assert problem["type"].endswith("/" + slug) and problem["status"] == status
     assert b"aaaa" not in body and b"bbbb" not in body  # the client's bytes are not echoed
+
+
+def test_the_master_forks_its_workers_from_a_single_thread(gunicorn_server):
+    """gunicorn's control socket is a thread in the master, around every fork: it is off (gunicorn.conf.py)."""
+    threads = Path(f"/proc/{gunicorn_server.process.pid}/task")
+    if not threads.exists():
+        pytest.skip("needs Linux's /proc to count a process's threads")
+    assert len(list(threads.iterdir())) == 1
