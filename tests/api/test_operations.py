@@ -20,20 +20,20 @@ pytestmark = pytest.mark.slow
 
 
 def test_slow_clients_do_not_starve_the_others():
-    result = slow_clients.measure(slow=200, seconds=3, connections=2)
+    result = slow_clients.measure(slow=200, seconds=2, connections=2)
     assert result["failed"] == 0 and result["tally"].answered > 50, result["tally"].summary()
     assert result["p99_ms"] < slow_clients.GOAL_P99_MS, result["tally"].summary()
     assert result["healthz"] == 200
 
 
 def test_a_short_soak_answers_everything_in_flat_memory():
-    result = soak.measure(seconds=5, connections=16, warmup=2)
+    result = soak.measure(seconds=3, connections=16, warmup=1.5)
     assert result["tally"].failed == 0 and result["requests_measured"] > 100, result["tally"].summary()
     assert result["growth"] < soak.GOAL_RSS_GROWTH and not result["workers_replaced"], result
 
 
 def test_a_killed_worker_is_replaced_and_costs_only_its_own_requests():
-    result = kill_worker.measure(seconds=6, connections=4)
+    result = kill_worker.measure(seconds=4, connections=4)
     assert result["workers_after"] == result["workers_before"] == 2
     # a short run has few requests, so the bound is the connections the killed worker held, not 0.1%
     assert result["tally"].failed <= 4 and result["tally"].answered > 100, result["tally"].summary()

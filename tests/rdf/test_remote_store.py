@@ -64,23 +64,28 @@ def _values(graph):
     return {(s, p, (o.datatype, o.language, o.toPython()) if isinstance(o, Literal) else o) for s, p, o in graph}
 
 
-def test_graph_read_from_the_store_is_the_same_graph(store, kg):
-    remote = load_graph(sparql_endpoint=store)
+@pytest.fixture(scope="module")
+def remote(store):
+    """The graph loaded from the store (seconds: every triple over SPARQL, then checked and read)."""
+    return load_graph(sparql_endpoint=store)
+
+
+def test_graph_read_from_the_store_is_the_same_graph(remote, kg):
     assert len(remote.rdf) == len(kg.rdf)
     assert _values(remote.rdf) == _values(kg.rdf)
     assert set(remote.catalogue.services) == set(kg.catalogue.services)
 
 
-def test_recommendations_from_the_store(store):
-    remote = load_graph(sparql_endpoint=store)
+def test_recommendations_from_the_store(remote):
     assert recommend_plain(remote, "norton", reasons=["never use it"], usage="never")["decision"] == "cancel"
 
 
 @pytest.fixture(scope="module")
-def remote_client(store):
+def remote_client(store, remote):
     from subgraph_api import create_app
 
-    return create_app(test_config={"TESTING": True, "SPARQL_ENDPOINT": store, "SPARQL_RATE_LIMIT": None}).test_client()
+    config = {"TESTING": True, "SPARQL_ENDPOINT": store, "SPARQL_RATE_LIMIT": None}
+    return create_app(test_config=config, graph=remote).test_client()
 
 
 def test_sparql_endpoint_forwards_to_the_store(remote_client):
