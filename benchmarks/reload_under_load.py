@@ -43,11 +43,13 @@ def _until(condition, seconds: float) -> bool:
     return condition()
 
 
-def measure(*, connections: int = 16, graph: Path | None = None, settle: float = 3, wait: float = 120) -> dict:
+def measure(
+    *, connections: int = 16, graph: Path | None = None, settle: float = 3, wait: float = 120, cache: Path | None = None
+) -> dict:
     """Reload a valid and then an invalid graph under load; what the clients and /healthz saw.
 
     ``graph`` is a writable graph directory with ``services/norton.ttl`` (default: a copy of the
-    embedded graph).
+    embedded graph); ``cache`` the snapshot directory (default: a new one, so the first load is cold).
     """
     with tempfile.TemporaryDirectory(prefix="subgraph-reload-") as scratch:
         scratch_path = Path(scratch)
@@ -56,7 +58,7 @@ def measure(*, connections: int = 16, graph: Path | None = None, settle: float =
             shutil.copytree(default_graph_dir(), graph)
         log = scratch_path / "gunicorn.log"
         norton = graph / "services" / "norton.ttl"
-        environment = {"SUBGRAPH_GRAPH": str(graph), "SUBGRAPH_CACHE": str(scratch_path / "cache")}
+        environment = {"SUBGRAPH_GRAPH": str(graph), "SUBGRAPH_CACHE": str(cache or scratch_path / "cache")}
         with serving(environment, log=log) as service:
             before = _graph(service)
             with Load(service, connections=connections) as load:

@@ -117,6 +117,24 @@ class ServedUrl(str):
     """The base URL of a running service, with its gunicorn master process as ``process``."""
 
     process: subprocess.Popen
+    access_log: Path
+    error_log: Path
+
+    def logged_since(self, marks: tuple[int, int]) -> tuple[str, str]:
+        """What the access log and the error log gained since ``marks`` (from :meth:`log_marks`)."""
+        return _read_from(self.access_log, marks[0]), _read_from(self.error_log, marks[1])
+
+    def log_marks(self) -> tuple[int, int]:
+        """The logs' sizes now: what a test logs comes after them."""
+        return tuple(path.stat().st_size if path.exists() else 0 for path in (self.access_log, self.error_log))
+
+
+def _read_from(path: Path, offset: int) -> str:
+    if not path.exists():
+        return ""
+    with path.open("rb") as log:
+        log.seek(offset)
+        return log.read().decode(errors="replace")
 
 
 @contextmanager
@@ -138,9 +156,15 @@ def serving(**environment):
 
 
 @pytest.fixture(scope="session")
-def gunicorn_server():
-    """The service as ``python3 dev.py serve`` starts it."""
-    with serving() as base:
+def gunicorn_server(tmp_path_factory):
+    """The service as ``python3 dev.py serve`` starts it, its access and error logs written to files.
+
+    Tests that read the logs take :meth:`ServedUrl.log_marks` first and read what came after.
+    """
+    logs = tmp_path_factory.mktemp("gunicorn-logs")
+    access, errors = logs / "access.log", logs / "error.log"
+    with serving(SUBGRAPH_ACCESS_LOG=str(access), SUBGRAPH_ERROR_LOG=str(errors)) as base:
+        base.access_log, base.error_log = access, errors
         yield base
 
 

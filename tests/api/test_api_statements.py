@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 import werkzeug.formparser
-from conftest import get, serving
+from conftest import get
 from test_serving import _post_chunked
 
 from subgraph.answers import to_plain
@@ -149,21 +149,20 @@ def test_no_log_record_quotes_the_statement(client, caplog):
 
 
 @pytest.mark.slow
-def test_served_statements_stay_out_of_the_access_and_error_logs(tmp_path):
+def test_served_statements_stay_out_of_the_access_and_error_logs(gunicorn_server):
     """As deployed: gunicorn with the repository's settings, its access log and its error log."""
-    access, errors = tmp_path / "access.log", tmp_path / "error.log"
+    base, marks = gunicorn_server, gunicorn_server.log_marks()
     rows = "".join(f"2025-{m:02d}-07,{MARKER} 555-0100,-30.00\n" for m in range(1, 7))
     statement = ("Date,Description,Amount\n" + rows).encode()
-    with serving(SUBGRAPH_ACCESS_LOG=str(access), SUBGRAPH_ERROR_LOG=str(errors)) as base:
-        status, _, body = _post_chunked(base, statement, path="/v1/statements", content_type="text/csv")
-        assert status == 200 and json.loads(body)["streams"][0]["descriptor"] == MARKER
-        unreadable = f"{MARKER},\n".encode() * 10
-        status, content_type, _ = _post_chunked(base, unreadable, path="/v1/statements", content_type="text/csv")
-        assert (status, content_type) == (422, "application/problem+json")
-        deadline = time.monotonic() + 5
-        while access.read_text().count("/v1/statements") < 2 and time.monotonic() < deadline:
-            time.sleep(0.05)
-    logged = access.read_text() + errors.read_text()
+    status, _, body = _post_chunked(base, statement, path="/v1/statements", content_type="text/csv")
+    assert status == 200 and json.loads(body)["streams"][0]["descriptor"] == MARKER
+    unreadable = f"{MARKER},\n".encode() * 10
+    status, content_type, _ = _post_chunked(base, unreadable, path="/v1/statements", content_type="text/csv")
+    assert (status, content_type) == (422, "application/problem+json")
+    deadline = time.monotonic() + 5
+    while base.logged_since(marks)[0].count("/v1/statements") < 2 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    logged = "".join(base.logged_since(marks))
     assert logged.count('"route": "/v1/statements"') == 2
     assert MARKER not in logged
 

@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from subgraph.graph.compiled import cache_directory
+
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
 
 import kill_worker  # noqa: E402
@@ -40,7 +42,8 @@ def test_a_killed_worker_is_replaced_and_costs_only_its_own_requests():
 
 
 def test_a_reload_under_load_fails_nothing_and_refuses_a_broken_graph(small_graph):
-    result = reload_under_load.measure(connections=2, graph=small_graph, settle=1, wait=60)
+    # the test run's snapshots: the resolver's classifiers, fitted on texts no reload here changes, are read back
+    result = reload_under_load.measure(connections=2, graph=small_graph, settle=1, wait=60, cache=cache_directory())
     # the version is the one the graph declares (unchanged here); the new triple is what shows
     assert result["swapped"] and result["after"]["triples"] == result["before"]["triples"] + 1, result
     assert result["refused"] and result["still_serving"], result
