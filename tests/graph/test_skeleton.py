@@ -81,3 +81,9 @@ def test_a_taken_or_malformed_id_is_refused(small_graph, service_id, message):
     result = CliRunner().invoke(main, ["--graph", str(small_graph), "new-service", service_id, "--write"])
     assert result.exit_code == 1 and message in result.stderr
     assert sorted(p.name for p in (small_graph / "services").iterdir()) == ["kaspersky.ttl", "mcafee.ttl", "norton.ttl"]
+
+
+def test_a_name_with_a_line_break_keeps_the_header_a_comment(small_graph):
+    result = _new_service(small_graph, "example-vpn", "--name", "Example\nVPN")
+    assert result.exit_code == 0
+    assert result.output.splitlines()[0].startswith("# Example VPN: one service file")

@@ -70,7 +70,8 @@ def _minutes(data: Graph, node: Node) -> str | None:
 
 
 def _as_of(data: Graph, node: Node) -> str | None:
-    value = data.value(data.value(node, DCTERMS.source), SG.sourceDate)  # the cited page's own date
+    source = data.value(node, DCTERMS.source)
+    value = None if source is None else data.value(source, SG.sourceDate)  # the cited page's own date
     day = value.toPython() if isinstance(value, Literal) else None
     return None if day is None or isinstance(day, str) else f"{_MONTHS[day.month - 1]} {day.year}"
 

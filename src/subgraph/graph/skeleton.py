@@ -170,7 +170,7 @@ def new_service(kg: KnowledgeGraph, service_id: str, *, name: str | None = None,
     cat = kg.catalogue
     return _TEMPLATE.format(
         id=service_id,
-        name=name or service_id,
+        name=" ".join((name or service_id).split()),  # a comment line: a line break in the name would end it
         name_literal=Literal(name).n3() if name else "FILL:service-name",
         today=(today or date.today()).isoformat(),
         categories=", ".join(f":{c}" for c in sorted(cat.categories)),
