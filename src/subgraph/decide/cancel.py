@@ -24,7 +24,7 @@ from ..answers import (
 from ..graph import model
 from ..graph.loader import KnowledgeGraph
 from ..graph.model import Service
-from ..text.descriptors import name_key
+from ..text.names import name_key
 from ..text.places import resolve_place
 from .facts import caveat_answer, source_answer
 

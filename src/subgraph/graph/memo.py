@@ -28,7 +28,8 @@ guide          256     a guide page's answer per service, channel and region;
                        kinds, so an entry costs only its own small tuples
 fitted         4       models and indexes made from the graph on first use (the
                        statement descriptor matcher, ~15 ms; the descriptor
-                       patterns; the names places are read by): one each per graph
+                       patterns; the catalogue's names as keys, and places'
+                       reading of them): one each per graph
 ============== ======= ==========================================================
 
 The resolver keeps its own bounded cache of text -> id (4096 entries,

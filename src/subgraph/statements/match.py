@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from ..text.descriptors import descriptor_patterns
+from ..text.names import catalogue_names
 from ..text.places import resolve_place
 from .model import Match
 
@@ -87,24 +88,15 @@ class DescriptorMatcher:
         cat = self.catalogue_ = kg.catalogue
         self.resolver_ = kg.resolver
         self.patterns_ = descriptor_patterns(kg)
-        services: dict[str, set[str]] = defaultdict(set)
-        for s in cat.services.values():
-            for name in (s.name, *s.aliases, s.id.replace("-", " ")):
-                key = "".join(_tokens(name))
-                if len(key) >= 3:
-                    services[key].add(s.id)
+        names = catalogue_names(kg)
+        services = {key: ids for key, ids in names.services.items() if len(key) >= 3}
         # a name two services share ("Disney" for Disney+ and the bundle) names neither
-        self.service_names_ = {k: next(iter(v)) for k, v in services.items() if len(v) == 1}
+        self.service_names_ = {k: v[0] for k, v in services.items() if len(v) == 1}
         #: how service names begin: a line with no word (or two words run together) beginning so is not asked of
         #: the resolver, which never reaches its threshold there ("SAFEWAY", "SHOP AB") and costs most of a match
         self.name_starts_ = frozenset(k[:_START] for k in services)
-        billers: dict[str, set[str]] = defaultdict(set)
-        for b in cat.billers.values():
-            for name in (b.name, *b.aliases):
-                key = "".join(_tokens(name))
-                if len(key) >= 3:
-                    billers[key].add(b.id)
-        self.biller_names_ = {k: next(iter(v)) for k, v in billers.items() if len(v) == 1}
+        billers = {key: ids for key, ids in names.billers.items() if len(key) >= 3}
+        self.biller_names_ = {k: v[0] for k, v in billers.items() if len(v) == 1}
         for key, named in billers.items():
             if len(named) > 1:
                 # a name two billers share ("Comcast": Xfinity and NBCUniversal) means the one a place of

@@ -25,11 +25,13 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from .names import name_key
+
 if TYPE_CHECKING:  # the loader imports the text package
     from ..graph.catalogue import Catalogue
     from ..graph.loader import KnowledgeGraph
 
-__all__ = ["DescriptorMatch", "DescriptorPatterns", "descriptor_patterns", "match_descriptor", "name_key"]
+__all__ = ["DescriptorMatch", "DescriptorPatterns", "descriptor_patterns", "match_descriptor"]
 
 #: A descriptor this short ("NW", "DR*": resellers' prefixes) is the start of many words ("dropbox.com",
 #: "nwa"), so it needs its star, or a service its biller sells, right after it.
@@ -38,17 +40,6 @@ SHORT_DESCRIPTOR = 4
 ANYWHERE_DESCRIPTOR = 8
 #: A service name run into the next word ("KASPERSKYLAB") counts when the name is at least this long.
 _RUN_IN = 6
-
-
-def name_key(text: str) -> str:
-    """Text reduced to its letters and digits, lower case: how names and descriptors are compared.
-
-    Examples
-    --------
-    >>> name_key("APPLE.COM/BILL"), name_key("Best Buy")
-    ('applecombill', 'bestbuy')
-    """
-    return re.sub(r"[^a-z0-9]+", "", str(text).lower())
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,7 +13,8 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from .descriptors import match_descriptor, name_key
+from .descriptors import match_descriptor
+from .names import catalogue_names, name_key
 
 if TYPE_CHECKING:  # the loader imports the text package
     from ..graph.loader import KnowledgeGraph
@@ -143,32 +144,32 @@ def resolve_place(kg: KnowledgeGraph, text: str, *, service: Service | str | Non
 
 
 class _PlaceNames:
-    """The catalogue's names as keys, read once per graph (a place is read on every new question)."""
+    """The catalogue's names as places read them, once per graph (a place is read on every new question)."""
 
     def __init__(self, kg: KnowledgeGraph):
-        cat = kg.catalogue
+        cat, names = kg.catalogue, catalogue_names(kg)
+        order = {biller_id: position for position, biller_id in enumerate(cat.billers)}
+        #: Key -> the billers going by it (id, name or alias), in catalogue order.
         self.billers: dict[str, list[Biller]] = {}
-        for biller in cat.billers.values():
-            for key in {name_key(n) for n in (biller.id, biller.name, *biller.aliases)}:
-                self.billers.setdefault(key, []).append(biller)
-        self.services: dict[str, Service] = {}
-        for other in cat.services.values():  # the first service of a shared name, in catalogue order
-            for key in _keys_of(other):
-                self.services.setdefault(key, other)
+        for key in names.billers.keys() | names.biller_ids.keys():
+            ids = {*names.billers.get(key, ()), *names.biller_ids.get(key, ())}
+            self.billers[key] = [cat.billers[b] for b in sorted(ids, key=order.__getitem__)]
+        #: Key -> the first service of the catalogue going by it.
+        self.services: dict[str, Service] = {key: cat.services[ids[0]] for key, ids in names.services.items()}
         self.providers = frozenset(other.provider for other in cat.services.values())
         self.sells = {b: sum(c.biller == b and c.kind != "direct" for c in cat.channels.values()) for b in cat.billers}
         # a parent company's name that another biller also goes by ("Comcast") is that biller's, so a
         # provider's own names are those no other biller shares
         alone: dict[str, set[str]] = {}
         for key, billers in self.billers.items():
-            if len({b.id for b in billers}) == 1:
+            if len(billers) == 1:
                 alone.setdefault(billers[0].id, set()).add(key)
+        own: dict[str, set[str]] = {s: set() for s in cat.services}
+        for key, going_by in names.services.items():
+            for service_id in going_by:
+                own[service_id].add(key)
         #: Service id -> the names that mean buying it from its provider itself.
-        self.own = {s.id: frozenset(_keys_of(s) | alone.get(s.provider, set())) for s in cat.services.values()}
-
-
-def _keys_of(service: Service) -> set[str]:
-    return {name_key(name) for name in (service.id, service.name, *service.aliases)}
+        self.own = {s.id: frozenset(own[s.id] | alone.get(s.provider, set())) for s in cat.services.values()}
 
 
 def _place_names(kg: KnowledgeGraph) -> _PlaceNames:

@@ -26,8 +26,9 @@ import numpy as np
 from ..answers import ResolvedText, Suggestion, TextMeaning
 from ..graph.catalogue import Catalogue, UnknownId
 from ..graph.compiled import fitted_key, read_snapshot, write_snapshot
-from .descriptors import SHORT_DESCRIPTOR, name_key
+from .descriptors import SHORT_DESCRIPTOR
 from .embedding import StaticEmbedding
+from .names import name_key
 from .textindex import LogisticScores, Postings, TfidfTransform
 
 if TYPE_CHECKING:  # the loader imports this module
