@@ -27,8 +27,8 @@ from service_load import free_port  # noqa: E402, F401  (tests import it from he
 
 def pytest_configure(config):
     # the test run holds several whole graphs at a time and loads small ones by the hundred: with the
-    # default thresholds, collections took 6-7 of 45 s of CPU in the rules' tests, 2.2-2.4 s with these
-    # (2026-12-07; 200 MB more at the peak)
+    # default thresholds, collections took 6-7 of 45 s of CPU in the graph, decide, text and views tests,
+    # 2.2-2.4 s with these (2026-12-07; the whole suite's process peaks at 1.7 GB, 1.05 GB before)
     gc.set_threshold(50_000, 20, 20)
     config.addinivalue_line(
         "markers",
@@ -42,8 +42,9 @@ def kg():
     """The embedded graph, loaded once for the whole session.
 
     Then moved out of the garbage collector's sight, as gunicorn.conf.py does before forking: it is
-    millions of long-lived objects that every full collection would walk again (9.7 of 42 s of CPU
-    in the graph, decide, text and views tests went to collections when measured on 2026-12-07).
+    millions of long-lived objects that every full collection would walk again (with neither this
+    nor the thresholds of ``pytest_configure``, 9.7 of 42 s of CPU in the graph, decide, text and
+    views tests went to collections on 2026-12-07).
     """
     graph = load_graph()
     gc.collect()
