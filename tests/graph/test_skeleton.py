@@ -87,3 +87,4 @@ def test_a_name_with_a_line_break_keeps_the_header_a_comment(small_graph):
     result = _new_service(small_graph, "example-vpn", "--name", "Example\nVPN")
     assert result.exit_code == 0
     assert result.output.splitlines()[0].startswith("# Example VPN: one service file")
+    assert 'schema:name "Example VPN"' in result.output

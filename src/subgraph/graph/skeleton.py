@@ -168,9 +168,11 @@ def new_service(kg: KnowledgeGraph, service_id: str, *, name: str | None = None,
     if taken is not None:
         raise ValueError(f"'{taken}' is already described in {kg.files[taken]}")
     cat = kg.catalogue
+    # one line: the name heads a comment line too, which a line break would end
+    name = " ".join(name.split()) if name else None
     return _TEMPLATE.format(
         id=service_id,
-        name=" ".join((name or service_id).split()),  # a comment line: a line break in the name would end it
+        name=name or service_id,
         name_literal=Literal(name).n3() if name else "FILL:service-name",
         today=(today or date.today()).isoformat(),
         categories=", ".join(f":{c}" for c in sorted(cat.categories)),

@@ -25,7 +25,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from .names import name_key
+from .names import CatalogueNames, name_key
 
 if TYPE_CHECKING:  # the loader imports the text package
     from ..graph.catalogue import Catalogue
@@ -80,8 +80,9 @@ class DescriptorPatterns:
         #: billers whose pattern is written with a star: what follows it names another company's service
         self.starred = frozenset(biller for _, biller, starred in patterns if starred)
         sold: dict[str, set[str]] = defaultdict(set)
+        service_keys = CatalogueNames.of(catalogue).service_keys
         for service in catalogue.services.values():
-            keys = {name_key(n) for n in (service.id, service.name, *service.aliases)}
+            keys = service_keys[service.id]
             for c in service.channels:
                 sold[catalogue.channels[c].biller] |= {k for k in keys if len(k) >= 3}
         self._sold_names = {biller: frozenset(keys) for biller, keys in sold.items()}

@@ -10,7 +10,7 @@ one index, made once per graph.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
 from typing import TYPE_CHECKING
@@ -40,11 +40,13 @@ class CatalogueNames:
     Attributes
     ----------
     services : mapping
-        A service's id, name and aliases.
+        Key -> the services whose id, name or an alias it is.
     billers : mapping
-        A biller's name and aliases.
+        Key -> the billers whose name or an alias it is.
     biller_ids : mapping
-        A biller's id, as a key ("gen-digital": "gendigital").
+        Key -> the biller whose id it is ("gen-digital": "gendigital").
+    service_keys : mapping
+        Service id -> the keys of its id, name and aliases.
 
     Examples
     --------
@@ -58,18 +60,42 @@ class CatalogueNames:
     services: Mapping[str, tuple[str, ...]]
     billers: Mapping[str, tuple[str, ...]]
     biller_ids: Mapping[str, tuple[str, ...]]
+    service_keys: Mapping[str, frozenset[str]]
 
     @classmethod
     def of(cls, cat: Catalogue) -> CatalogueNames:
-        """Index the names of `cat`'s services and billers."""
-        services = _index((s.id, (s.id, s.name, *s.aliases)) for s in cat.services.values())
-        billers = _index((b.id, (b.name, *b.aliases)) for b in cat.billers.values())
-        biller_ids = _index((b.id, (b.id,)) for b in cat.billers.values())
-        return cls(services, billers, biller_ids)
+        """Index the names of a catalogue's services and billers.
+
+        Parameters
+        ----------
+        cat : Catalogue
+            Read for its ``services`` and ``billers`` (ids, names, aliases).
+
+        Returns
+        -------
+        CatalogueNames
+        """
+        service_keys = {
+            s.id: frozenset(key for n in (s.id, s.name, *s.aliases) if (key := name_key(n)))
+            for s in cat.services.values()
+        }
+        return cls(
+            services=_index((service_id, keys) for service_id, keys in service_keys.items()),
+            billers=_index((b.id, {name_key(n) for n in (b.name, *b.aliases)}) for b in cat.billers.values()),
+            biller_ids=_index((b.id, {name_key(b.id)}) for b in cat.billers.values()),
+            service_keys=MappingProxyType(service_keys),
+        )
 
 
 def catalogue_names(kg: KnowledgeGraph) -> CatalogueNames:
-    """The names of `kg`'s catalogue as keys, made once per graph."""
+    """The names of `kg`'s catalogue as keys, made once per graph.
+
+    Examples
+    --------
+    >>> from subgraph import load_graph
+    >>> catalogue_names(load_graph()).billers["comcast"]
+    ('nbcuniversal', 'xfinity')
+    """
     return kg.answers.get("fitted", _catalogue_names, kg)
 
 
@@ -77,10 +103,11 @@ def _catalogue_names(kg: KnowledgeGraph) -> CatalogueNames:
     return CatalogueNames.of(kg.catalogue)
 
 
-def _index(named: Iterable[tuple[str, tuple[str, ...]]]) -> Mapping[str, tuple[str, ...]]:
+def _index(keyed: Iterable[tuple[str, Collection[str]]]) -> Mapping[str, tuple[str, ...]]:
+    """Key -> the ids that have it, in the order the ids come."""
     found: dict[str, list[str]] = {}
-    for node_id, names in named:
-        for key in dict.fromkeys(name_key(n) for n in names):
-            if key and node_id not in found.setdefault(key, []):
-                found[key].append(node_id)
+    for node_id, keys in keyed:
+        for key in keys:
+            if key:
+                found.setdefault(key, []).append(node_id)
     return MappingProxyType({key: tuple(ids) for key, ids in found.items()})

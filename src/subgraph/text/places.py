@@ -164,12 +164,8 @@ class _PlaceNames:
         for key, billers in self.billers.items():
             if len(billers) == 1:
                 alone.setdefault(billers[0].id, set()).add(key)
-        own: dict[str, set[str]] = {s: set() for s in cat.services}
-        for key, going_by in names.services.items():
-            for service_id in going_by:
-                own[service_id].add(key)
         #: Service id -> the names that mean buying it from its provider itself.
-        self.own = {s.id: frozenset(own[s.id] | alone.get(s.provider, set())) for s in cat.services.values()}
+        self.own = {s.id: names.service_keys[s.id] | alone.get(s.provider, set()) for s in cat.services.values()}
 
 
 def _place_names(kg: KnowledgeGraph) -> _PlaceNames:
