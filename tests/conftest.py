@@ -44,7 +44,8 @@ def kg():
     Then moved out of the garbage collector's sight, as gunicorn.conf.py does before forking: it is
     millions of long-lived objects that every full collection would walk again (with neither this
     nor the thresholds of ``pytest_configure``, 9.7 of 42 s of CPU in the graph, decide, text and
-    views tests went to collections on 2026-12-07).
+    views tests went to collections on 2026-12-07). What else is alive when a test first asks for the
+    graph is frozen with it, and stays for the session: nothing here depends on it being collected.
     """
     graph = load_graph()
     gc.collect()
@@ -128,7 +129,12 @@ def get(url, data=None, headers=None, timeout=10):
 
 
 class ServedUrl(str):
-    """The base URL of a running service, with its gunicorn master process as ``process``."""
+    """The base URL of a running service, with its gunicorn master process as ``process``.
+
+    The session's service (``gunicorn_server``) also has ``access_log`` and ``error_log``, the files its
+    logs go to. A worker writes a request's access line after sending the answer, so a test that reads
+    the logs waits for its own lines, and tells them from others' by the request ids it sent.
+    """
 
     process: subprocess.Popen
     access_log: Path
@@ -140,7 +146,11 @@ class ServedUrl(str):
 
     def log_marks(self) -> tuple[int, int]:
         """The logs' sizes now: what a test logs comes after them."""
-        return tuple(path.stat().st_size if path.exists() else 0 for path in (self.access_log, self.error_log))
+        return _size(self.access_log), _size(self.error_log)
+
+
+def _size(path: Path) -> int:
+    return path.stat().st_size if path.exists() else 0
 
 
 def _read_from(path: Path, offset: int) -> str:
@@ -166,7 +176,9 @@ def serving(**environment):
                 base.process = service.process
                 yield base
         except SystemExit as error:  # the script's way to say it did not start
-            pytest.fail(f"{error}: {log.read_text(errors='replace')[-2000:] if log.exists() else ''}")
+            logs = [log, *(Path(environment[n]) for n in ("SUBGRAPH_ERROR_LOG",) if n in environment)]
+            said = "".join(path.read_text(errors="replace")[-2000:] for path in logs if path.exists())
+            pytest.fail(f"{error}: {said}")
 
 
 @pytest.fixture(scope="session")

@@ -3,6 +3,7 @@
 import io
 import json
 import logging
+import os
 import sys
 import tempfile
 import time
@@ -152,19 +153,23 @@ def test_no_log_record_quotes_the_statement(client, caplog):
 def test_served_statements_stay_out_of_the_access_and_error_logs(gunicorn_server):
     """As deployed: gunicorn with the repository's settings, its access log and its error log."""
     base, marks = gunicorn_server, gunicorn_server.log_marks()
+    ids = [f"{os.urandom(6).hex()}-{n}" for n in range(2)]  # this test's lines, among any others
     rows = "".join(f"2025-{m:02d}-07,{MARKER} 555-0100,-30.00\n" for m in range(1, 7))
     statement = ("Date,Description,Amount\n" + rows).encode()
-    status, _, body = _post_chunked(base, statement, path="/v1/statements", content_type="text/csv")
+    sent = {"path": "/v1/statements", "content_type": "text/csv"}
+    status, _, body = _post_chunked(base, statement, request_id=ids[0], **sent)
     assert status == 200 and json.loads(body)["streams"][0]["descriptor"] == MARKER
     unreadable = f"{MARKER},\n".encode() * 10
-    status, content_type, _ = _post_chunked(base, unreadable, path="/v1/statements", content_type="text/csv")
+    status, content_type, _ = _post_chunked(base, unreadable, request_id=ids[1], **sent)
     assert (status, content_type) == (422, "application/problem+json")
     deadline = time.monotonic() + 5
-    while base.logged_since(marks)[0].count("/v1/statements") < 2 and time.monotonic() < deadline:
+    while not all(i in base.logged_since(marks)[0] for i in ids) and time.monotonic() < deadline:
         time.sleep(0.05)
-    logged = "".join(base.logged_since(marks))
-    assert logged.count('"route": "/v1/statements"') == 2
-    assert MARKER not in logged
+    access, errors = base.logged_since(marks)
+    mine = [json.loads(line) for line in access.splitlines() if any(i in line for i in ids)]
+    logged = sorted((line["route"], line["status"]) for line in mine)
+    assert logged == [("/v1/statements", 200), ("/v1/statements", 422)]
+    assert MARKER not in access + errors
 
 
 @pytest.mark.slow

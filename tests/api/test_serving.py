@@ -68,7 +68,9 @@ def test_gunicorn_refuses_to_start_on_an_invalid_graph(graph_copy):
     assert "norton.ttl" in done.stdout + done.stderr
 
 
-def _post_chunked(base, body, chunk=65536, *, path="/v1/recommendations", content_type="application/json"):
+def _post_chunked(
+    base, body, chunk=65536, *, path="/v1/recommendations", content_type="application/json", request_id=None
+):
     """POST ``body`` with Transfer-Encoding: chunked (no Content-Length), as streaming clients do."""
     import http.client
     from urllib.parse import urlsplit
@@ -76,6 +78,8 @@ def _post_chunked(base, body, chunk=65536, *, path="/v1/recommendations", conten
     connection = http.client.HTTPConnection(urlsplit(base).netloc, timeout=20)
     connection.putrequest("POST", path)
     connection.putheader("Content-Type", content_type)
+    if request_id is not None:
+        connection.putheader("X-Request-ID", request_id)
     connection.putheader("Transfer-Encoding", "chunked")
     connection.endheaders()
     try:

@@ -41,13 +41,13 @@ def whole(kg):
     return exported
 
 
-# whole-graph serialising and parsing by rdflib takes seconds per format; one service's export
-# round-trips in every format in the fast loop (test_service_export_round_trips)
 @pytest.fixture(scope="module")
 def published(kg):
     return publish(kg.rdf, kg.rdf)
 
 
+# whole-graph serialising and parsing by rdflib takes seconds per format; one service's export
+# round-trips in every format in the fast loop (test_service_export_round_trips)
 @pytest.mark.slow
 @pytest.mark.parametrize("name", sorted(FORMATS))
 def test_whole_graph_round_trips(whole, published, name):
