@@ -206,3 +206,19 @@ def test_analyse_names_the_apple_app_store_the_first_gatekeeper(run):
     first = json.loads(run("analyse", "gatekeepers", "--json").output)[0]
     assert first["id"] == "apple-app-store" and 0 < first["betweenness"] <= 1
     assert "Apple App Store" in run("analyse", "gatekeepers").output.splitlines()[0]
+
+
+@pytest.mark.slow
+def test_a_warm_answer_loads_none_of_the_libraries_that_build_the_graph(kg):
+    """What keeps a command under a second: the snapshot answers, so validation, fitting and the projection stay
+    unloaded (each was a tenth or more of a warm command's start)."""
+    script = (
+        "import sys\nfrom subgraph.cli import main\n"
+        "try:\n    main(['recommend', 'kaspersky', '--reason', 'renewal price doubled'])\nexcept SystemExit:\n    pass\n"
+        "heavy = ('networkx', 'pyshacl', 'sklearn', 'scipy', 'icalendar')\n"
+        "print(sorted(name for name in heavy if name in sys.modules), file=sys.stderr)"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "cancel" in done.stdout or "downgrade" in done.stdout or "keep" in done.stdout
+    assert done.stderr.strip().splitlines()[-1] == "[]"

@@ -26,9 +26,6 @@ from .graph.freshness import stale_pages
 from .graph.loader import KnowledgeGraph, default_graph_dir, load_graph
 from .graph.skeleton import new_service
 from .graph.stats import graph_stats
-from .portfolio import TooManyItems, portfolio
-from .portfolio.calendar import reminders
-from .portfolio.read import PortfolioInputError, read_subscriptions
 from .problems import GraphInvalid
 from .rdf.export import FORMATS, export
 from .statements import FORMATS as STATEMENT_FORMATS
@@ -36,7 +33,6 @@ from .statements import MAX_BYTES, analyse_statement, statement_answer
 from .statements.model import StatementError
 from .text.resolve import KINDS, resolve_id
 from .views.gaps import known_gaps
-from .views.portfolio import render_portfolio
 from .views.profile import service_profile, service_summary
 from .views.statement import render_statement
 from .views.text import render_cancel_path, render_profile, render_recommendation
@@ -411,6 +407,12 @@ def portfolio_command(ctx: click.Context, file: IO[bytes], as_json: bool, ics: I
     `recommend`, plus label, renews_on, trial_ends_on), or a bank export
     (CSV, OFX, CAMT.053), whose recurring charges are found first.
     """
+    # imported here, as only this command reads portfolios: the others start faster without them
+    from .portfolio import TooManyItems, portfolio
+    from .portfolio.calendar import reminders
+    from .portfolio.read import PortfolioInputError, read_subscriptions
+    from .views.portfolio import render_portfolio
+
     kg = _load(ctx)
     if len(region) != 2 or not region.isascii() or not region.isalpha():
         click.echo("error: --region: an ISO 3166-1 alpha-2 code, such as US or GB", err=True)

@@ -8,8 +8,6 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-import networkx as nx
-
 from .loader import KnowledgeGraph
 from .model import CancelMethod, Offer
 
@@ -151,6 +149,8 @@ def gatekeeping_billers(kg: KnowledgeGraph) -> tuple[GatekeepingBiller, ...]:
     >>> [b.id for b in gatekeeping_billers(load_graph())[:3]]
     ['apple-app-store', 'google-play', 'amazon']
     """
+    import networkx as nx  # here: a command that does not ask for this imports no networkx
+
     cat = kg.catalogue
     billing = nx.Graph()
     for service in cat.services.values():

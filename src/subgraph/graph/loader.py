@@ -5,15 +5,16 @@ SHACL cannot express), projected to networkx and read into the typed
 catalogue. Nothing is loaded per request.
 """
 
+from __future__ import annotations
+
 import importlib.util
 import os
 import pickle
 import re
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import networkx
 from rdflib import BNode, Graph
 from rdflib.plugins.parsers.notation3 import BadSyntax
 
@@ -23,8 +24,10 @@ from .catalogue import Catalogue, read_catalogue
 from .compiled import read_snapshot, snapshot_key, write_snapshot
 from .memo import AnswerCache
 from .namespaces import ID, PREFIXES, is_data_iri, short_id
-from .projection import to_networkx
 from .validation import validate_rdf
+
+if TYPE_CHECKING:  # imported where it is used (see _projection)
+    import networkx
 
 __all__ = ["KnowledgeGraph", "load_graph", "read_files", "default_graph_dir"]
 
@@ -70,7 +73,9 @@ class KnowledgeGraph:
     ) -> None:
         self._rdf: Graph | None = rdf
         self._rdf_pickle: bytes | None = None
-        self.nx, self.catalogue, self.resolver = nx, catalogue, resolver
+        self._nx: networkx.MultiDiGraph | None = nx
+        self._nx_pickle: bytes | None = None
+        self.catalogue, self.resolver = catalogue, resolver
         self.directory, self.files, self.triples = directory, files, len(rdf)
         self.answers = AnswerCache()
 
@@ -81,12 +86,21 @@ class KnowledgeGraph:
             self._rdf, self._rdf_pickle = pickle.loads(self._rdf_pickle), None
         return self._rdf
 
+    @property
+    def nx(self) -> networkx.MultiDiGraph:
+        if self._nx is None:
+            assert self._nx_pickle is not None  # one of the two is always set
+            self._nx, self._nx_pickle = pickle.loads(self._nx_pickle), None
+        return self._nx
+
     def __getstate__(self) -> dict[str, Any]:
-        # the RDF graph is half the snapshot and a third of its reading time: kept as bytes until used
+        # the RDF graph is half the snapshot and a third of its reading time, and the networkx projection
+        # needs networkx imported (a tenth of a command's imports): both kept as bytes until used
         state = dict(self.__dict__)
         del state["answers"]  # answers belong to one process's graph, never to a snapshot
-        if state["_rdf"] is not None:
-            state["_rdf"], state["_rdf_pickle"] = None, pickle.dumps(state["_rdf"], protocol=pickle.HIGHEST_PROTOCOL)
+        for name in ("_rdf", "_nx"):
+            if state[name] is not None:
+                state[name], state[f"{name}_pickle"] = None, pickle.dumps(state[name], protocol=pickle.HIGHEST_PROTOCOL)
         return state
 
     def __setstate__(self, state: dict[str, Any]) -> None:
@@ -250,7 +264,7 @@ def load_graph(
     catalogue = read_catalogue(data)
     kg = KnowledgeGraph(
         rdf=data,
-        nx=to_networkx(data),
+        nx=_projection(data),
         catalogue=catalogue,
         resolver=build_resolver(catalogue),
         directory=directory,
@@ -259,6 +273,13 @@ def load_graph(
     if key is not None and snapshot_key(directory) == key:  # nothing changed while we read it
         write_snapshot(key, kg)
     return kg
+
+
+def _projection(data: Graph) -> networkx.MultiDiGraph:
+    # imported here: a load from the compiled snapshot imports no networkx until kg.nx is read
+    from .projection import to_networkx
+
+    return to_networkx(data)
 
 
 def _remote_data(endpoint):

@@ -4,7 +4,6 @@ from collections import defaultdict
 from datetime import date
 from typing import Any
 
-from pyshacl import validate
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, SH
 
@@ -69,6 +68,10 @@ def _node(term):
 def _shacl_problems(data, shapes):
     if len(shapes) == 0:
         return []
+    # imported here: a load from the compiled snapshot validates nothing, and pyshacl (with rdflib's
+    # SPARQL engine) was a sixth of a warm command's imports
+    from pyshacl import validate
+
     conforms, report, _ = validate(data, shacl_graph=shapes, inference="none", advanced=False)
     if conforms:
         return []
