@@ -214,7 +214,8 @@ def test_a_warm_answer_loads_none_of_the_libraries_that_build_the_graph(kg):
     unloaded (each was a tenth or more of a warm command's start)."""
     script = (
         "import sys\nfrom subgraph.cli import main\n"
-        "try:\n    main(['recommend', 'kaspersky', '--reason', 'renewal price doubled'])\nexcept SystemExit:\n    pass\n"
+        "try:\n    main(['recommend', 'kaspersky', '--reason', 'renewal price doubled'])\n"
+        "except SystemExit:\n    pass\n"
         "heavy = ('networkx', 'pyshacl', 'sklearn', 'scipy', 'icalendar')\n"
         "print(sorted(name for name in heavy if name in sys.modules), file=sys.stderr)"
     )
