@@ -25,7 +25,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from .names import CatalogueNames, name_key
+from .names import CatalogueNames, catalogue_names, name_key
 
 if TYPE_CHECKING:  # the loader imports the text package
     from ..graph.catalogue import Catalogue
@@ -58,6 +58,8 @@ class DescriptorPatterns:
     Parameters
     ----------
     catalogue : Catalogue
+    names : CatalogueNames, optional
+        The catalogue's names as keys, if already made (:func:`catalogue_names`); else made here.
 
     Examples
     --------
@@ -69,7 +71,7 @@ class DescriptorPatterns:
     ('nexway', None, None)
     """
 
-    def __init__(self, catalogue: Catalogue) -> None:
+    def __init__(self, catalogue: Catalogue, *, names: CatalogueNames | None = None) -> None:
         patterns = []
         for biller in catalogue.billers.values():
             for d in biller.descriptors:
@@ -80,7 +82,7 @@ class DescriptorPatterns:
         #: billers whose pattern is written with a star: what follows it names another company's service
         self.starred = frozenset(biller for _, biller, starred in patterns if starred)
         sold: dict[str, set[str]] = defaultdict(set)
-        service_keys = CatalogueNames.of(catalogue).service_keys
+        service_keys = (names or CatalogueNames.of(catalogue)).service_keys
         for service in catalogue.services.values():
             keys = service_keys[service.id]
             for c in service.channels:
@@ -136,7 +138,7 @@ def descriptor_patterns(kg: KnowledgeGraph) -> DescriptorPatterns:
 
 
 def _read_patterns(kg: KnowledgeGraph) -> DescriptorPatterns:
-    return DescriptorPatterns(kg.catalogue)
+    return DescriptorPatterns(kg.catalogue, names=catalogue_names(kg))
 
 
 def match_descriptor(kg: KnowledgeGraph, text: str) -> DescriptorMatch | None:

@@ -43,8 +43,8 @@ class CatalogueNames:
         Key -> the services whose id, name or an alias it is.
     billers : mapping
         Key -> the billers whose name or an alias it is.
-    biller_ids : mapping
-        Key -> the biller whose id it is ("gen-digital": "gendigital").
+    billers_by_id_too : mapping
+        Key -> the billers whose id, name or an alias it is ("gendigital": gen-digital's id).
     service_keys : mapping
         Service id -> the keys of its id, name and aliases.
 
@@ -53,13 +53,13 @@ class CatalogueNames:
     >>> from types import SimpleNamespace as node
     >>> gen = node(id="gen-digital", name="Gen Digital Inc.", aliases=("NortonLifeLock",))
     >>> names = CatalogueNames.of(node(services={}, billers={"gen-digital": gen}))
-    >>> names.billers["nortonlifelock"], names.biller_ids["gendigital"]
-    (('gen-digital',), ('gen-digital',))
+    >>> names.billers["nortonlifelock"], "gendigital" in names.billers, names.billers_by_id_too["gendigital"]
+    (('gen-digital',), False, ('gen-digital',))
     """
 
     services: Mapping[str, tuple[str, ...]]
     billers: Mapping[str, tuple[str, ...]]
-    biller_ids: Mapping[str, tuple[str, ...]]
+    billers_by_id_too: Mapping[str, tuple[str, ...]]
     service_keys: Mapping[str, frozenset[str]]
 
     @classmethod
@@ -82,7 +82,9 @@ class CatalogueNames:
         return cls(
             services=_index((service_id, keys) for service_id, keys in service_keys.items()),
             billers=_index((b.id, {name_key(n) for n in (b.name, *b.aliases)}) for b in cat.billers.values()),
-            biller_ids=_index((b.id, {name_key(b.id)}) for b in cat.billers.values()),
+            billers_by_id_too=_index(
+                (b.id, {name_key(n) for n in (b.id, b.name, *b.aliases)}) for b in cat.billers.values()
+            ),
             service_keys=MappingProxyType(service_keys),
         )
 

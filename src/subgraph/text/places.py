@@ -148,12 +148,10 @@ class _PlaceNames:
 
     def __init__(self, kg: KnowledgeGraph):
         cat, names = kg.catalogue, catalogue_names(kg)
-        order = {biller_id: position for position, biller_id in enumerate(cat.billers)}
         #: Key -> the billers going by it (id, name or alias), in catalogue order.
-        self.billers: dict[str, list[Biller]] = {}
-        for key in names.billers.keys() | names.biller_ids.keys():
-            ids = {*names.billers.get(key, ()), *names.biller_ids.get(key, ())}
-            self.billers[key] = [cat.billers[b] for b in sorted(ids, key=order.__getitem__)]
+        self.billers: dict[str, list[Biller]] = {
+            key: [cat.billers[b] for b in ids] for key, ids in names.billers_by_id_too.items()
+        }
         #: Key -> the first service of the catalogue going by it.
         self.services: dict[str, Service] = {key: cat.services[ids[0]] for key, ids in names.services.items()}
         self.providers = frozenset(other.provider for other in cat.services.values())
