@@ -81,17 +81,19 @@ class KnowledgeGraph:
 
     @property
     def rdf(self) -> Graph:
-        if self._rdf is None:
-            assert self._rdf_pickle is not None  # one of the two is always set
-            self._rdf, self._rdf_pickle = pickle.loads(self._rdf_pickle), None
-        return self._rdf
+        return self._kept("_rdf")
 
     @property
     def nx(self) -> networkx.MultiDiGraph:
-        if self._nx is None:
-            assert self._nx_pickle is not None  # one of the two is always set
-            self._nx, self._nx_pickle = pickle.loads(self._nx_pickle), None
-        return self._nx
+        return self._kept("_nx")
+
+    def _kept(self, name: str) -> Any:
+        """The attribute `name`, read from the bytes a snapshot kept it as on first use."""
+        if self.__dict__[name] is None:
+            kept = self.__dict__[f"{name}_pickle"]
+            assert kept is not None  # one of the two is always set
+            self.__dict__[name], self.__dict__[f"{name}_pickle"] = pickle.loads(kept), None
+        return self.__dict__[name]
 
     def __getstate__(self) -> dict[str, Any]:
         # the RDF graph is half the snapshot and a third of its reading time, and the networkx projection
