@@ -209,7 +209,7 @@ def test_analyse_names_the_apple_app_store_the_first_gatekeeper(run):
 
 
 @pytest.mark.slow
-def test_a_warm_answer_loads_none_of_the_libraries_that_build_the_graph(kg):
+def test_a_warm_answer_loads_none_of_the_libraries_that_build_the_graph(run):
     """What keeps a command under a second: the snapshot answers, so validation, fitting and the projection stay
     unloaded (each was a tenth or more of a warm command's start)."""
     script = (
@@ -221,5 +221,6 @@ def test_a_warm_answer_loads_none_of_the_libraries_that_build_the_graph(kg):
     )
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
     assert done.returncode == 0, done.stderr[-2000:]
-    assert "cancel" in done.stdout or "downgrade" in done.stdout or "keep" in done.stdout
+    # the same answer as the session's loaded graph gives
+    assert done.stdout == run("recommend", "kaspersky", "--reason", "renewal price doubled").output
     assert done.stderr.strip().splitlines()[-1] == "[]"
