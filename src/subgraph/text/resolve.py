@@ -86,6 +86,8 @@ CLAUSE_LEAD = 3.0
 _CLAUSE_BREAKS = re.compile(
     r"[.;:!?,()\n]+|\s(?:and|but|also|plus|so|because|cause|cuz|bc|since|though|although|besides|\+|&)\s", re.I
 )
+#: A word, for the word features and for the keyboard-mash guard: every run of letters or digits.
+_WORD = re.compile(r"(?u)\b\w+\b")
 #: Candidates this weak are noise, not suggestions.
 SUGGESTION_FLOOR = 0.3
 
@@ -263,7 +265,8 @@ class Resolver:
         evidence = float(chars.scores(*self._chars.transform(key)).max())
         if evidence < MISSPELLING_FLOOR and evidence >= EVIDENCE_FLOOR:
             # a number or a letter is no shared word: "<script>alert(1)</script>" shares "1" with "1.99 a month"
-            columns, weights = self._words.transform(" ".join(w for w in key.split() if len(w) > 1 and not w.isdigit()))
+            content = " ".join(w for w in _WORD.findall(key) if len(w) > 1 and not w.isdigit())
+            columns, weights = self._words.transform(content)
             evidence = evidence if len(columns) and words.scores(columns, weights).max() > 0 else 0.0
         if evidence >= EVIDENCE_FLOOR and best >= MEANING_PROBABILITY[kind] and best >= REASON_LEAD * runner_up:
             return Resolution(text, kind, candidates[0][0], best, None, candidates)
@@ -309,18 +312,27 @@ class Resolver:
         >>> [r.id for r in resolver.resolve_all("it was fine when I first got it, but the bill went up", "reason")]
         ['price-increase']
         """
+        whole, others = self._readings(text, kind, k)
+        if not whole.resolved and not others:
+            return (whole,)
+        return (*((whole,) if whole.resolved else ()), *others)
+
+    def _readings(self, text: str, kind: str, k: int) -> tuple[Resolution, tuple[Resolution, ...]]:
+        """The whole text's answer, and the other nodes its clauses name, most confident first."""
         whole = self.resolve(text, kind, k=k)
-        found = {whole.id: whole} if whole.resolved else {}
+        found: dict[str | None, Resolution] = {}
         clauses = [part.strip() for part in _CLAUSE_BREAKS.split(str(text)) if len(part.split()) >= 2]
         if len(clauses) > 1:
             for clause in clauses:
                 answer = self.resolve(clause, kind, k=k)
-                if answer.resolved and answer.id not in found and (not whole.resolved or self._stands_alone(answer)):
+                if (
+                    answer.resolved
+                    and answer.id != whole.id
+                    and answer.id not in found
+                    and (not whole.resolved or self._stands_alone(answer))
+                ):
                     found[answer.id] = answer
-        if not found:
-            return (whole,)
-        first = [found.pop(whole.id)] if whole.id in found else []  # the whole text's reading leads
-        return (*first, *sorted(found.values(), key=lambda answer: -answer.confidence))
+        return whole, tuple(sorted(found.values(), key=lambda answer: -answer.confidence))
 
     def meaning(self, text: str, kind: str, *, k: int = 3) -> TextMeaning:
         """What `text` means, as a client reads it: the whole text's node, and the others it names.
@@ -338,11 +350,10 @@ class Resolver:
         >>> answer.id, [(a.text, a.id) for a in answer.also]
         ('price-increase', [('I never use it anyway', 'not-using')])
         """
-        whole = self.resolve(text, kind, k=k)
         if kind not in SEVERAL_KINDS:
-            return whole.answer()
-        several = self.resolve_all(text, kind, k=k)
-        return whole.answer(also=tuple(ResolvedText(r.text, r.id) for r in several if r.id and r.id != whole.id))
+            return self.resolve(text, kind, k=k).answer()
+        whole, others = self._readings(text, kind, k)
+        return whole.answer(also=tuple(ResolvedText(r.text, r.id) for r in others if r.id))
 
     def _stands_alone(self, clause: Resolution) -> bool:
         """Whether a clause's answer is sure enough to be a reason beside the whole text's."""
@@ -433,7 +444,7 @@ def _char_vectorizer():
 def _word_vectorizer():
     from sklearn.feature_extraction.text import TfidfVectorizer
 
-    return TfidfVectorizer(analyzer="word", ngram_range=(1, 2), sublinear_tf=True, token_pattern=r"(?u)\b\w+\b")
+    return TfidfVectorizer(analyzer="word", ngram_range=(1, 2), sublinear_tf=True, token_pattern=_WORD.pattern)
 
 
 def build_resolver(
