@@ -25,6 +25,7 @@ SETS = (
     "resolver_cases_fresh.tsv",
     "resolver_cases_third.tsv",
     "eval_reasons.tsv",
+    "eval_reasons_second.tsv",
     "eval_needs.tsv",
     "eval_platforms.tsv",
 )
@@ -72,8 +73,9 @@ def main():
         for (label, old, n), (_, new, _) in zip(accuracy(before, name) + [(None, 0, 0)], accuracy(kg.resolver, name)):
             old_text = f"{old / n:.1%}" if label else "-"
             print(f"{label or name + ' (several reasons)':45} {old_text:>12} {new / n:>11.1%}  ({new}/{n})")
-    (old, n), (new, _) = read_as_several(before), read_as_several(kg.resolver)
-    print(f"single-reason lines read as more than one reason: {new} of {n} (TF-IDF only: {old})")
+    for name in ("eval_reasons.tsv", "eval_reasons_second.tsv"):
+        (old, n), (new, _) = read_as_several(before, name), read_as_several(kg.resolver, name)
+        print(f"single-reason lines of {name} read as more than one reason: {new} of {n} (TF-IDF only: {old})")
     print(
         f"warm query, median of 7 runs over {len(cases)} texts: TF-IDF only {query_ms(before, cases):.3f} ms, "
         f"now {query_ms(kg.resolver, cases):.3f} ms"

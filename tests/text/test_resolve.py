@@ -20,18 +20,29 @@ def _rows(name):
 
 
 CASES = [row for name in CASE_FILES for row in _rows(name)]
-#: Written by someone who saw only the ids and meanings, never the model or the phrasings (issue 17).
+#: Written by someone who saw only the ids and meanings, never the model or the phrasings (issue 17); the second
+#: reasons set by another such writer on 2026-12-07, after the first had guided five rounds of phrasings by its counts.
 EVAL_REASONS = [row for row in _rows("eval_reasons.tsv") if row[1] == "reason"]
 EVAL_SEVERAL = [row for row in _rows("eval_reasons.tsv") if row[1] == "reasons"]
+EVAL_REASONS_SECOND = [row for row in _rows("eval_reasons_second.tsv") if row[1] == "reason"]
+EVAL_SEVERAL_SECOND = [row for row in _rows("eval_reasons_second.tsv") if row[1] == "reasons"]
 EVAL_NEEDS = _rows("eval_needs.tsv")
 EVAL_PLATFORMS = _rows("eval_platforms.tsv")
-#: Top-1 with "did you mean" counted as a miss, as measured when the meaning model went in (README);
+#: Top-1 with "did you mean" counted as a miss (several: the whole set of ids right), as measured last (README);
 #: a change that loses ground on words nobody here wrote fails here.
 #: Needs (0.959) and platforms (0.912) are past issue 17's target of 0.9.
-FLOORS = {"reasons": 0.84, "needs": 0.95, "several": 0.79, "platforms": 0.91}
-#: One-reason lines of eval_reasons.tsv that resolve_all reads as several reasons, at most (11 when the clause rule
-#: went in, 24 before): a spurious reason changes the recommendation's scoring and explanation.
-READ_AS_SEVERAL_CEILING = 11
+FLOORS = {
+    "reasons": 0.85,
+    "reasons, second set": 0.88,
+    "several": 0.83,
+    "several, second set": 0.8,
+    "needs": 0.95,
+    "platforms": 0.91,
+}
+#: One-reason lines that resolve_all reads as several reasons, at most, per set: a spurious reason changes the
+#: recommendation's scoring and explanation. First set: 24 before the clause rule, 11 with it, 12 after the sixth
+#: round of phrasings (which took the second set from 22 to 17).
+READ_AS_SEVERAL_CEILING = {"first": 12, "second": 17}
 #: What issue 17 asks for; not reached yet, so expected to fail (strict: reaching it fails until raised).
 TARGET = 0.90
 
@@ -49,8 +60,8 @@ def test_cases_are_not_in_the_graph(kg):
 def test_independent_sets_are_not_in_the_graph(kg):
     """No line of the independent sets is stored as a name or phrasing: they measure generalisation."""
     stored = {(kind, text) for kind, text in zip(kg.resolver._kinds, kg.resolver._texts)}
-    cases = [(kind, text) for text, kind, _ in EVAL_REASONS + EVAL_NEEDS + EVAL_PLATFORMS]
-    cases += [("reason", t) for t, _, _ in EVAL_SEVERAL]
+    cases = [(kind, text) for rows in _SINGLE.values() for text, kind, _ in rows]
+    cases += [("reason", t) for rows in _SEVERAL.values() for t, _, _ in rows]
     copied = [text for kind, text in cases if (kind, _normal(text)) in stored]
     assert not copied, copied
 
@@ -69,24 +80,33 @@ def _several_accuracy(kg, rows):
     return 1 - len(wrong) / len(rows), wrong
 
 
-@pytest.mark.parametrize("name", ["reasons", "needs", "several", "platforms"])
+_SINGLE = {
+    "reasons": EVAL_REASONS,
+    "reasons, second set": EVAL_REASONS_SECOND,
+    "needs": EVAL_NEEDS,
+    "platforms": EVAL_PLATFORMS,
+}
+_SEVERAL = {"several": EVAL_SEVERAL, "several, second set": EVAL_SEVERAL_SECOND}
+
+
+@pytest.mark.parametrize("name", list(FLOORS))
 def test_independent_sets_hold_their_floor(kg, name):
-    sets = {"reasons": EVAL_REASONS, "needs": EVAL_NEEDS, "platforms": EVAL_PLATFORMS}
-    accuracy, wrong = _several_accuracy(kg, EVAL_SEVERAL) if name == "several" else _accuracy(kg, sets[name])
+    accuracy, wrong = _several_accuracy(kg, _SEVERAL[name]) if name in _SEVERAL else _accuracy(kg, _SINGLE[name])
     print(f"independent {name}: top-1 {accuracy:.1%}")
     assert accuracy >= FLOORS[name], wrong
 
 
-def test_one_reason_lines_are_not_read_as_several(kg):
-    several = [(t, e) for t, _, e in EVAL_REASONS if len([r for r in kg.resolver.resolve_all(t, "reason") if r.id]) > 1]
-    print(f"independent one-reason lines read as several: {len(several)} of {len(EVAL_REASONS)}")
-    assert len(several) <= READ_AS_SEVERAL_CEILING, several
+@pytest.mark.parametrize("name", list(READ_AS_SEVERAL_CEILING))
+def test_one_reason_lines_are_not_read_as_several(kg, name):
+    rows = EVAL_REASONS if name == "first" else EVAL_REASONS_SECOND
+    several = [(t, e) for t, _, e in rows if len([r for r in kg.resolver.resolve_all(t, "reason") if r.id]) > 1]
+    print(f"independent one-reason lines read as several ({name} set): {len(several)} of {len(rows)}")
+    assert len(several) <= READ_AS_SEVERAL_CEILING[name], several
 
 
 @pytest.mark.xfail(strict=True, reason="issue 17's target of 90% on the independent sets is not reached yet")
 def test_independent_sets_reach_the_target(kg):
-    sets = (EVAL_REASONS, EVAL_NEEDS, EVAL_PLATFORMS)
-    assert min(_accuracy(kg, rows)[0] for rows in sets) >= TARGET
+    assert min(_accuracy(kg, rows)[0] for rows in _SINGLE.values()) >= TARGET
 
 
 def test_several_reasons_in_one_sentence(kg):
