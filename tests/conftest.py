@@ -13,10 +13,10 @@ from pathlib import Path
 
 import pytest
 from rdflib import Graph
-from rdflib.namespace import DCTERMS
+from rdflib.namespace import DCTERMS, RDF
 
 from subgraph import default_graph_dir, load_graph
-from subgraph.graph.namespaces import ID
+from subgraph.graph.namespaces import SG
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "benchmarks"))
@@ -98,9 +98,13 @@ def _sources_cited_by(paths):
     cited = set()
     for path in paths:
         cited |= {str(page) for page in Graph().parse(path, format="turtle").objects(None, DCTERMS.source)}
-    header, *pages = (default_graph_dir() / "sources.ttl").read_text().split("\n\n:")
-    kept = [page for page in pages if str(ID[page.split(" ", 1)[0]]) in cited]
-    return "\n\n:".join([header, *kept])
+    sources, kept = Graph().parse(default_graph_dir() / "sources.ttl", format="turtle"), Graph()
+    for prefix, namespace in sources.namespaces():
+        kept.bind(prefix, namespace)
+    for page in sources.subjects(RDF.type, SG.Source):
+        if str(page) in cited:
+            kept += sources.triples((page, None, None))  # a page's facts are its own triples: no blank nodes
+    return kept.serialize(format="turtle")
 
 
 @pytest.fixture(scope="session")
