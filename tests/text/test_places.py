@@ -33,6 +33,12 @@ def test_short_reseller_descriptors_do_not_catch_words(kg, text):
     assert match_descriptor(kg, text) is None
 
 
+@pytest.mark.parametrize("text", ["best buy store", "the best buy shop", "bought it at best buy store"])
+def test_a_filler_word_inside_a_name_still_names_it(kg, text):
+    """ "buy" is a filler ("where I buy it"), but without it "best store" read closer to an app store."""
+    assert resolve_place(kg, text, service="kaspersky").biller == "best-buy"
+
+
 def test_places_say_how_they_were_read(kg):
     kind = resolve_place(kg, "got it through my phone plan")
     assert (kind.biller, kind.kind, kind.matched_by) == (None, "carrier", "kind") and kind.candidates

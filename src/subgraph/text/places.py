@@ -68,10 +68,14 @@ class Place:
     candidates: tuple[str, ...] = ()
 
 
+def _words(text: str) -> list[str]:
+    """A place's words, lowercased, without punctuation or the dots and slashes of a web address."""
+    return re.sub(r"[^\w&+]+", " ", text.lower()).split()
+
+
 def _core(text: str) -> str:
     """The words that can name a place: fillers and web-address parts dropped."""
-    words = re.sub(r"[^\w&+]+", " ", text.lower()).split()
-    return " ".join(word for word in words if word not in _FILLER)
+    return " ".join(word for word in _words(text) if word not in _FILLER)
 
 
 def resolve_place(kg: KnowledgeGraph, text: str, *, service: Service | str | None = None) -> Place:
@@ -137,7 +141,9 @@ def resolve_place(kg: KnowledgeGraph, text: str, *, service: Service | str | Non
     for kind, words in KIND_WORDS.items():
         if any(f" {word} " in spaced for word in words):
             return _of_kind(kg, raw, kind, svc)
-    resolved = kg.resolver.resolve(core, "biller") if core else None
+    # its words with and without the fillers, the surer reading: a filler can be part of a name ("Best Buy")
+    readings = [kg.resolver.resolve(t, "biller") for t in dict.fromkeys((core, " ".join(_words(raw)))) if t]
+    resolved = max(readings, key=lambda reading: reading.confidence, default=None)
     if resolved is not None and resolved.resolved and resolved.confidence >= kg.resolver.threshold:
         return Place(raw, resolved.id, resolved.id == _provider_of(svc), None, "resolver")
     return Place(raw, None, False, None, "unrecognised", tuple(i for i, _ in resolved.candidates) if resolved else ())
