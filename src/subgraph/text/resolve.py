@@ -82,6 +82,7 @@ CLASSIFIER_C = 100.0
 #: keeping 19 of the 24 several-reasons lines. On 2026-12-07 the seventh and eighth rounds of phrasings made clauses
 #: of context surer ("I've had it for years" took 0.57 as finished-content): at 0.55-0.65 tests of context around
 #: one reason failed; 0.7 passes them, keeps 20 of the 24 and leaves 10 of 190 read as several (see the README).
+#: Since then a second reason needs it even where the whole text gives none (the surest clause then gives the first).
 CLAUSE_PROBABILITY = 0.7
 CLAUSE_LEAD = 3.0
 #: Where one sentence gives several reasons, it is cut into clauses at these.
@@ -278,13 +279,13 @@ class Resolver:
         """Every node of ``kind`` that ``text`` names: several reasons in one sentence are several answers.
 
         The whole text is resolved, then each of its clauses (cut at
-        punctuation and at words such as "and", "but", "also", "plus"). When
-        the whole text resolves, a clause adds a second node only if it is
-        clearly a reason of its own (probability :data:`CLAUSE_PROBABILITY`
-        and :data:`CLAUSE_LEAD` times its runner-up's, for the kinds read by
-        meaning), so context such as "I've had it for years" adds nothing;
-        when it does not, every clause that resolves adds its node. Each node
-        comes once.
+        punctuation and at words such as "and", "but", "also", "plus"). The
+        first node is the whole text's or, when it resolves to none, the
+        surest clause's; a clause adds another only if it is clearly a reason
+        of its own (probability :data:`CLAUSE_PROBABILITY` and
+        :data:`CLAUSE_LEAD` times its runner-up's, for the kinds read by
+        meaning), so context such as "I've had it for years" adds nothing.
+        Each node comes once.
 
         Parameters
         ----------
@@ -322,19 +323,17 @@ class Resolver:
     def _readings(self, text: str, kind: str, k: int) -> tuple[Resolution, tuple[Resolution, ...]]:
         """The whole text's answer, and the other nodes its clauses name, most confident first."""
         whole = self.resolve(text, kind, k=k)
-        found: dict[str | None, Resolution] = {}
         clauses = [part.strip() for part in _CLAUSE_BREAKS.split(str(text)) if len(part.split()) >= 2]
-        if len(clauses) > 1:
-            for clause in clauses:
-                answer = self.resolve(clause, kind, k=k)
-                if (
-                    answer.resolved
-                    and answer.id != whole.id
-                    and answer.id not in found
-                    and (not whole.resolved or self._stands_alone(answer))
-                ):
-                    found[answer.id] = answer
-        return whole, tuple(sorted(found.values(), key=lambda answer: -answer.confidence))
+        answers = [self.resolve(clause, kind, k=k) for clause in clauses] if len(clauses) > 1 else []
+        found: dict[str | None, Resolution] = {}
+        for answer in sorted(answers, key=lambda answer: -answer.confidence):
+            if not answer.resolved or answer.id == whole.id or answer.id in found:
+                continue
+            # the first reason is the whole text's or, when it gives none, the surest clause's; another reason
+            # needs a clause sure of itself, since a clause of context read alone often looks like one
+            if (not whole.resolved and not found) or self._stands_alone(answer):
+                found[answer.id] = answer
+        return whole, tuple(found.values())
 
     def meaning(self, text: str, kind: str, *, k: int = 3) -> TextMeaning:
         """What `text` means, as a client reads it: the whole text's node, and the others it names.
