@@ -26,7 +26,9 @@ SETS = (
     "resolver_cases_third.tsv",
     "eval_reasons.tsv",
     "eval_reasons_second.tsv",
+    "eval_reasons_third.tsv",
     "eval_needs.tsv",
+    "eval_needs_second.tsv",
     "eval_platforms.tsv",
 )
 
@@ -73,7 +75,7 @@ def main():
         for (label, old, n), (_, new, _) in zip(accuracy(before, name) + [(None, 0, 0)], accuracy(kg.resolver, name)):
             old_text = f"{old / n:.1%}" if label else "-"
             print(f"{label or name + ' (several reasons)':45} {old_text:>12} {new / n:>11.1%}  ({new}/{n})")
-    for name in ("eval_reasons.tsv", "eval_reasons_second.tsv"):
+    for name in ("eval_reasons.tsv", "eval_reasons_second.tsv", "eval_reasons_third.tsv"):
         (old, n), (new, _) = read_as_several(before, name), read_as_several(kg.resolver, name)
         print(f"single-reason lines of {name} read as more than one reason: {new} of {n} (TF-IDF only: {old})")
     print(
