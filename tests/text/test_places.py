@@ -39,6 +39,12 @@ def test_a_filler_word_inside_a_name_still_names_it(kg, text):
     assert resolve_place(kg, text, service="kaspersky").biller == "best-buy"
 
 
+@pytest.mark.parametrize("text", ["bought it online", "through their website", "paid on the site"])
+def test_a_text_of_fillers_alone_names_no_place(kg, text):
+    place = resolve_place(kg, text, service="kaspersky")
+    assert (place.biller, place.matched_by, place.candidates) == (None, "unrecognised", ())
+
+
 def test_places_say_how_they_were_read(kg):
     kind = resolve_place(kg, "got it through my phone plan")
     assert (kind.biller, kind.kind, kind.matched_by) == (None, "carrier", "kind") and kind.candidates

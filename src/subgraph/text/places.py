@@ -141,8 +141,10 @@ def resolve_place(kg: KnowledgeGraph, text: str, *, service: Service | str | Non
     for kind, words in KIND_WORDS.items():
         if any(f" {word} " in spaced for word in words):
             return _of_kind(kg, raw, kind, svc)
-    # its words with and without the fillers, the surer reading: a filler can be part of a name ("Best Buy")
-    readings = [kg.resolver.resolve(t, "biller") for t in dict.fromkeys((core, " ".join(_words(raw)))) if t]
+    # its words with and without the fillers, the surer reading: a filler can be part of a name ("Best Buy");
+    # a text of fillers alone ("bought it online") names no place
+    wordings = dict.fromkeys((core, " ".join(_words(raw)))) if core else {}
+    readings = [kg.resolver.resolve(wording, "biller") for wording in wordings]
     resolved = max(readings, key=lambda reading: reading.confidence, default=None)
     if resolved is not None and resolved.resolved and resolved.confidence >= kg.resolver.threshold:
         return Place(raw, resolved.id, resolved.id == _provider_of(svc), None, "resolver")
