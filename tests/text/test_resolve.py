@@ -1,6 +1,8 @@
 """Text in, entities out: accuracy on phrasings the graph does not hold."""
 
+import copy
 import csv
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -20,41 +22,51 @@ def _rows(name):
 
 
 CASES = [row for name in CASE_FILES for row in _rows(name)]
-#: Written by someone who saw only the ids and meanings, never the model or the phrasings (issue 17); the second
-#: reasons set by another such writer on 2026-12-07, after the first had guided five rounds of phrasings by its counts.
-EVAL_REASONS = [row for row in _rows("eval_reasons.tsv") if row[1] == "reason"]
-EVAL_SEVERAL = [row for row in _rows("eval_reasons.tsv") if row[1] == "reasons"]
-EVAL_REASONS_SECOND = [row for row in _rows("eval_reasons_second.tsv") if row[1] == "reason"]
-EVAL_SEVERAL_SECOND = [row for row in _rows("eval_reasons_second.tsv") if row[1] == "reasons"]
-#: A third, by a third such writer, measured once when the twelfth round of phrasings was in.
-EVAL_REASONS_THIRD = [row for row in _rows("eval_reasons_third.tsv") if row[1] == "reason"]
-EVAL_SEVERAL_THIRD = [row for row in _rows("eval_reasons_third.tsv") if row[1] == "reasons"]
-EVAL_NEEDS = _rows("eval_needs.tsv")
-#: Needs by a second such writer, measured once when the twelfth round of reason phrasings was in.
-EVAL_NEEDS_SECOND = _rows("eval_needs_second.tsv")
-EVAL_PLATFORMS = _rows("eval_platforms.tsv")
-#: Top-1 with "did you mean" counted as a miss (several: the whole set of ids right), as measured last (README);
-#: a change that loses ground on words nobody here wrote fails here.
-FLOORS = {
-    "reasons": 0.89,
-    "reasons, second set": 0.96,
-    "reasons, third set": 0.94,
-    "several": 0.87,
-    "several, second set": 0.93,
-    "several, third set": 0.86,
-    "needs": 0.95,
-    "needs, second set": 0.97,
-    "platforms": 0.91,
+
+
+@dataclass(frozen=True)
+class EvalSet:
+    """An evaluation set written by someone who saw only the ids and meanings, never the model or the phrasings.
+
+    ``guided``: its counts (never its lines) guided rounds of example phrasings, so it no longer measures words
+    nobody here aimed at. Floors are counts of lines read right, as measured last (README): any loss fails.
+    """
+
+    file: str
+    guided: bool
+    floor: int
+    #: several-reasons lines read whole, at least; and one-reason lines read as several, at most
+    several_floor: int | None = None
+    read_as_several_ceiling: int | None = None
+
+    @property
+    def single(self) -> list[list[str]]:
+        return [row for row in _rows(self.file) if row[1] != "reasons"]
+
+    @property
+    def several(self) -> list[list[str]]:
+        return [row for row in _rows(self.file) if row[1] == "reasons"]
+
+
+#: Issue 17's sets. Read as several: 24 of the first set's lines before the clause rule, 11 with it; a second reason
+#: now always needs a clause sure of itself (probability 0.7, three times its runner-up's).
+EVAL_SETS = {
+    "reasons": EvalSet("eval_reasons.tsv", guided=True, floor=170, several_floor=21, read_as_several_ceiling=7),
+    "reasons, second set": EvalSet(
+        "eval_reasons_second.tsv", guided=False, floor=196, several_floor=28, read_as_several_ceiling=10
+    ),
+    # measured once, when the twelfth round of phrasings was in
+    "reasons, third set": EvalSet(
+        "eval_reasons_third.tsv", guided=False, floor=194, several_floor=26, read_as_several_ceiling=12
+    ),
+    "needs": EvalSet("eval_needs.tsv", guided=True, floor=71),
+    "needs, second set": EvalSet("eval_needs_second.tsv", guided=False, floor=86),  # measured once, likewise
+    "platforms": EvalSet("eval_platforms.tsv", guided=True, floor=62),
 }
-#: One-reason lines that resolve_all reads as several reasons, at most, per set: a spurious reason changes the
-#: recommendation's scoring and explanation. First set: 24 before the clause rule, 11 with it, 12 after the sixth
-#: round of phrasings (which took the second set from 22 to 17); 7 (second set: 10) after the twelfth, with a
-#: second reason always needing a clause sure of itself (probability 0.7, three times its runner-up's).
-READ_AS_SEVERAL_CEILING = {"first": 7, "second": 10, "third": 12}
-#: What issue 17 asks for, on sets written before measuring: the second and third reasons sets, both needs sets and
-#: the platforms. The first reasons set guided six rounds of phrasings by its counts: it is held to its floor
-#: (170 of 190, one line short of the target).
+#: What issue 17 asks for, top-1 with "did you mean" counted as a miss.
 TARGET = 0.90
+#: The one set still short of it: the first reasons set (170 of 190), which guided six rounds by its counts.
+_SHORT_OF_TARGET = {"reasons"}
 
 
 def test_enough_held_out_cases():
@@ -70,63 +82,67 @@ def test_cases_are_not_in_the_graph(kg):
 def test_independent_sets_are_not_in_the_graph(kg):
     """No line of the independent sets is stored as a name or phrasing: they measure generalisation."""
     stored = {(kind, text) for kind, text in zip(kg.resolver._kinds, kg.resolver._texts)}
-    cases = [(kind, text) for rows in _SINGLE.values() for text, kind, _ in rows]
-    cases += [("reason", t) for rows in _SEVERAL.values() for t, _, _ in rows]
+    cases = [(kind, text) for each in EVAL_SETS.values() for text, kind, _ in each.single]
+    cases += [("reason", text) for each in EVAL_SETS.values() for text, _, _ in each.several]
     copied = [text for kind, text in cases if (kind, _normal(text)) in stored]
     assert not copied, copied
 
 
-def _accuracy(kg, rows):
-    wrong = [(text, expected, kg.resolver.resolve(text, kind).id) for text, kind, expected in rows]
-    wrong = [case for case in wrong if case[1] != case[2]]
-    return 1 - len(wrong) / len(rows), wrong
+def _misread(kg, rows):
+    read = [(text, expected, kg.resolver.resolve(text, kind).id) for text, kind, expected in rows]
+    return [case for case in read if case[1] != case[2]]
 
 
-def _several_accuracy(kg, rows):
+def _several_misread(kg, rows):
     read = [
         ",".join(sorted(r.id for r in kg.resolver.resolve_all(text, "reason") if r.resolved)) for text, _, _ in rows
     ]
-    wrong = [(text, expected, got) for (text, _, expected), got in zip(rows, read) if got != expected]
-    return 1 - len(wrong) / len(rows), wrong
+    return [(text, expected, got) for (text, _, expected), got in zip(rows, read) if got != expected]
 
 
-_SINGLE = {
-    "reasons": EVAL_REASONS,
-    "reasons, second set": EVAL_REASONS_SECOND,
-    "reasons, third set": EVAL_REASONS_THIRD,
-    "needs": EVAL_NEEDS,
-    "needs, second set": EVAL_NEEDS_SECOND,
-    "platforms": EVAL_PLATFORMS,
-}
-_SEVERAL = {
-    "several": EVAL_SEVERAL,
-    "several, second set": EVAL_SEVERAL_SECOND,
-    "several, third set": EVAL_SEVERAL_THIRD,
-}
-_ONE_REASON = {"first": EVAL_REASONS, "second": EVAL_REASONS_SECOND, "third": EVAL_REASONS_THIRD}
-
-
-@pytest.mark.parametrize("name", list(FLOORS))
+@pytest.mark.parametrize("name", list(EVAL_SETS))
 def test_independent_sets_hold_their_floor(kg, name):
-    accuracy, wrong = _several_accuracy(kg, _SEVERAL[name]) if name in _SEVERAL else _accuracy(kg, _SINGLE[name])
-    print(f"independent {name}: top-1 {accuracy:.1%}")
-    assert accuracy >= FLOORS[name], wrong
+    rows = EVAL_SETS[name].single
+    wrong = _misread(kg, rows)
+    print(f"independent {name}: {len(rows) - len(wrong)} of {len(rows)}")
+    assert len(rows) - len(wrong) >= EVAL_SETS[name].floor, wrong
 
 
-@pytest.mark.parametrize("name", list(READ_AS_SEVERAL_CEILING))
+@pytest.mark.parametrize("name", [name for name, each in EVAL_SETS.items() if each.several_floor is not None])
+def test_several_reasons_lines_hold_their_floor(kg, name):
+    rows = EVAL_SETS[name].several
+    wrong = _several_misread(kg, rows)
+    print(f"independent {name}, several reasons: {len(rows) - len(wrong)} of {len(rows)}")
+    assert len(rows) - len(wrong) >= EVAL_SETS[name].several_floor, wrong
+
+
+@pytest.mark.parametrize("name", [name for name, each in EVAL_SETS.items() if each.read_as_several_ceiling is not None])
 def test_one_reason_lines_are_not_read_as_several(kg, name):
-    rows = _ONE_REASON[name]
+    rows = EVAL_SETS[name].single
     several = [(t, e) for t, _, e in rows if len([r for r in kg.resolver.resolve_all(t, "reason") if r.id]) > 1]
-    print(f"independent one-reason lines read as several ({name} set): {len(several)} of {len(rows)}")
-    assert len(several) <= READ_AS_SEVERAL_CEILING[name], several
+    print(f"independent {name}: one-reason lines read as several: {len(several)} of {len(rows)}")
+    assert len(several) <= EVAL_SETS[name].read_as_several_ceiling, several
 
 
 @pytest.mark.parametrize(
-    "name", ["reasons, second set", "reasons, third set", "needs", "needs, second set", "platforms"]
+    "name",
+    [
+        pytest.param(name, marks=pytest.mark.xfail(strict=True, reason="one line short of issue 17's 90%"))
+        if name in _SHORT_OF_TARGET
+        else name
+        for name in EVAL_SETS
+    ],
 )
 def test_independent_sets_reach_the_target(kg, name):
-    accuracy, wrong = _accuracy(kg, _SINGLE[name])
-    assert accuracy >= TARGET, wrong
+    rows = EVAL_SETS[name].single
+    assert 1 - len(_misread(kg, rows)) / len(rows) >= TARGET
+
+
+def test_unguided_sets_are_large_enough_for_the_target():
+    """Issue 17: a fresh set of at least 150 reasons and 50 needs, written before measuring, guiding nothing."""
+    unguided = [each for each in EVAL_SETS.values() if not each.guided]
+    assert max(len(each.single) for each in unguided if each.file.startswith("eval_reasons")) >= 150
+    assert max(len(each.single) for each in unguided if each.file.startswith("eval_needs")) >= 50
 
 
 def test_several_reasons_in_one_sentence(kg):
@@ -217,3 +233,66 @@ def test_unknown_kind_is_an_error(kg):
 def test_keyboard_mash_resolves_to_nothing(kg, mash, kind):
     """The classifier always has a likeliest class; text like no phrasing of the graph must not get it."""
     assert kg.resolver.resolve(mash, kind).id is None
+
+
+def _reader(kg, readings):
+    """The graph's resolver, reading each text as `readings` says: text -> (id or None, probability, runner-up's)."""
+    from subgraph.text.resolve import Resolution
+
+    resolver = copy.copy(kg.resolver)
+
+    def resolve(text, kind, *, k=3, **_):
+        node, probability, runner_up = readings[text]
+        candidates = ((node or "asked", probability), ("runner-up", runner_up))
+        return Resolution(text, kind, node, probability, None, candidates)
+
+    resolver.resolve = resolve
+    return resolver
+
+
+@pytest.mark.parametrize(
+    ("readings", "expected"),
+    [
+        # the whole text's reading leads; a clause adds another only when it is sure of itself (0.7, 3x)
+        (
+            {
+                "a b, c d, e f": ("x", 0.5, 0.1),
+                "a b": ("y", 0.9, 0.05),
+                "c d": ("z", 0.6, 0.1),
+                "e f": (None, 0.2, 0.1),
+            },
+            [("a b, c d, e f", "x"), ("a b", "y")],
+        ),
+        # no reading of the whole text: the surest clause gives the first reason, any other must be sure of itself
+        (
+            {
+                "a b, c d, e f": (None, 0.4, 0.3),
+                "a b": ("y", 0.5, 0.2),
+                "c d": ("z", 0.6, 0.25),
+                "e f": ("w", 0.4, 0.1),
+            },
+            [("c d", "z")],
+        ),
+        # one reason in two clauses: given once, read from the surer clause
+        ({"a b, c d": (None, 0.4, 0.3), "a b": ("y", 0.75, 0.1), "c d": ("y", 0.95, 0.01)}, [("c d", "y")]),
+        # a clause giving the whole text's own reason adds nothing
+        ({"a b, c d": ("y", 0.9, 0.01), "a b": ("y", 0.99, 0.0), "c d": (None, 0.2, 0.1)}, [("a b, c d", "y")]),
+        # one clause only: the whole text alone, asked about when it does not resolve
+        ({"a b c d": (None, 0.4, 0.3)}, [("a b c d", None)]),
+    ],
+)
+def test_several_reasons_rule(kg, readings, expected):
+    """resolve_all's rule on fixed readings, whatever the fitted model makes of real sentences."""
+    whole = next(iter(readings))
+    assert [(r.text, r.id) for r in _reader(kg, readings).resolve_all(whole, "reason")] == expected
+
+
+def test_meaning_gives_the_other_readings_as_also(kg):
+    readings = {
+        "a b, c d, e f": (None, 0.4, 0.3),
+        "a b": ("y", 0.8, 0.1),
+        "c d": ("z", 0.9, 0.05),
+        "e f": ("w", 0.5, 0.1),
+    }
+    meaning = _reader(kg, readings).meaning("a b, c d, e f", "reason")
+    assert meaning.id is None and [(a.text, a.id) for a in meaning.also] == [("c d", "z"), ("a b", "y")]

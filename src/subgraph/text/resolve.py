@@ -76,20 +76,17 @@ MISSPELLING_FLOOR = 0.4
 #: chosen on the repository's own sets (resolver_cases*.tsv), see the README.
 EMBEDDING_SCALE = 1.0
 CLASSIFIER_C = 100.0
-#: A clause read out of context is easily taken for a reason ("my nephew installed it for me"): once the whole
-#: text has given a reason, a clause adds another only with this probability and this lead over its runner-up.
-#: Measured on 2026-12-06 (issue 17): 0.525-0.575 and 3x cut single-reason lines read as two from 24 to 11 of 190,
-#: keeping 19 of the 24 several-reasons lines. On 2026-12-07 the seventh and eighth rounds of phrasings made clauses
-#: of context surer ("I've had it for years" took 0.57 as finished-content): at 0.55-0.65 tests of context around
-#: one reason failed; 0.7 passes them, keeps 20 of the 24 and leaves 10 of 190 read as several (see the README).
-#: Since then a second reason needs it even where the whole text gives none (the surest clause then gives the first).
+#: A clause read out of context is easily taken for a reason ("my nephew installed it for me"): a clause gives a
+#: reason beside the first (the whole text's, or its surest clause's) only with this probability and this lead over
+#: its runner-up. Chosen on the repository's tests of context around one reason and the first independent set's
+#: counts; how, in the README ("Several reasons in one sentence").
 CLAUSE_PROBABILITY = 0.7
 CLAUSE_LEAD = 3.0
 #: Where one sentence gives several reasons, it is cut into clauses at these.
 _CLAUSE_BREAKS = re.compile(
     r"[.;:!?,()\n]+|\s(?:and|but|also|plus|so|because|cause|cuz|bc|since|though|although|besides|\+|&)\s", re.I
 )
-#: A word, for the word features and for the keyboard-mash guard: every run of letters or digits.
+#: A word, for the word features and for the keyboard-mash guard: every run of letters, digits or underscores.
 _WORD = re.compile(r"(?u)\b\w+\b")
 #: Candidates this weak are noise, not suggestions.
 SUGGESTION_FLOOR = 0.3
@@ -299,8 +296,9 @@ class Resolver:
         Returns
         -------
         tuple of Resolution
-            The resolved answers, most confident first, each saying which
-            part of the text it read (``text``); never empty: when nothing
+            The resolved answers, the whole text's first (when it resolves),
+            then the others, most confident first, each saying which part of
+            the text it read (``text``); never empty: when nothing
             resolves, the one unresolved answer for the whole text, whose
             candidates are the "did you mean".
 
@@ -321,17 +319,17 @@ class Resolver:
         return (*((whole,) if whole.resolved else ()), *others)
 
     def _readings(self, text: str, kind: str, k: int) -> tuple[Resolution, tuple[Resolution, ...]]:
-        """The whole text's answer, and the other nodes its clauses name, most confident first."""
+        """The whole text's answer, and the other nodes its clauses name, most confident first (see resolve_all)."""
         whole = self.resolve(text, kind, k=k)
         clauses = [part.strip() for part in _CLAUSE_BREAKS.split(str(text)) if len(part.split()) >= 2]
         answers = [self.resolve(clause, kind, k=k) for clause in clauses] if len(clauses) > 1 else []
-        found: dict[str | None, Resolution] = {}
-        for answer in sorted(answers, key=lambda answer: -answer.confidence):
+        found: dict[str, Resolution] = {}
+        for answer in sorted(answers, key=lambda reading: -reading.confidence):
             if not answer.resolved or answer.id == whole.id or answer.id in found:
                 continue
             # the first reason is the whole text's or, when it gives none, the surest clause's; another reason
             # needs a clause sure of itself, since a clause of context read alone often looks like one
-            if (not whole.resolved and not found) or self._stands_alone(answer):
+            if answer.id is not None and ((not whole.resolved and not found) or self._stands_alone(answer)):
                 found[answer.id] = answer
         return whole, tuple(found.values())
 
@@ -354,10 +352,10 @@ class Resolver:
         if kind not in SEVERAL_KINDS:
             return self.resolve(text, kind, k=k).answer()
         whole, others = self._readings(text, kind, k)
-        return whole.answer(also=tuple(ResolvedText(r.text, r.id) for r in others if r.id))
+        return whole.answer(also=tuple(ResolvedText(r.text, r.id) for r in others if r.id is not None))
 
     def _stands_alone(self, clause: Resolution) -> bool:
-        """Whether a clause's answer is sure enough to be a reason beside the whole text's."""
+        """Whether a clause's answer is sure enough to be a reason beside the first one."""
         if clause.kind not in self._meaning:  # a similarity to a name, not a probability: as before
             return True
         runner_up = clause.candidates[1][1] if len(clause.candidates) > 1 else 0.0
