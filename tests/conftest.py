@@ -103,7 +103,10 @@ def _sources_cited_by(paths):
         kept.bind(prefix, namespace)
     for page in sources.subjects(RDF.type, SG.Source):
         if str(page) in cited:
-            kept += sources.triples((page, None, None))  # a page's facts are its own triples: no blank nodes
+            # all of a page's triples have it as subject: the loader refuses blank nodes
+            kept += sources.triples((page, None, None))
+    # rdflib writes each page as `:src-... a sg:Source ;` and then one property a line, as the embedded file
+    # does: tests that edit this file's text, as a person would, find a page and its sg:checkedOn that way
     return kept.serialize(format="turtle")
 
 
