@@ -16,6 +16,7 @@ from rdflib import Graph
 from rdflib.namespace import DCTERMS, RDF
 
 from subgraph import default_graph_dir, load_graph
+from subgraph.graph.compiled import cache_directory
 from subgraph.graph.namespaces import SG
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -90,6 +91,22 @@ def small_graph(tmp_path):
         shutil.copyfile(path, target / path.relative_to(source))
     (target / "sources.ttl").write_text(_sources_cited_by(tuple(p for p in paths if p.name != "sources.ttl")))
     return target
+
+
+@pytest.fixture()
+def fitted_cache(kg, tmp_path):
+    """A cache directory holding only the resolver's fitted classifiers, as a developer's cache does.
+
+    Every graph read with it is parsed and validated as with no cache, without spending seconds fitting
+    classifiers on texts the session's graph shares (``kg`` saved them when it loaded). Tests of the load
+    without any cache use none (``tests/graph/test_compiled.py``).
+    """
+    folder = tmp_path / "fitted-cache"
+    folder.mkdir(mode=0o700)
+    shared = cache_directory()
+    for fitted in shared.glob("fitted-*.snapshot") if shared else ():
+        shutil.copyfile(fitted, folder / fitted.name)
+    return folder
 
 
 @functools.cache

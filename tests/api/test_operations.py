@@ -4,13 +4,10 @@ Each calls the script's own ``measure`` (one home for how the service is started
 a few seconds instead of a minute, and holds it to the script's goal.
 """
 
-import shutil
 import sys
 from pathlib import Path
 
 import pytest
-
-from subgraph.graph.compiled import cache_directory
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
 
@@ -42,14 +39,9 @@ def test_a_killed_worker_is_replaced_and_costs_only_its_own_requests():
     assert result["tally"].failed <= 4 and result["tally"].answered > 100, result["tally"].summary()
 
 
-def test_a_reload_under_load_fails_nothing_and_refuses_a_broken_graph(small_graph, tmp_path):
-    # a cache of the run's fitted classifiers alone (fitted on texts no reload here changes): every graph
-    # the service reads is parsed and validated, as with no cache, without fitting them again
-    cache = tmp_path / "cache"
-    cache.mkdir()
-    for fitted in (cache_directory() or cache).glob("fitted-*.snapshot"):
-        shutil.copyfile(fitted, cache / fitted.name)
-    result = reload_under_load.measure(connections=2, graph=small_graph, settle=1, wait=60, cache=cache)
+def test_a_reload_under_load_fails_nothing_and_refuses_a_broken_graph(small_graph, fitted_cache):
+    # every graph the service reads is parsed and validated, as with no cache, without fitting classifiers again
+    result = reload_under_load.measure(connections=2, graph=small_graph, settle=1, wait=60, cache=fitted_cache)
     # the version is the one the graph declares (unchanged here); the new triple is what shows
     assert result["swapped"] and result["after"]["triples"] == result["before"]["triples"] + 1, result
     assert result["refused"] and result["still_serving"], result

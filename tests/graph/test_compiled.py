@@ -2,29 +2,19 @@
 
 import errno
 import os
-import shutil
 
 import pytest
 from conftest import recommend_plain
 
 from subgraph import GraphInvalid, load_graph
-from subgraph.graph.compiled import cache_directory, read_snapshot, snapshot_key, write_snapshot
+from subgraph.graph.compiled import read_snapshot, snapshot_key, write_snapshot
 
 
 @pytest.fixture()
-def cache(kg, tmp_path, monkeypatch):
-    """An empty cache of graphs, holding the resolver's fitted classifiers as a developer's cache does.
-
-    The tests here are about the graph's snapshots; without the classifiers each of them would spend
-    seconds fitting models their small graph shares with the session's (``kg`` saved them when it loaded).
-    """
-    folder = tmp_path / "cache"
-    folder.mkdir(mode=0o700)
-    shared = cache_directory()
-    for fitted in shared.glob("fitted-*.snapshot") if shared else ():
-        shutil.copyfile(fitted, folder / fitted.name)
-    monkeypatch.setenv("SUBGRAPH_CACHE", str(folder))
-    return folder
+def cache(fitted_cache, monkeypatch):
+    """An empty cache of graphs, holding the resolver's fitted classifiers: the tests here are about the graph's."""
+    monkeypatch.setenv("SUBGRAPH_CACHE", str(fitted_cache))
+    return fitted_cache
 
 
 def test_a_loaded_graph_is_compiled_once_and_reused(small_graph, cache):
