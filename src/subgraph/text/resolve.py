@@ -325,11 +325,11 @@ class Resolver:
         answers = [self.resolve(clause, kind, k=k) for clause in clauses] if len(clauses) > 1 else []
         found: dict[str, Resolution] = {}
         for answer in sorted(answers, key=lambda reading: -reading.confidence):
-            if not answer.resolved or answer.id == whole.id or answer.id in found:
+            if answer.id is None or answer.id == whole.id or answer.id in found:
                 continue
             # the first reason is the whole text's or, when it gives none, the surest clause's; another reason
             # needs a clause sure of itself, since a clause of context read alone often looks like one
-            if answer.id is not None and ((not whole.resolved and not found) or self._stands_alone(answer)):
+            if (not whole.resolved and not found) or self._stands_alone(answer):
                 found[answer.id] = answer
         return whole, tuple(found.values())
 
