@@ -16,7 +16,7 @@ with cents, in the currency named beside it.
 """
 
 from collections.abc import Mapping
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from types import MappingProxyType
@@ -307,10 +307,8 @@ class ScoredOption(Option):
 
     @classmethod
     def of(cls, option: Option, score: float, why: tuple[Why, ...]) -> "ScoredOption":
-        return cls(**{f.name: getattr(option, f.name) for f in _OPTION_FIELDS}, score=score, why=why)
-
-
-_OPTION_FIELDS = fields(Option)
+        # an answer type has a __dict__ (see the module's docstring): its fields, read at once
+        return cls(**vars(option), score=score, why=why)
 
 
 @dataclass(frozen=True)

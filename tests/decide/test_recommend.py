@@ -223,3 +223,43 @@ def test_context_around_one_reason_is_not_a_second_reason(kg):
     assert [r["id"] for r in answer["resolved"]["reasons"]] == ["price-increase"]
     weighed = {w["node"] for option in answer["options"] for w in option["why"]}
     assert not any(node and node.startswith("not-using") for node in weighed), weighed
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        {
+            "service": "kaspersky",
+            "billing_cycle": "monthly",
+            "region": "GB",
+            "needs": ["antivirus"],
+            "reasons": ["the renewal price went up"],
+        },
+        {"service": "kaspersky", "plan": "Kaspersky Plus", "billing_cycle": "annual", "region": "GB"},
+        {"service": "norton", "billing_cycle": "monthly", "purchased_via": "Google Play", "usage": "rarely"},
+        {"service": "disney-plus", "billing_cycle": "monthly", "purchased_via": "verizon", "usage": "never"},
+        {"service": "netflix", "billing_cycle": "monthly", "usage": "daily"},
+    ],
+)
+def test_an_answer_does_not_depend_on_the_prices_asked_before_it(kg, question):
+    """A new price is priced from what was worked out for the same question without it; nothing an
+    earlier price left behind (its plan, its options, its notes) may show in another price's answer."""
+    from subgraph.answers import to_json
+    from subgraph.decide.alternatives import alternatives
+    from subgraph.decide.question import Question
+    from subgraph.decide.recommend import recommend
+
+    service = kg.catalogue.services[question["service"]]
+    # the prices the graph knows (each may point to the one plan priced so: the assumed plan), and others
+    amounts = {float(o.regular.amount) for p in service.plans for o in kg.catalogue.plans[p].offers}
+    prices = [None, 0.0, 0.5, 3.333, 250.0, *sorted(amounts)]
+
+    def answers(price):
+        asked = Question(**question, price_paid=price)
+        return to_json(recommend(kg, asked)) + to_json(alternatives(kg, asked))
+
+    one_after_another = {price: answers(price) for price in prices}
+    assert len(set(one_after_another.values())) > len(prices) // 2  # the prices do change the answers
+    for price in reversed(prices):
+        kg.answers.clear()
+        assert answers(price) == one_after_another[price], price

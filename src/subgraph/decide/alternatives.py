@@ -6,10 +6,13 @@ the same category. None of these is stated in the graph: they are derived
 from plans, features and prices, so they never disagree with them.
 """
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from itertools import islice
+from types import MappingProxyType
+from typing import Any, NamedTuple
 
 from ..answers import Alternatives, Current, Note, Option, ResolvedInputs, money, note
 from ..graph.catalogue import Catalogue
@@ -86,39 +89,35 @@ def _last_sourced_offer(plan: Plan, billing_cycle: str | None, region: str) -> O
     return max(local, key=lambda o: (o.regular.source.as_of, -o.months, o.id), default=None)
 
 
-def _price_notes(cat: Catalogue, used: Iterable[Offer | None], price_paid_given: bool) -> list[Note]:
-    """Say which prices an answer uses that are not a dated current price: never used silently."""
-    notes = []
+def _price_note(cat: Catalogue, offer: Offer, price_paid_given: bool) -> Note | None:
+    """Say so when an answer uses a price that is not a dated current price: never used silently."""
+    price, source = offer.regular, offer.regular.source
     # a free plan's price is not what a saving rests on, and saying so for each would bury the rest
-    for offer in dict.fromkeys(o for o in used if o is not None and o.regular.amount > 0):
-        price, source = offer.regular, offer.regular.source
-        amount = f"{money(price.amount)} {price.currency} ({offer.billing_cycle}) for {cat.plans[offer.plan].name}"
-        if offer.superseded:
-            notes.append(
-                note(
-                    "last-sourced-price",
-                    f"{amount} is the last sourced price, {source.as_of.year}: "
-                    f"it has been raised since, so the real cost is likely higher. {offer.note or ''}".strip()
-                    + ("" if price_paid_given else " Give the price you pay for an exact answer."),
-                    offer=offer.id,
-                    plan=offer.plan,
-                    year=source.as_of.year,
-                    as_of=source.as_of.isoformat(),
-                )
-            )
-        elif source.source_date is None:
-            notes.append(
-                note(
-                    "undated-price",
-                    f"{amount} is from a page that gives no date, read on {source.checked_on}: "
-                    f"last sourced price, {source.checked_on.year}.",
-                    offer=offer.id,
-                    plan=offer.plan,
-                    year=source.checked_on.year,
-                    checked_on=source.checked_on.isoformat(),
-                )
-            )
-    return notes
+    if price.amount <= 0:
+        return None
+    amount = f"{money(price.amount)} {price.currency} ({offer.billing_cycle}) for {cat.plans[offer.plan].name}"
+    if offer.superseded:
+        return note(
+            "last-sourced-price",
+            f"{amount} is the last sourced price, {source.as_of.year}: "
+            f"it has been raised since, so the real cost is likely higher. {offer.note or ''}".strip()
+            + ("" if price_paid_given else " Give the price you pay for an exact answer."),
+            offer=offer.id,
+            plan=offer.plan,
+            year=source.as_of.year,
+            as_of=source.as_of.isoformat(),
+        )
+    if source.source_date is None:
+        return note(
+            "undated-price",
+            f"{amount} is from a page that gives no date, read on {source.checked_on}: "
+            f"last sourced price, {source.checked_on.year}.",
+            offer=offer.id,
+            plan=offer.plan,
+            year=source.checked_on.year,
+            checked_on=source.checked_on.isoformat(),
+        )
+    return None
 
 
 def _as_of(*offers: Offer | None) -> date | None:
@@ -126,9 +125,19 @@ def _as_of(*offers: Offer | None) -> date | None:
     return min(dates) if dates else None
 
 
-def _option(
+class _Candidate(NamedTuple):
+    """An option before the price paid is known: its cost after, and every field of it that does not change."""
+
+    after: Decimal | None
+    #: a free plan is cheaper whatever is paid, even a price the graph does not know
+    free: bool
+    #: the :class:`Option` fields other than the costs and the saving; a dict, since ``**`` reads one
+    #: twice as fast as a read-only view, and never changed: every answer made from it shares it
+    fields: dict[str, Any]
+
+
+def _candidate(
     action,
-    before,
     after,
     currency,
     *,
@@ -143,24 +152,31 @@ def _option(
     note=None,
     built_in_to=(),
 ):
+    fields = {
+        "action": action,
+        "plan": plan,
+        "service": service,
+        "offer": offer.id if offer else None,
+        "billing_cycle": offer.billing_cycle if offer else None,
+        "currency": currency,
+        "features_lost": tuple(sorted(lost)),
+        "features_kept": tuple(sorted(kept)),
+        "how": how,
+        "prices_as_of": as_of,
+        "based_on": tuple(based_on),
+        "note": note,
+        "built_in_to": tuple(built_in_to),
+    }
+    return _Candidate(after, bool(offer and offer.regular.amount == 0), fields)
+
+
+def _option(candidate: _Candidate, before: Decimal | None, after: Decimal | None) -> Option:
     saving = (before - after).quantize(_CENT) if before is not None and after is not None else None
     return Option(
-        action=action,
-        plan=plan,
-        service=service,
-        offer=offer.id if offer else None,
-        billing_cycle=offer.billing_cycle if offer else None,
         annual_cost_before=money(before),
         annual_cost_after=money(after),
         annual_saving=money(saving),
-        currency=currency,
-        features_lost=tuple(sorted(lost)),
-        features_kept=tuple(sorted(kept)),
-        how=how,
-        prices_as_of=as_of,
-        based_on=tuple(based_on),
-        note=note,
-        built_in_to=tuple(built_in_to),
+        **candidate.fields,
     )
 
 
@@ -172,18 +188,19 @@ MAX_SERVICE_SWITCHES = 3
 SWITCH_SCAN_LIMIT = 64
 
 
-def _service_switches(cat, service, before, currency, features, needs, region, offer, platform=None):
-    """The cheapest plan of each other service in the category that covers the needs.
+def _service_switches(cat, service, currency, features, needs, region, offer, platform=None):
+    """Every plan of another service in the category that covers the needs, in the order a switch prefers them.
 
     Reads the pre-sorted offers that can apply (free ones for the platform,
-    paid ones in the region and currency paid) cheapest first, and stops as
-    soon as enough services are found, the offers cost as much as the
-    current one, or :data:`SWITCH_SCAN_LIMIT` offers were read, so the work
-    does not grow with the catalogue.
+    paid ones in the region and currency paid) cheapest first, at most
+    :data:`SWITCH_SCAN_LIMIT` of them per category, so the work does not grow
+    with the catalogue. Which of them cost less than what is paid, and the
+    first :data:`MAX_SERVICE_SWITCHES` services among those, is decided once
+    the price paid is known (:func:`_priced`).
     """
     unavailable = cat.unavailable_in.get(region, set())
     platforms = (None, platform) if platform else (None, *cat.platforms)
-    found: dict[str, tuple[Plan, Offer]] = {}
+    found = []
     for category in service.categories:
         lists = [cat.switch_offers.get((category, "free", p), ()) for p in platforms]
         lists.append(cat.switch_offers.get((category, region, currency), ()) if currency else ())
@@ -191,36 +208,25 @@ def _service_switches(cat, service, before, currency, features, needs, region, o
         for candidates in lists:
             for o, plan in islice(candidates, SWITCH_SCAN_LIMIT - read):
                 read += 1
-                if len(found) >= MAX_SERVICE_SWITCHES or (before is not None and o.annual_cost >= before):
-                    break
-                if (
-                    plan.service != service.id
-                    and plan.service not in found
-                    and plan.service not in unavailable
-                    and covers(cat, plan.features, needs)
-                ):
-                    found[plan.service] = (plan, o)
-    options = []
-    for service_id, (plan, o) in found.items():
-        options.append(
-            _option(
-                "switch_service",
-                before,
-                o.annual_cost,
-                currency or o.regular.currency,
-                plan=plan.id,
-                service=service_id,
-                offer=o,
-                lost=features - plan.features,
-                kept=features & plan.features,
-                how=f"Start {plan.name}, then cancel {service.name}.",
-                based_on=[plan.id, o.regular.id],
-                as_of=_as_of(offer, o),
-                note="free" if o.regular.amount == 0 else None,
-                built_in_to=cat.services[service_id].built_in_to,
-            )
-        )
-    return options
+                if plan.service != service.id and plan.service not in unavailable and covers(cat, plan.features, needs):
+                    found.append(
+                        _candidate(
+                            "switch_service",
+                            o.annual_cost,
+                            currency or o.regular.currency,
+                            plan=plan.id,
+                            service=plan.service,
+                            offer=o,
+                            lost=features - plan.features,
+                            kept=features & plan.features,
+                            how=f"Start {plan.name}, then cancel {service.name}.",
+                            based_on=[plan.id, o.regular.id],
+                            as_of=_as_of(offer, o),
+                            note="free" if o.regular.amount == 0 else None,
+                            built_in_to=cat.services[plan.service].built_in_to,
+                        )
+                    )
+    return found
 
 
 def alternatives(kg: KnowledgeGraph, question: Question) -> Alternatives:
@@ -262,79 +268,114 @@ def alternatives(kg: KnowledgeGraph, question: Question) -> Alternatives:
 def priced_options(
     kg: KnowledgeGraph, question: Question, resolved: ResolvedInputs
 ) -> tuple[Current, tuple[Option, ...], tuple[Note, ...]]:
-    """The current cost and every option of a question whose text is resolved, remembered per question."""
+    """The current cost and every option of a question whose text is resolved.
+
+    What does not depend on the amount paid is worked out once per question
+    without it and remembered; a new amount only prices those options, so a
+    question asked again with another price costs little.
+    """
     channel = None
     if question.purchased_via:
         # a seller's own price applies only to what was bought there
         service = kg.catalogue.services[resolved.service.id]
         channel = identify_biller(kg, service, question.purchased_via)["channel"]
-    return kg.answers.get(
+    service_id, cycle, region = resolved.service.id, question.billing_cycle, question.region
+    price_paid = None if question.price_paid is None else Decimal(str(question.price_paid))
+    assumed = None
+    if resolved.plan:
+        plan_id = resolved.plan.id
+    else:
+        plan_id, assumed = _assumed_plan(kg, service_id, cycle, price_paid, region, channel)
+    unpriced = kg.answers.get(
         "alternatives",
-        _alternatives,
+        _unpriced,
         kg,
-        resolved.service.id,
-        resolved.plan.id if resolved.plan else None,
-        question.billing_cycle,
-        None if question.price_paid is None else Decimal(str(question.price_paid)),
+        service_id,
+        plan_id,
+        cycle,
+        price_paid is not None,
         frozenset(n.id for n in resolved.needs),
-        question.region,
+        region,
         resolved.platform.id if resolved.platform else None,
         channel,
     )
+    return _priced(unpriced, price_paid, assumed)
 
 
-def _assumed_plan(cat, service_id, billing_cycle, price_paid, region, channel=None):
-    """The one current plan the cycle or price points to, or the only priced plan; else None."""
+def _assumed_plan(kg, service_id, billing_cycle, price_paid, region, channel):
+    """The one current plan the cycle or price points to, or the only priced plan, and the note that says so."""
+    priced = kg.answers.get("alternatives", _regional_prices, kg, service_id, billing_cycle, region, channel)
+    matching = [
+        plan for plan, amounts in priced if price_paid is None or any(abs(a - price_paid) < _CENT for a in amounts)
+    ]
+    if len(matching) != 1:
+        return None, None
+    assumed, service = matching[0], kg.catalogue.services[service_id]
+    return assumed.id, note(
+        "assumed-plan",
+        f"No plan was given, so this assumes {assumed.name}: it is the only plan of {service.name} "
+        f"the graph prices"
+        + (f" at {price_paid}" if price_paid is not None else "")
+        + (f" {billing_cycle}" if billing_cycle else "")
+        + f" in {region}. Say which plan you have if it is another.",
+        plan=assumed.id,
+        service=service.id,
+    )
+
+
+def _regional_prices(kg, service_id, billing_cycle, region, channel):
+    """Each current plan of the service with the amounts it is sold at in the region (paid ones only)."""
     months = CYCLE_MONTHS.get(billing_cycle) if billing_cycle else None
-    priced = {}
-    for plan in cat.plans_of(service_id):
+    priced = []
+    for plan in kg.catalogue.plans_of(service_id):
         if plan.status != "current":
             continue
         # only a price of the person's region can say which plan they pay for
-        offers = [o for o in _offers(plan, region, months, channel) if o.regular.amount > 0 and region in o.regions]
-        if price_paid is not None:
-            offers = [o for o in offers if abs(o.regular.amount - price_paid) < _CENT]
-        if offers:
-            priced[plan.id] = offers
-    return next(iter(priced)) if len(priced) == 1 else None
+        amounts = tuple(
+            o.regular.amount
+            for o in _offers(plan, region, months, channel)
+            if o.regular.amount > 0 and region in o.regions
+        )
+        if amounts:
+            priced.append((plan, amounts))
+    return tuple(priced)
 
 
-def _alternatives(kg, service_id, plan_id, billing_cycle, price_paid, needs, region, platform, channel):
+@dataclass(frozen=True)
+class _Unpriced:
+    """A question's options before the amount paid is known: every cost but the current one."""
+
+    offer: Offer | None
+    months: int | None
+    #: the :class:`Current` fields other than the annual cost (a dict for ``**``, as in :class:`_Candidate`)
+    current: dict[str, Any]
+    #: notes that hold whatever the amount (an introductory price, no price)
+    notes: tuple[Note, ...]
+    downgrades: tuple[_Candidate, ...]
+    cycle_switches: tuple[_Candidate, ...]
+    service_switches: tuple[_Candidate, ...]
+    cancel: _Candidate
+    keep: _Candidate
+    #: offer id -> what to say of its price, for each offer an answer may use
+    price_notes: Mapping[str, Note]
+
+
+def _unpriced(kg, service_id, plan_id, billing_cycle, price_given, needs, region, platform, channel) -> _Unpriced:
     cat = kg.catalogue
     service = cat.service(service_id)
-    notes: list[Note] = []
-    if plan_id is None:
-        plan_id = _assumed_plan(cat, service_id, billing_cycle, price_paid, region, channel)
-        if plan_id is not None:
-            assumed = cat.plans[plan_id]
-            notes.append(
-                note(
-                    "assumed-plan",
-                    f"No plan was given, so this assumes {assumed.name}: it is the only plan of {service.name} "
-                    f"the graph prices"
-                    + (f" at {price_paid}" if price_paid is not None else "")
-                    + (f" {billing_cycle}" if billing_cycle else "")
-                    + f" in {region}. Say which plan you have if it is another.",
-                    plan=plan_id,
-                    service=service.id,
-                )
-            )
     plan = cat.plans[plan_id] if plan_id else None
     offer = current_offer(plan, billing_cycle, region, channel=channel) if plan else None
     last = _last_sourced_offer(plan, billing_cycle, region) if plan and offer is None else None
-    if price_paid is None and last is not None:
+    if not price_given and last is not None:
         # what was last sourced is a floor of what is paid now: used, and said to be so
         offer = last
     # a raised price still tells how often the plan is billed
     months = CYCLE_MONTHS.get(billing_cycle) or next((o.months for o in (offer, last) if o), None)
     currency = offer.regular.currency if offer else None
-    if currency is None and price_paid is not None:
+    if currency is None and price_given:
         currency = cat.currency_by_region.get(region)
-    if price_paid is not None and months:
-        before = (price_paid * 12 / months).quantize(_CENT)
-    else:
-        before = offer.annual_cost if offer else None
     features = set(plan.features) if plan else set()
+    notes = []
     if offer and offer.intro:
         notes.append(
             note(
@@ -348,7 +389,7 @@ def _alternatives(kg, service_id, plan_id, billing_cycle, price_paid, needs, reg
                 billing_cycle=offer.billing_cycle,
             )
         )
-    if plan and offer is None and price_paid is None:
+    if plan and offer is None and not price_given:
         notes.append(
             note(
                 "no-price",
@@ -356,8 +397,8 @@ def _alternatives(kg, service_id, plan_id, billing_cycle, price_paid, needs, reg
                 plan=plan.id,
             )
         )
-    options = []
-
+    downgrades = []
+    cycle_switches = []
     if plan:
         for other in cat.plans_of(service.id):
             if other.id == plan.id or other.status != "current" or not covers(cat, other.features, needs):
@@ -372,12 +413,11 @@ def _alternatives(kg, service_id, plan_id, billing_cycle, price_paid, needs, reg
             if not cheaper:
                 # a free plan is cheaper whatever the current price, even one the graph does not know
                 cheaper = [o for o in _offers(other, region, None, channel) if o.regular.amount == 0]
-            if cheaper and (cheaper[0].regular.amount == 0 or (before is not None and cheaper[0].annual_cost < before)):
+            if cheaper:
                 o = cheaper[0]
-                options.append(
-                    _option(
+                downgrades.append(
+                    _candidate(
                         "downgrade",
-                        before,
                         o.annual_cost,
                         currency or o.regular.currency,
                         plan=other.id,
@@ -394,14 +434,11 @@ def _alternatives(kg, service_id, plan_id, billing_cycle, price_paid, needs, reg
                 if (
                     o.months != offer.months
                     and o.regular.currency == currency
-                    and before is not None
-                    and o.annual_cost < before
                     and (o.devices or 0) >= (offer.devices or 0)
                 ):
-                    options.append(
-                        _option(
+                    cycle_switches.append(
+                        _candidate(
                             "switch_billing_cycle",
-                            before,
                             o.annual_cost,
                             currency,
                             plan=plan.id,
@@ -412,46 +449,86 @@ def _alternatives(kg, service_id, plan_id, billing_cycle, price_paid, needs, reg
                             as_of=_as_of(offer, o),
                         )
                     )
-
-    options += _service_switches(cat, service, before, currency, features, needs, region, offer, platform)
-
-    options.append(
-        _option(
+    switches = _service_switches(cat, service, currency, features, needs, region, offer, platform)
+    based_on = [offer.regular.id] if offer else []
+    offers = {o.id: o for o in (offer,) if o and not price_given}
+    offers |= {c.fields["offer"]: cat.offers[c.fields["offer"]] for c in (*downgrades, *cycle_switches, *switches)}
+    price_notes = {offer_id: n for offer_id, o in offers.items() if (n := _price_note(cat, o, price_given))}
+    return _Unpriced(
+        offer=offer,
+        months=months,
+        current={
+            "service": service.id,
+            "plan": plan.id if plan else None,
+            "offer": offer.id if offer else None,
+            "billing_cycle": offer.billing_cycle if offer else billing_cycle,
+            "currency": currency,
+            "features": tuple(sorted(features)),
+            "prices_as_of": _as_of(offer),
+        },
+        notes=tuple(notes),
+        downgrades=tuple(downgrades),
+        cycle_switches=tuple(cycle_switches),
+        service_switches=tuple(switches),
+        cancel=_candidate(
             "cancel",
-            before,
-            Decimal(0) if before is not None else None,
+            None,
             currency,
             lost=features,
             how=f"Cancel {service.name} with whoever bills you (see the cancel path).",
-            based_on=[offer.regular.id] if offer else [],
+            based_on=based_on,
             as_of=_as_of(offer),
-        )
-    )
-    options.append(
-        _option(
+        ),
+        keep=_candidate(
             "keep",
-            before,
-            before,
+            None,
             currency,
             plan=plan.id if plan else None,
             kept=features,
             how="Nothing to do.",
-            based_on=[offer.regular.id] if offer else [],
+            based_on=based_on,
             as_of=_as_of(offer),
-        )
+        ),
+        price_notes=MappingProxyType(price_notes),
     )
+
+
+def _priced(
+    unpriced: _Unpriced, price_paid: Decimal | None, assumed: Note | None
+) -> tuple[Current, tuple[Option, ...], tuple[Note, ...]]:
+    """The options a question's amount paid leaves, priced."""
+    offer, months = unpriced.offer, unpriced.months
+    before: Decimal | None
+    if price_paid is not None and months:
+        before = (price_paid * 12 / months).quantize(_CENT)
+    else:
+        before = offer.annual_cost if offer else None
+    options = [
+        _option(c, before, c.after)
+        for c in unpriced.downgrades
+        if c.free or (before is not None and c.after is not None and c.after < before)
+    ]
+    options += [
+        _option(c, before, c.after)
+        for c in unpriced.cycle_switches
+        if before is not None and c.after is not None and c.after < before
+    ]
+    switched: set[str] = set()
+    for c in unpriced.service_switches:
+        if len(switched) >= MAX_SERVICE_SWITCHES:
+            break
+        if (before is None or (c.after is not None and c.after < before)) and c.fields["service"] not in switched:
+            switched.add(c.fields["service"])
+            options.append(_option(c, before, c.after))
+    options.append(_option(unpriced.cancel, before, Decimal(0) if before is not None else None))
+    options.append(_option(unpriced.keep, before, before))
     # the person's own price is preferred: a graph price then speaks only for the options
-    used = [None if price_paid is not None else offer]
-    used += [cat.offers.get(o.offer) for o in options if o.offer]
-    notes += _price_notes(cat, used, price_paid is not None)
-    current = Current(
-        service=service.id,
-        plan=plan.id if plan else None,
-        offer=offer.id if offer else None,
-        billing_cycle=offer.billing_cycle if offer else billing_cycle,
-        annual_cost=money(before),
-        currency=currency,
-        features=tuple(sorted(features)),
-        prices_as_of=_as_of(offer),
+    used = [offer.id] if offer and price_paid is None else []
+    used += [o.offer for o in options if o.offer]
+    notes = (
+        *((assumed,) if assumed else ()),
+        *unpriced.notes,
+        *(unpriced.price_notes[o] for o in dict.fromkeys(used) if o in unpriced.price_notes),
     )
-    return current, tuple(options), tuple(notes)
+    current = Current(annual_cost=money(before), **unpriced.current)
+    return current, tuple(options), notes

@@ -9,14 +9,15 @@ nothing is a black box.
 
 from collections.abc import Iterable
 from dataclasses import replace
+from typing import NamedTuple
 
-from ..answers import BundleRef, Caveat, Note, Recommendation, Ref, money, note
+from ..answers import BundleRef, CancelPath, Caveat, Note, Recommendation, Ref, money, note
 from ..graph.loader import KnowledgeGraph
 from ..vocabulary import ACTIONS
 from .alternatives import current_offer, priced_options
 from .cancel import cancel_path
 from .question import Question, resolve_question
-from .score import reason_weights, score_option
+from .score import OptionScorer
 
 __all__ = ["recommend", "before_cancelling", "bundles_including"]
 
@@ -130,50 +131,76 @@ def recommend(kg: KnowledgeGraph, question: Question) -> Recommendation:
 
 
 def _recommend(kg: KnowledgeGraph, question: Question) -> Recommendation:
-    cat = kg.catalogue
     resolved = resolve_question(kg, question)
     service_id = resolved.service.id
     platform_id = resolved.platform.id if resolved.platform else None
-    need_ids = frozenset(n.id for n in resolved.needs)
     current, found, notes = priced_options(kg, question, resolved)
-    weights = reason_weights(cat, [r.id for r in resolved.reasons])
-    options = sorted(
-        (
-            score_option(cat, option, weights=weights, needs=need_ids, usage=question.usage, platform=platform_id)
-            for option in found
-        ),
-        key=lambda o: (-o.score, ACTIONS.index(o.action)),
+    scorer = kg.answers.get(
+        "scoring",
+        _scorer,
+        kg,
+        tuple(r.id for r in resolved.reasons),
+        frozenset(n.id for n in resolved.needs),
+        question.usage,
+        platform_id,
     )
+    options = sorted(map(scorer.score, found), key=lambda o: (-o.score, ACTIONS.index(o.action)))
     best = options[0]
-    path = cancel_path(
-        kg, service_id, purchased_via=question.purchased_via, platform=platform_id, region=question.region
+    leaving = kg.answers.get(
+        "cancel_path", _leaving, kg, service_id, question.purchased_via, platform_id, question.region
     )
     decision = best.action
-    leaving = decision in ("cancel", "switch_service")
+    leaves = decision in ("cancel", "switch_service")
     explanation = [
         f"{decision.replace('_', ' ')} scores {best.score} from: "
         + "; ".join(f"{w.fact} ({w.weight:+})" for w in best.why)
     ]
     for runner_up in options[1:3]:
         explanation.append(f"{runner_up.action.replace('_', ' ')} scores {runner_up.score}")
-    bundles = bundles_including(kg, service_id, region=question.region)
     return Recommendation(
         decision=decision,
-        service=Ref(service_id, cat.services[service_id].name),
+        service=leaving.service,
         current=current,
         options=tuple(options),
-        # the path's caveats are the answer's own, given once
-        cancel_path=replace(path, caveats=()) if leaving else None,
-        caveats=path.caveats,
-        # the caveats themselves (text and source) are the answer's ``caveats``: the checklist names them
-        before_cancelling=tuple(c.id for c in before_cancelling(kg, path.caveats)) if leaving else (),
+        cancel_path=leaving.shown_path if leaves else None,
+        caveats=leaving.caveats,
+        before_cancelling=leaving.before_cancelling if leaves else (),
         explanation=tuple(explanation),
-        bundles=bundles,
+        bundles=leaving.bundles,
         resolved=resolved,
         # a path that is shown carries its own notes; when none is shown its notes still speak for the caveats
-        notes=(
-            *notes,
-            *(() if leaving else path.notes),
-            *(_bundle_note(cat.services[service_id], b) for b in bundles),
-        ),
+        notes=(*notes, *(() if leaves else leaving.path_notes), *leaving.bundle_notes),
+    )
+
+
+def _scorer(kg, reasons, needs, usage, platform):
+    return OptionScorer(kg.catalogue, reasons=reasons, needs=needs, usage=usage, platform=platform)
+
+
+class _Leaving(NamedTuple):
+    """What a recommendation says of leaving the service, whatever it decides: worked out once per path."""
+
+    service: Ref
+    #: the path as a recommendation shows it: its caveats are the answer's own, given once
+    shown_path: CancelPath
+    caveats: tuple[Caveat, ...]
+    #: the caveats themselves (text and source) are the answer's ``caveats``: the checklist names them
+    before_cancelling: tuple[str, ...]
+    path_notes: tuple[Note, ...]
+    bundles: tuple[BundleRef, ...]
+    bundle_notes: tuple[Note, ...]
+
+
+def _leaving(kg, service_id, purchased_via, platform, region):
+    service = kg.catalogue.services[service_id]
+    path = cancel_path(kg, service_id, purchased_via=purchased_via, platform=platform, region=region)
+    bundles = bundles_including(kg, service_id, region=region)
+    return _Leaving(
+        service=Ref(service_id, service.name),
+        shown_path=replace(path, caveats=()),
+        caveats=path.caveats,
+        before_cancelling=tuple(c.id for c in before_cancelling(kg, path.caveats)),
+        path_notes=path.notes,
+        bundles=bundles,
+        bundle_notes=tuple(_bundle_note(service, b) for b in bundles),
     )

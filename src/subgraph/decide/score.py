@@ -9,13 +9,14 @@ used, so a score can always be read back to its parts.
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
+from typing import NamedTuple
 
 from ..answers import Option, ScoredOption, Why
 from ..graph.catalogue import Catalogue
 from ..graph.model import ReasonLink
 from ..vocabulary import Action, Usage
 
-__all__ = ["Weights", "WEIGHTS", "ACTION_CONCEPT", "reason_weights", "score_option"]
+__all__ = ["Weights", "WEIGHTS", "ACTION_CONCEPT", "reason_weights", "OptionScorer"]
 
 _USAGE = {
     "never": {"cancel": 0.6, "keep": -0.5, "downgrade": -0.1, "switch_billing_cycle": -0.3},
@@ -88,16 +89,37 @@ def reason_weights(cat: Catalogue, reasons: Iterable[str]) -> dict[str, list[Rea
     return weights
 
 
-def score_option(
-    cat: Catalogue,
-    option: Option,
-    *,
-    weights: Mapping[str, list[ReasonLink]],
-    needs: frozenset[str] = frozenset(),
-    usage: Usage | None = None,
-    platform: str | None = None,
-) -> ScoredOption:
-    """The option with its score and the facts and weights behind it.
+class _ActionPoints(NamedTuple):
+    """What one action scores whatever an option's price: each part, and the why of each."""
+
+    reason: float
+    reason_why: tuple[Why, ...]
+    usage: float
+    needs: float
+    effort: float
+    #: the why of usage, needs and effort, which come after the saving's
+    rest_why: tuple[Why, ...]
+
+
+class OptionScorer:
+    """Scores the options of one question: its reasons, needs, usage and platform.
+
+    What each action scores whatever the option's price is worked out once,
+    when the scorer is made; :meth:`score` adds an option's own part (its
+    saving, and for a service built into a platform, the gamble), so a
+    question asked again with another price is scored cheaply.
+
+    Parameters
+    ----------
+    cat : Catalogue
+    reasons : iterable of str
+        Reason ids; their reason links are the graph facts that weigh each action.
+    needs : frozenset of str
+        Feature ids the person still needs: cancelling loses them.
+    usage : str, optional
+        How often the subscription is used (:data:`subgraph.vocabulary.USAGES`).
+    platform : str, optional
+        The platform id; with none, a service built into one is a gamble.
 
     Examples
     --------
@@ -106,11 +128,61 @@ def score_option(
     >>> from subgraph.decide.question import Question
     >>> kg = load_graph()
     >>> cancel = next(o for o in alternatives(kg, Question(service="norton")).options if o.action == "cancel")
-    >>> scored = score_option(kg.catalogue, cancel, weights={}, usage="never")
+    >>> scored = OptionScorer(kg.catalogue, usage="never").score(cancel)
     >>> scored.score, [w.fact for w in scored.why]
     (0.6, ['used never'])
     """
-    action = option.action
+
+    def __init__(
+        self,
+        cat: Catalogue,
+        *,
+        reasons: Iterable[str] = (),
+        needs: frozenset[str] = frozenset(),
+        usage: Usage | None = None,
+        platform: str | None = None,
+    ) -> None:
+        self.platform = platform
+        weights = reason_weights(cat, reasons)
+        self._points = {action: _action_points(cat, action, weights, needs, usage) for action in ACTION_CONCEPT}
+
+    def score(self, option: Option) -> ScoredOption:
+        """The option with its score and the facts and weights behind it."""
+        action = option.action
+        points = self._points[action]
+        saving_score = 0.0
+        saving_why: tuple[Why, ...] = ()
+        before, saving = option.annual_cost_before, option.annual_saving
+        if before and saving and saving > 0:
+            saving_score = min(saving / before, 1.0)
+            currency = f" {option.currency}" if option.currency else ""
+            saving_why = (
+                Why(
+                    f"saves {saving:.2f}{currency} a year of {before:.2f}",
+                    round(saving_score, 3),
+                    option.offer or (option.based_on or (None,))[0],
+                    f"prices as of {option.prices_as_of.isoformat()}" if option.prices_as_of else None,
+                ),
+            )
+        effort_score = points.effort
+        gamble: tuple[Why, ...] = ()
+        if action == "switch_service" and option.built_in_to and self.platform is None:
+            effort_score += WEIGHTS.platform_unknown
+            gamble = (
+                Why(
+                    f"only if you use {', '.join(option.built_in_to)}",
+                    WEIGHTS.platform_unknown,
+                    option.service,
+                    "it is built into that platform",
+                ),
+            )
+        score = (
+            WEIGHTS.reason * points.reason + WEIGHTS.saving * saving_score + points.usage + points.needs + effort_score
+        )
+        return ScoredOption.of(option, round(score, 3), (*points.reason_why, *saving_why, *points.rest_why, *gamble))
+
+
+def _action_points(cat, action, weights, needs, usage):
     why: list[Why] = []
     links = weights.get(ACTION_CONCEPT[action], [])
     if links:
@@ -128,40 +200,16 @@ def score_option(
         reason_score = WEIGHTS.no_reason.get(action, 0.0) if not weights else 0.0
         if reason_score:
             why.append(Why("no reason to change was given", reason_score, None, None))
-    saving_score = 0.0
-    before, saving = option.annual_cost_before, option.annual_saving
-    if before and saving and saving > 0:
-        saving_score = min(saving / before, 1.0)
-        currency = f" {option.currency}" if option.currency else ""
-        why.append(
-            Why(
-                f"saves {saving:.2f}{currency} a year of {before:.2f}",
-                round(saving_score, 3),
-                option.offer or (option.based_on or (None,))[0],
-                f"prices as of {option.prices_as_of.isoformat()}" if option.prices_as_of else None,
-            )
-        )
+    rest: list[Why] = []
     usage_score = WEIGHTS.usage.get(usage, {}).get(action, 0.0) if usage else 0.0
     if usage_score:
-        why.append(Why(f"used {usage}", usage_score, None, None))
+        rest.append(Why(f"used {usage}", usage_score, None, None))
     needs_score = 0.0
     if needs and action == "cancel":
         needs_score = WEIGHTS.needs_lost
-        why.append(Why("cancelling loses needed features: " + ", ".join(sorted(needs)), needs_score, None, None))
+        rest.append(Why("cancelling loses needed features: " + ", ".join(sorted(needs)), needs_score, None, None))
     effort_score = 0.0
     if action == "switch_service":
         effort_score = WEIGHTS.switching_effort
-        why.append(Why("switching means installing another product and cancelling this one", effort_score, None, None))
-        if option.built_in_to and platform is None:
-            unknown = WEIGHTS.platform_unknown
-            effort_score += unknown
-            why.append(
-                Why(
-                    f"only if you use {', '.join(option.built_in_to)}",
-                    unknown,
-                    option.service,
-                    "it is built into that platform",
-                )
-            )
-    score = WEIGHTS.reason * reason_score + WEIGHTS.saving * saving_score + usage_score + needs_score + effort_score
-    return ScoredOption.of(option, round(score, 3), tuple(why))
+        rest.append(Why("switching means installing another product and cancelling this one", effort_score, None, None))
+    return _ActionPoints(reason_score, tuple(why), usage_score, needs_score, effort_score, tuple(rest))

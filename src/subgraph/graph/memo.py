@@ -8,13 +8,18 @@ What is kept, and how much, is this table and nothing else:
 ============== ======= ==========================================================
 kind           entries why this many
 ============== ======= ==========================================================
-recommendation 256     a new question costs ~0.1 ms; popular ones fit, and a
+recommendation 256     a new question costs ~50 us; popular ones fit, and a
                        large cache makes each garbage collection walk thousands
                        of live objects (126 us per new question at 4096 entries,
                        59 us at 256)
-alternatives   256     as for recommendations
+alternatives   256     a question's options before the amount paid is known, and
+                       each service's prices per region: a new amount only prices
+                       them (~20 us), so one entry serves every price asked
+scoring        256     what each action scores for a question's reasons, needs,
+                       usage and platform, whatever the price
 cancel_path    1024    few distinct paths (service x channel x platform x region)
-                       and each is most of an answer's bytes
+                       and each is most of an answer's bytes; also the path as a
+                       recommendation shows it, with its checklist and bundles
 bundles        1024    per service and region
 resolved       1024    the text inputs of a question, resolved to ids (and where it
                        was bought, to a channel and biller, per service)
@@ -48,6 +53,7 @@ __all__ = ["AnswerCache", "LIMITS"]
 LIMITS = {
     "recommendation": 256,
     "alternatives": 256,
+    "scoring": 256,
     "cancel_path": 1024,
     "bundles": 1024,
     "resolved": 1024,
