@@ -9,7 +9,7 @@ interactive page served from local assets (``/docs``).
 
 import os
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any, TypeVar
 
 from flask import Response, redirect, request
@@ -37,6 +37,19 @@ _Number = TypeVar("_Number", int, float)
 
 class _SubgraphOpenAPI(OpenAPI):
     json_provider_class = OrjsonProvider
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._synced: dict[Callable[..., Any], Callable[..., Any]] = {}
+
+    def ensure_sync(self, func: Callable[..., Any]) -> Callable[..., Any]:
+        # Flask asks of every hook and view, on every request, whether it is a coroutine
+        # function (an ``inspect`` call each, a tenth of a repeated answer's time with our
+        # nine hooks); the answer never changes, so each function is asked once
+        synced = self._synced.get(func)
+        if synced is None:
+            synced = self._synced[func] = super().ensure_sync(func)
+        return synced
 
     def generate_spec_json(self) -> None:
         super().generate_spec_json()
