@@ -14,7 +14,7 @@ from itertools import islice
 from types import MappingProxyType
 from typing import Any, NamedTuple
 
-from ..answers import Alternatives, Current, Note, Option, ResolvedInputs, money, note
+from ..answers import Alternatives, Current, Note, Option, ResolvedInputs, assembled, money, note
 from ..graph.catalogue import Catalogue
 from ..graph.loader import KnowledgeGraph
 from ..graph.model import Offer, Plan
@@ -131,8 +131,8 @@ class _Candidate(NamedTuple):
     after: Decimal | None
     #: a free plan is cheaper whatever is paid, even a price the graph does not know
     free: bool
-    #: the :class:`Option` fields other than the costs and the saving; a dict, since ``**`` reads one
-    #: twice as fast as a read-only view, and never changed: every answer made from it shares it
+    #: the :class:`Option`'s fields, the costs and the saving left None; a dict, since ``**`` reads
+    #: one twice as fast as a read-only view, and never changed: every answer made from it shares it
     fields: dict[str, Any]
 
 
@@ -158,6 +158,10 @@ def _candidate(
         "service": service,
         "offer": offer.id if offer else None,
         "billing_cycle": offer.billing_cycle if offer else None,
+        # the costs, set by _option: here so that every field is in its declared place
+        "annual_cost_before": None,
+        "annual_cost_after": None,
+        "annual_saving": None,
         "currency": currency,
         "features_lost": tuple(sorted(lost)),
         "features_kept": tuple(sorted(kept)),
@@ -172,11 +176,14 @@ def _candidate(
 
 def _option(candidate: _Candidate, before: Decimal | None, after: Decimal | None) -> Option:
     saving = (before - after).quantize(_CENT) if before is not None and after is not None else None
-    return Option(
-        annual_cost_before=money(before),
-        annual_cost_after=money(after),
-        annual_saving=money(saving),
-        **candidate.fields,
+    return assembled(
+        Option,
+        {
+            **candidate.fields,
+            "annual_cost_before": money(before),
+            "annual_cost_after": money(after),
+            "annual_saving": money(saving),
+        },
     )
 
 
