@@ -3,10 +3,8 @@
 from flask import Response
 from flask_openapi3 import APIBlueprint, Tag
 
-from subgraph import KnowledgeGraph
-from subgraph.answers import to_json
 from subgraph.decide.question import Question
-from subgraph.decide.recommend import recommend
+from subgraph.decide.recommend import recommendation_json
 
 from .bodies import require_json
 from .graph import answering_for_fields, current_graph
@@ -24,9 +22,5 @@ api.before_request(require_json)
 def create_recommendation(body: Question) -> Response:
     """Decide what to do with one subscription; the same object as `subgraph recommend --json`."""
     kg = current_graph()
-    encoded = answering_for_fields(kg.answers.get, "encoded", _recommendation_json, kg, body)
+    encoded = answering_for_fields(kg.answers.get, "encoded", recommendation_json, kg, body)
     return Response(encoded, mimetype="application/json")
-
-
-def _recommendation_json(kg: KnowledgeGraph, question: Question) -> bytes:
-    return to_json(recommend(kg, question))

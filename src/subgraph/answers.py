@@ -59,6 +59,8 @@ __all__ = [
     "json_default",
     "to_json",
     "to_plain",
+    "json_fragment",
+    "JsonFragment",
 ]
 
 
@@ -306,10 +308,6 @@ class ScoredOption(Option):
     score: float
     why: tuple[Why, ...]
 
-    @classmethod
-    def of(cls, option: Option, score: float, why: tuple[Why, ...]) -> "ScoredOption":
-        return assembled(cls, {**vars(option), "score": score, "why": why})
-
 
 @dataclass(frozen=True)
 class Alternatives:
@@ -421,6 +419,21 @@ def to_json(answer: Any, *, indent: bool = False) -> bytes:
     """
     option = orjson.OPT_NON_STR_KEYS | (orjson.OPT_INDENT_2 if indent else 0)
     return orjson.dumps(answer, default=json_default, option=option)
+
+
+#: An answer already encoded, spliced as it is into the JSON of another (orjson's Fragment).
+JsonFragment = orjson.Fragment
+
+
+def json_fragment(answer: Any) -> JsonFragment:
+    """An answer encoded once, to be part of others: ``to_json([json_fragment(a)]) == to_json([a])``.
+
+    Examples
+    --------
+    >>> to_json({"span": json_fragment(Minutes(1, 3))})
+    b'{"span":{"min":1,"max":3}}'
+    """
+    return orjson.Fragment(to_json(answer))
 
 
 def to_plain(answer: Any) -> Any:

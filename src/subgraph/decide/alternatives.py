@@ -21,7 +21,7 @@ from ..graph.model import Offer, Plan
 from .cancel import identify_biller
 from .question import Question, resolve_question
 
-__all__ = ["alternatives", "priced_options", "current_offer", "covers", "CYCLE_MONTHS"]
+__all__ = ["alternatives", "priced_options", "priced_option_values", "current_offer", "covers", "CYCLE_MONTHS"]
 
 #: Months in each billing cycle (:data:`subgraph.vocabulary.BILLING_CYCLES`).
 CYCLE_MONTHS = {"monthly": 1, "annual": 12}
@@ -174,17 +174,15 @@ def _candidate(
     return _Candidate(after, bool(offer and offer.regular.amount == 0), fields)
 
 
-def _option(candidate: _Candidate, before: Decimal | None, after: Decimal | None) -> Option:
+def _option(candidate: _Candidate, before: Decimal | None, after: Decimal | None) -> dict[str, Any]:
+    """The field values of an :class:`Option`, priced: a scored option is made from them without an Option first."""
     saving = (before - after).quantize(_CENT) if before is not None and after is not None else None
-    return assembled(
-        Option,
-        {
-            **candidate.fields,
-            "annual_cost_before": money(before),
-            "annual_cost_after": money(after),
-            "annual_saving": money(saving),
-        },
-    )
+    return {
+        **candidate.fields,
+        "annual_cost_before": money(before),
+        "annual_cost_after": money(after),
+        "annual_saving": money(saving),
+    }
 
 
 #: How many other services a recommendation proposes at most.
@@ -281,6 +279,19 @@ def priced_options(
     without it and remembered; a new amount only prices those options, so a
     question asked again with another price costs little.
     """
+    current, values, notes = priced_option_values(kg, question, resolved)
+    return current, tuple(assembled(Option, v) for v in values), notes
+
+
+def priced_option_values(
+    kg: KnowledgeGraph, question: Question, resolved: ResolvedInputs
+) -> tuple[Current, tuple[dict[str, Any], ...], tuple[Note, ...]]:
+    """:func:`priced_options` with each option as its field values, in their declared order.
+
+    For callers that make their own answer of an option (a scored option,
+    :meth:`subgraph.decide.score.OptionScorer.score_values`), so no
+    :class:`Option` is made only to be copied.
+    """
     channel = None
     if question.purchased_via:
         # a seller's own price applies only to what was bought there
@@ -354,7 +365,7 @@ class _Unpriced:
 
     offer: Offer | None
     months: int | None
-    #: the :class:`Current` fields other than the annual cost (a dict for ``**``, as in :class:`_Candidate`)
+    #: the :class:`Current`'s fields, the annual cost left None (a dict for ``**``, as in :class:`_Candidate`)
     current: dict[str, Any]
     #: notes that hold whatever the amount (an introductory price, no price)
     notes: tuple[Note, ...]
@@ -469,6 +480,7 @@ def _unpriced(kg, service_id, plan_id, billing_cycle, price_given, needs, region
             "plan": plan.id if plan else None,
             "offer": offer.id if offer else None,
             "billing_cycle": offer.billing_cycle if offer else billing_cycle,
+            "annual_cost": None,  # set by _priced: here so that every field is in its declared place
             "currency": currency,
             "features": tuple(sorted(features)),
             "prices_as_of": _as_of(offer),
@@ -502,7 +514,7 @@ def _unpriced(kg, service_id, plan_id, billing_cycle, price_given, needs, region
 
 def _priced(
     unpriced: _Unpriced, price_paid: Decimal | None, assumed: Note | None
-) -> tuple[Current, tuple[Option, ...], tuple[Note, ...]]:
+) -> tuple[Current, tuple[dict[str, Any], ...], tuple[Note, ...]]:
     """The options a question's amount paid leaves, priced."""
     offer, months = unpriced.offer, unpriced.months
     before: Decimal | None
@@ -531,11 +543,11 @@ def _priced(
     options.append(_option(unpriced.keep, before, before))
     # the person's own price is preferred: a graph price then speaks only for the options
     used = [offer.id] if offer and price_paid is None else []
-    used += [o.offer for o in options if o.offer]
+    used += [o["offer"] for o in options if o["offer"]]
     notes = (
         *((assumed,) if assumed else ()),
         *unpriced.notes,
         *(unpriced.price_notes[o] for o in dict.fromkeys(used) if o in unpriced.price_notes),
     )
-    current = Current(annual_cost=money(before), **unpriced.current)
+    current = assembled(Current, {**unpriced.current, "annual_cost": money(before)})
     return current, tuple(options), notes

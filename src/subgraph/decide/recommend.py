@@ -11,15 +11,29 @@ from collections.abc import Iterable
 from dataclasses import replace
 from typing import NamedTuple
 
-from ..answers import BundleRef, CancelPath, Caveat, Note, Recommendation, Ref, money, note
+from ..answers import (
+    BundleRef,
+    CancelPath,
+    Caveat,
+    JsonFragment,
+    Note,
+    Recommendation,
+    Ref,
+    ResolvedInputs,
+    assembled,
+    json_fragment,
+    money,
+    note,
+    to_json,
+)
 from ..graph.loader import KnowledgeGraph
 from ..vocabulary import ACTIONS
-from .alternatives import current_offer, priced_options
+from .alternatives import current_offer, priced_option_values
 from .cancel import cancel_path
 from .question import Question, resolve_question
 from .score import OptionScorer
 
-__all__ = ["recommend", "before_cancelling", "bundles_including"]
+__all__ = ["recommend", "recommendation_json", "before_cancelling", "bundles_including"]
 
 
 def before_cancelling(kg: KnowledgeGraph, caveats: Iterable[Caveat]) -> tuple[Caveat, ...]:
@@ -130,11 +144,37 @@ def recommend(kg: KnowledgeGraph, question: Question) -> Recommendation:
     return kg.answers.get("recommendation", _recommend, kg, question)
 
 
+def recommendation_json(kg: KnowledgeGraph, question: Question) -> bytes:
+    """:func:`recommend`'s answer as compact JSON, what the API sends.
+
+    The same bytes as ``to_json(recommend(kg, question))``. The cancel path and
+    its caveats, most of an answer's bytes and shared by every answer about
+    the same path, are encoded once per path and spliced in, so a new question
+    encodes only what it changes.
+
+    Raises
+    ------
+    UnknownId
+        As :func:`recommend`.
+
+    Examples
+    --------
+    >>> from subgraph import load_graph
+    >>> from subgraph.answers import to_json
+    >>> kg, question = load_graph(), Question(service="norton", reasons=["never use it"], billing_cycle="monthly")
+    >>> recommendation_json(kg, question) == to_json(recommend(kg, question))
+    True
+    """
+    answer = recommend(kg, question)
+    leaving = _leaving_of(kg, question, answer.resolved)
+    shown = leaving.shown_path_json if answer.cancel_path is not None else None
+    return to_json({**vars(answer), "cancel_path": shown, "caveats": leaving.caveats_json})
+
+
 def _recommend(kg: KnowledgeGraph, question: Question) -> Recommendation:
     resolved = resolve_question(kg, question)
-    service_id = resolved.service.id
     platform_id = resolved.platform.id if resolved.platform else None
-    current, found, notes = priced_options(kg, question, resolved)
+    current, found, notes = priced_option_values(kg, question, resolved)
     scorer = kg.answers.get(
         "scoring",
         _scorer,
@@ -144,11 +184,9 @@ def _recommend(kg: KnowledgeGraph, question: Question) -> Recommendation:
         question.usage,
         platform_id,
     )
-    options = sorted(map(scorer.score, found), key=lambda o: (-o.score, ACTIONS.index(o.action)))
+    options = sorted(map(scorer.score_values, found), key=lambda o: (-o.score, ACTIONS.index(o.action)))
     best = options[0]
-    leaving = kg.answers.get(
-        "cancel_path", _leaving, kg, service_id, question.purchased_via, platform_id, question.region
-    )
+    leaving = _leaving_of(kg, question, resolved)
     decision = best.action
     leaves = decision in ("cancel", "switch_service")
     explanation = [
@@ -157,19 +195,22 @@ def _recommend(kg: KnowledgeGraph, question: Question) -> Recommendation:
     ]
     for runner_up in options[1:3]:
         explanation.append(f"{runner_up.action.replace('_', ' ')} scores {runner_up.score}")
-    return Recommendation(
-        decision=decision,
-        service=leaving.service,
-        current=current,
-        options=tuple(options),
-        cancel_path=leaving.shown_path if leaves else None,
-        caveats=leaving.caveats,
-        before_cancelling=leaving.before_cancelling if leaves else (),
-        explanation=tuple(explanation),
-        bundles=leaving.bundles,
-        resolved=resolved,
-        # a path that is shown carries its own notes; when none is shown its notes still speak for the caveats
-        notes=(*notes, *(() if leaves else leaving.path_notes), *leaving.bundle_notes),
+    return assembled(
+        Recommendation,
+        {
+            "decision": decision,
+            "service": leaving.service,
+            "current": current,
+            "options": tuple(options),
+            "cancel_path": leaving.shown_path if leaves else None,
+            "caveats": leaving.caveats,
+            "before_cancelling": leaving.before_cancelling if leaves else (),
+            "explanation": tuple(explanation),
+            "bundles": leaving.bundles,
+            "resolved": resolved,
+            # a path that is shown carries its own notes; when none is shown its notes still speak for the caveats
+            "notes": (*notes, *(() if leaves else leaving.path_notes), *leaving.bundle_notes),
+        },
     )
 
 
@@ -189,18 +230,31 @@ class _Leaving(NamedTuple):
     path_notes: tuple[Note, ...]
     bundles: tuple[BundleRef, ...]
     bundle_notes: tuple[Note, ...]
+    #: ``shown_path`` and ``caveats`` encoded, for :func:`recommendation_json`
+    shown_path_json: JsonFragment
+    caveats_json: JsonFragment
+
+
+def _leaving_of(kg: KnowledgeGraph, question: Question, resolved: ResolvedInputs) -> _Leaving:
+    platform = resolved.platform.id if resolved.platform else None
+    return kg.answers.get(
+        "cancel_path", _leaving, kg, resolved.service.id, question.purchased_via, platform, question.region
+    )
 
 
 def _leaving(kg, service_id, purchased_via, platform, region):
     service = kg.catalogue.services[service_id]
     path = cancel_path(kg, service_id, purchased_via=purchased_via, platform=platform, region=region)
     bundles = bundles_including(kg, service_id, region=region)
+    shown_path = replace(path, caveats=())
     return _Leaving(
         service=Ref(service_id, service.name),
-        shown_path=replace(path, caveats=()),
+        shown_path=shown_path,
         caveats=path.caveats,
         before_cancelling=tuple(c.id for c in before_cancelling(kg, path.caveats)),
         path_notes=path.notes,
         bundles=bundles,
         bundle_notes=tuple(_bundle_note(service, b) for b in bundles),
+        shown_path_json=json_fragment(shown_path),
+        caveats_json=json_fragment(path.caveats),
     )

@@ -8,10 +8,12 @@ used, so a score can always be read back to its parts.
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from datetime import date
+from functools import lru_cache
 from types import MappingProxyType
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
-from ..answers import Option, ScoredOption, Why
+from ..answers import Option, ScoredOption, Why, assembled
 from ..graph.catalogue import Catalogue
 from ..graph.model import ReasonLink
 from ..vocabulary import Action, Usage
@@ -148,38 +150,53 @@ class OptionScorer:
 
     def score(self, option: Option) -> ScoredOption:
         """The option with its score and the facts and weights behind it."""
-        action = option.action
+        return self.score_values(vars(option))
+
+    def score_values(self, option: Mapping[str, Any]) -> ScoredOption:
+        """:meth:`score` of an option given as its field values, in their declared order.
+
+        :func:`subgraph.decide.alternatives.priced_option_values` gives them, so a
+        recommendation makes one object per option, not an option and then its copy.
+        """
+        action = option["action"]
         points = self._points[action]
         saving_score = 0.0
         saving_why: tuple[Why, ...] = ()
-        before, saving = option.annual_cost_before, option.annual_saving
+        before, saving = option["annual_cost_before"], option["annual_saving"]
         if before and saving and saving > 0:
             saving_score = min(saving / before, 1.0)
-            currency = f" {option.currency}" if option.currency else ""
+            currency = f" {option['currency']}" if option["currency"] else ""
             saving_why = (
                 Why(
                     f"saves {saving:.2f}{currency} a year of {before:.2f}",
                     round(saving_score, 3),
-                    option.offer or (option.based_on or (None,))[0],
-                    f"prices as of {option.prices_as_of.isoformat()}" if option.prices_as_of else None,
+                    option["offer"] or (option["based_on"] or (None,))[0],
+                    _prices_as_of(option["prices_as_of"]),
                 ),
             )
         effort_score = points.effort
         gamble: tuple[Why, ...] = ()
-        if action == "switch_service" and option.built_in_to and self.platform is None:
+        if action == "switch_service" and option["built_in_to"] and self.platform is None:
             effort_score += WEIGHTS.platform_unknown
             gamble = (
                 Why(
-                    f"only if you use {', '.join(option.built_in_to)}",
+                    f"only if you use {', '.join(option['built_in_to'])}",
                     WEIGHTS.platform_unknown,
-                    option.service,
+                    option["service"],
                     "it is built into that platform",
                 ),
             )
         score = (
             WEIGHTS.reason * points.reason + WEIGHTS.saving * saving_score + points.usage + points.needs + effort_score
         )
-        return ScoredOption.of(option, round(score, 3), (*points.reason_why, *saving_why, *points.rest_why, *gamble))
+        why = (*points.reason_why, *saving_why, *points.rest_why, *gamble)
+        return assembled(ScoredOption, {**option, "score": round(score, 3), "why": why})
+
+
+@lru_cache(maxsize=256)
+def _prices_as_of(as_of: date | None) -> str | None:
+    # few dates, and every saving names one: formatted once each
+    return f"prices as of {as_of.isoformat()}" if as_of else None
 
 
 def _action_points(cat, action, weights, needs, usage):
