@@ -20,10 +20,10 @@ from subgraph.rdf.sparql import DEFAULT_MAX_RESULT_BYTES, DEFAULT_TIMEOUT, Query
 
 from . import billers, categories, health, portfolio, rdf, recommendations, resolve, services, sparql, statements
 from .bodies import BoundedBodies, refuse_oversized_body
-from .headers import security_headers
+from .headers import SecurityHeaders, page_policies
 from .json import OrjsonProvider
-from .metrics import record_graph, register_metrics
-from .observability import assign_request_id, echo_request_id
+from .metrics import RequestMetrics, record_graph, register_metrics
+from .observability import RequestIds
 from .pages import STATEMENT_PATH, pages
 from .problems import register_error_handlers, validation_problem
 
@@ -133,12 +133,18 @@ def create_app(
     record_graph(app.extensions["subgraph"], time.perf_counter() - started)
     # made here, before gunicorn forks its workers, so that all of them share one bound
     app.extensions["subgraph.rdf.sparql.slots"] = QuerySlots(app.config["SPARQL_CONCURRENCY"])
-    app.before_request(assign_request_id)  # first, so that every answer, errors too, carries it
     register_metrics(app)
     register_error_handlers(app)
-    # wrapping wsgi_app is how Flask documents adding middleware; mypy sees a method replaced
-    app.wsgi_app = BoundedBodies(  # type: ignore[method-assign]
-        app.wsgi_app, app.config["MAX_CONTENT_LENGTH"], app.config["BODY_LIMITS"]
+    # wrapping wsgi_app is how Flask documents adding middleware; mypy sees a method replaced. Outermost
+    # first: every answer, errors too, is counted, carries the security headers and a request id
+    app.wsgi_app = RequestMetrics(  # type: ignore[method-assign]
+        SecurityHeaders(
+            BoundedBodies(
+                RequestIds(app.wsgi_app),
+                app.config["MAX_CONTENT_LENGTH"],
+                app.config["BODY_LIMITS"],
+            )
+        )
     )
     app.before_request(refuse_oversized_body)
     for module in (health, services, categories, billers, recommendations, portfolio, statements, resolve, rdf, sparql):
@@ -147,8 +153,7 @@ def create_app(
     app.add_url_rule("/docs", "docs", lambda: redirect("/docs/swagger"))
     app.register_blueprint(pages)  # the guide pages: plain Flask, so not in the OpenAPI document
     app.after_request(_cache_headers)
-    app.after_request(security_headers)
-    app.after_request(echo_request_id)
+    app.after_request(page_policies)
     return app
 
 

@@ -10,11 +10,15 @@ ever sent, so browsers on other origins cannot read answers (servers and tools c
 import base64
 import hashlib
 import re
+from collections.abc import Iterable
 from functools import lru_cache
+from typing import Any
 
 from flask import Response, request
 
-__all__ = ["security_headers", "page_policy", "API_POLICY", "SECURITY_HEADERS"]
+from .observability import StartResponse, WsgiApp
+
+__all__ = ["SecurityHeaders", "page_policies", "page_policy", "API_POLICY", "SECURITY_HEADERS"]
 
 #: for everything that is not an HTML page
 API_POLICY = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'"
@@ -40,15 +44,37 @@ def page_policy(html: bytes) -> str:
 _remembered_policy = lru_cache(maxsize=64)(page_policy)
 
 
-def security_headers(response: Response) -> Response:
-    """Add the headers to ``response`` (a Flask ``after_request`` hook)."""
-    headers = response.headers
-    for name, value in SECURITY_HEADERS.items():
-        headers[name] = value
+class SecurityHeaders:
+    """WSGI middleware: every answer gets :data:`SECURITY_HEADERS`, and one without a content
+    policy of its own (anything but an HTML page, see :func:`page_policies`) gets :data:`API_POLICY`.
+
+    Middleware rather than a Flask hook for all answers: a hook costs a request several
+    times as much (``benchmarks/api_throughput.py``), and only pages need Flask's response.
+    """
+
+    def __init__(self, app: WsgiApp) -> None:
+        self.app = app
+
+    def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
+        def start(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Any:
+            if not any(name.lower() == "content-security-policy" for name, _ in headers):
+                headers.append(("Content-Security-Policy", API_POLICY))
+            headers.extend(_EVERY_ANSWER)
+            return start_response(status, headers, exc_info)
+
+        return self.app(environ, start)
+
+
+_EVERY_ANSWER = tuple(SECURITY_HEADERS.items())
+
+
+def page_policies(response: Response) -> Response:
+    """A Flask ``after_request`` hook: an HTML page's own content policy (its inline blocks by hash)."""
     page = response.mimetype == "text/html" and not response.direct_passthrough and not response.is_streamed
     if not page:
-        headers["Content-Security-Policy"] = API_POLICY
-    elif request.method == "GET" and "no-store" not in headers.get("Cache-Control", ""):
+        return response  # SecurityHeaders gives it the policy that allows nothing
+    headers = response.headers
+    if request.method == "GET" and "no-store" not in headers.get("Cache-Control", ""):
         headers["Content-Security-Policy"] = _remembered_policy(response.get_data())
     else:
         # a personal page (an uploaded statement, a form's typed answers): not kept, even as a cache key

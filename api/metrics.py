@@ -9,10 +9,11 @@ Flask dev server, tests) they live in the process. Routes are templates
 
 import os
 import time
+from collections.abc import Iterable
 from functools import lru_cache
 from typing import Any
 
-from flask import Flask, Response, request
+from flask import Flask, Response
 from prometheus_client import (
     CONTENT_TYPE_LATEST,
     REGISTRY,
@@ -26,7 +27,17 @@ from prometheus_client import (
 
 from subgraph import KnowledgeGraph
 
-__all__ = ["REQUESTS", "LATENCY", "SPARQL_QUERIES", "SPARQL_RUNNING", "record_graph", "register_metrics"]
+from .observability import StartResponse, WsgiApp, route_of
+
+__all__ = [
+    "REQUESTS",
+    "LATENCY",
+    "SPARQL_QUERIES",
+    "SPARQL_RUNNING",
+    "RequestMetrics",
+    "record_graph",
+    "register_metrics",
+]
 
 REQUESTS = Counter("subgraph_http_requests", "Requests answered.", ["method", "route", "status"])
 LATENCY = Histogram("subgraph_http_request_duration_seconds", "Time to answer a request.", ["route"])
@@ -46,7 +57,6 @@ GRAPH_TRIPLES = Gauge("subgraph_graph_triples", "Triples in the graph served.", 
 GRAPH_LOAD_SECONDS = Gauge(
     "subgraph_graph_load_seconds", "Seconds the last load of the graph took.", multiprocess_mode="mostrecent"
 )
-_STARTED = "subgraph.started"
 
 
 def record_graph(graph: KnowledgeGraph, seconds: float, previous: KnowledgeGraph | None = None) -> None:
@@ -58,26 +68,38 @@ def record_graph(graph: KnowledgeGraph, seconds: float, previous: KnowledgeGraph
     GRAPH_LOAD_SECONDS.set(seconds)
 
 
-def _start_timer() -> None:
-    request.environ[_STARTED] = time.perf_counter()
+class RequestMetrics:
+    """WSGI middleware: every request counted by method, route template and status, and timed.
 
+    It wraps :class:`subgraph_api.observability.RequestIds`, which notes the route
+    a request matched; the time is until the application has answered, as a
+    Flask hook saw it, and includes the answers Flask's own error handlers make.
+    """
 
-def _record_request(response: Response) -> Response:
-    environ = request.environ
-    rule = request.url_rule
-    route = rule.rule if rule else "(no route)"
-    _counter(request.method, route, response.status_code).inc()
-    started = environ.get(_STARTED)
-    if started is not None:
+    def __init__(self, app: WsgiApp) -> None:
+        self.app = app
+
+    def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
+        started = time.perf_counter()
+        statuses: list[str] = []
+
+        def start(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Any:
+            statuses.append(status)
+            return start_response(status, headers, exc_info)
+
+        answer = self.app(environ, start)
+        route = route_of(environ)
+        status = statuses[-1].split(" ", 1)[0] if statuses else "500"
+        _counter(environ.get("REQUEST_METHOD", ""), route, status).inc()
         _latency(route).observe(time.perf_counter() - started)
-    return response
+        return answer
 
 
 # a metric's child per label values, found once: ``labels()`` checks and joins its arguments on every call,
 # and the routes, methods and statuses an app answers with are few
 @lru_cache(maxsize=1024)
-def _counter(method: str, route: str, status: int) -> Any:
-    return REQUESTS.labels(method, route, str(status))
+def _counter(method: str, route: str, status: str) -> Any:
+    return REQUESTS.labels(method, route, status)
 
 
 @lru_cache(maxsize=256)
@@ -97,7 +119,5 @@ def _metrics() -> Response:
 
 
 def register_metrics(app: Flask) -> None:
-    """Time and count every request, and serve ``/metrics`` (outside the OpenAPI document)."""
-    app.before_request(_start_timer)
-    app.after_request(_record_request)
+    """Serve ``/metrics`` (outside the OpenAPI document); :class:`RequestMetrics` counts the requests."""
     app.add_url_rule("/metrics", "metrics", _metrics)

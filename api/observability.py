@@ -9,39 +9,57 @@ rather than a format string, so nothing a client sends can break a line's JSON.
 """
 
 import json
-import random
+import os
 import re
+from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from typing import Any
 
-from flask import Response, request
 from gunicorn.glogging import Logger
 
-__all__ = ["assign_request_id", "echo_request_id", "JsonAccessLogger", "REQUEST_ID_HEADER"]
+__all__ = ["RequestIds", "route_of", "JsonAccessLogger", "REQUEST_ID_HEADER", "WsgiApp", "StartResponse"]
 
 REQUEST_ID_HEADER = "X-Request-ID"
 _PLAUSIBLE_ID = re.compile(r"[A-Za-z0-9._:-]{1,128}")
 _ID, _ROUTE = "subgraph.request_id", "subgraph.route"
 
-
-def assign_request_id() -> None:
-    """A ``before_request`` hook: keep the client's request id if plausible, else make one."""
-    environ = request.environ  # read once: each read of ``request`` goes through a context-local proxy
-    given = environ.get("HTTP_X_REQUEST_ID", "")
-    # 128 random bits as a uuid4 has, from the random module: an id names a request, it guards
-    # nothing, so it need not be unpredictable, and os.urandom's system call cost 10 us a request
-    # here (random reseeds itself in each forked worker, so workers never share a sequence)
-    environ[_ID] = given if _PLAUSIBLE_ID.fullmatch(given) else f"{random.getrandbits(128):032x}"
-    rule = request.url_rule
-    environ[_ROUTE] = rule.rule if rule else None
+#: What PEP 3333 calls the application and ``start_response``.
+WsgiApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
+StartResponse = Callable[..., Any]
 
 
-def echo_request_id(response: Response) -> Response:
-    """An ``after_request`` hook: the answer names the request it answers."""
-    request_id = request.environ.get(_ID)
-    if request_id is not None:
-        response.headers[REQUEST_ID_HEADER] = request_id
-    return response
+class RequestIds:
+    """WSGI middleware: each request gets an id, its answer carries it back, and its route is noted.
+
+    The id is the client's ``X-Request-ID`` when plausible, else a new one. The
+    route template it matched is read from the request Flask made
+    (``environ["werkzeug.request"]``) as it starts its answer; the access log
+    and the metrics (:class:`subgraph_api.metrics.RequestMetrics`) read both
+    from the environ. Middleware rather than Flask hooks: hooks cost
+    a request several times as much (``benchmarks/api_throughput.py``).
+    """
+
+    def __init__(self, app: WsgiApp) -> None:
+        self.app = app
+
+    def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
+        given = environ.get("HTTP_X_REQUEST_ID", "")
+        request_id = environ[_ID] = given if _PLAUSIBLE_ID.fullmatch(given) else os.urandom(16).hex()
+
+        def start(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Any:
+            # Flask calls this while its request is still in the environ (it is gone once it has answered)
+            made = environ.get("werkzeug.request")
+            rule = made.url_rule if made is not None else None
+            environ[_ROUTE] = rule.rule if rule else None
+            headers.append((REQUEST_ID_HEADER, request_id))
+            return start_response(status, headers, exc_info)
+
+        return self.app(environ, start)
+
+
+def route_of(environ: dict[str, Any]) -> str:
+    """The route template a request matched, once :class:`RequestIds` has seen its answer."""
+    return environ.get(_ROUTE) or "(no route)"
 
 
 class JsonAccessLogger(Logger):
@@ -55,7 +73,7 @@ class JsonAccessLogger(Logger):
         line = {
             "time": datetime.now(UTC).isoformat(timespec="milliseconds"),
             "method": environ.get("REQUEST_METHOD"),
-            "route": environ.get(_ROUTE) or "(no route)",
+            "route": route_of(environ),
             "status": resp.status_code,
             "duration_ms": round(request_time.total_seconds() * 1000, 3),
             "bytes": getattr(resp, "sent", None),
