@@ -292,53 +292,94 @@ def priced_option_values(
     :meth:`subgraph.decide.score.OptionScorer.score_values`), so no
     :class:`Option` is made only to be copied.
     """
+    return unpriced_options(kg, question, resolved).priced(question.price_paid)
+
+
+def unpriced_options(kg: KnowledgeGraph, question: Question, resolved: ResolvedInputs) -> "UnpricedOptions":
+    """A question's options before the amount paid is known, remembered per question without it.
+
+    Whether an amount is given still counts (with none, the graph's price is
+    used and said to be); what the amount is does not, until :meth:`UnpricedOptions.priced`.
+    """
     channel = None
     if question.purchased_via:
         # a seller's own price applies only to what was bought there
         service = kg.catalogue.services[resolved.service.id]
         channel = identify_biller(kg, service, question.purchased_via)["channel"]
-    service_id, cycle, region = resolved.service.id, question.billing_cycle, question.region
-    price_paid = None if question.price_paid is None else Decimal(str(question.price_paid))
-    assumed = None
-    if resolved.plan:
-        plan_id = resolved.plan.id
-    else:
-        plan_id, assumed = _assumed_plan(kg, service_id, cycle, price_paid, region, channel)
-    unpriced = kg.answers.get(
+    return kg.answers.get(
         "alternatives",
-        _unpriced,
+        _unpriced_options,
         kg,
-        service_id,
-        plan_id,
-        cycle,
-        price_paid is not None,
+        resolved.service.id,
+        resolved.plan.id if resolved.plan else None,
+        question.billing_cycle,
+        question.price_paid is not None,
         frozenset(n.id for n in resolved.needs),
-        region,
+        question.region,
         resolved.platform.id if resolved.platform else None,
         channel,
     )
-    return _priced(unpriced, price_paid, assumed)
 
 
-def _assumed_plan(kg, service_id, billing_cycle, price_paid, region, channel):
-    """The one current plan the cycle or price points to, or the only priced plan, and the note that says so."""
-    priced = kg.answers.get("alternatives", _regional_prices, kg, service_id, billing_cycle, region, channel)
-    matching = [
-        plan for plan, amounts in priced if price_paid is None or any(abs(a - price_paid) < _CENT for a in amounts)
-    ]
-    if len(matching) != 1:
-        return None, None
-    assumed, service = matching[0], kg.catalogue.services[service_id]
-    return assumed.id, note(
-        "assumed-plan",
-        f"No plan was given, so this assumes {assumed.name}: it is the only plan of {service.name} "
-        f"the graph prices"
-        + (f" at {price_paid}" if price_paid is not None else "")
-        + (f" {billing_cycle}" if billing_cycle else "")
-        + f" in {region}. Say which plan you have if it is another.",
-        plan=assumed.id,
-        service=service.id,
-    )
+@dataclass(frozen=True)
+class UnpricedOptions:
+    """A question's options before the amount paid is known: :meth:`priced` prices them for one amount.
+
+    With no plan given, the amount may point to the one plan priced at it (the
+    assumed plan), so the options of every plan it could point to are here.
+    """
+
+    #: the plan given (or None), or each plan the amount may point to, and None
+    by_plan: Mapping[str | None, "_Unpriced"]
+    #: with no plan given: each current plan and the amounts it is sold at in the region
+    plan_prices: tuple[tuple[Plan, tuple[Decimal, ...]], ...] | None
+    #: what the note on an assumed plan names
+    service_name: str
+    billing_cycle: str | None
+    region: str
+
+    def priced(self, price_paid: float | None) -> tuple[Current, tuple[dict[str, Any], ...], tuple[Note, ...]]:
+        """The current cost, each option's field values and the notes, for this amount paid (or none)."""
+        amount = None if price_paid is None else Decimal(str(price_paid))
+        if self.plan_prices is None:
+            (plan_id,) = self.by_plan
+            return _priced(self.by_plan[plan_id], amount, None)
+        matching = [
+            plan
+            for plan, amounts in self.plan_prices
+            if amount is None or any(abs(a - amount) < _CENT for a in amounts)
+        ]
+        if len(matching) != 1:
+            return _priced(self.by_plan[None], amount, None)
+        assumed = matching[0]
+        return _priced(
+            self.by_plan[assumed.id],
+            amount,
+            note(
+                "assumed-plan",
+                f"No plan was given, so this assumes {assumed.name}: it is the only plan of {self.service_name} "
+                f"the graph prices"
+                + (f" at {amount}" if amount is not None else "")
+                + (f" {self.billing_cycle}" if self.billing_cycle else "")
+                + f" in {self.region}. Say which plan you have if it is another.",
+                plan=assumed.id,
+                service=assumed.service,
+            ),
+        )
+
+
+def _unpriced_options(
+    kg, service_id, plan_id, billing_cycle, price_given, needs, region, platform, channel
+) -> UnpricedOptions:
+    def options(plan):
+        return _unpriced(kg, service_id, plan, billing_cycle, price_given, needs, region, platform, channel)
+
+    service = kg.catalogue.services[service_id]
+    if plan_id is not None:
+        return UnpricedOptions({plan_id: options(plan_id)}, None, service.name, billing_cycle, region)
+    plan_prices = _regional_prices(kg, service_id, billing_cycle, region, channel)
+    by_plan = {plan.id: options(plan.id) for plan, _ in plan_prices} | {None: options(None)}
+    return UnpricedOptions(MappingProxyType(by_plan), plan_prices, service.name, billing_cycle, region)
 
 
 def _regional_prices(kg, service_id, billing_cycle, region, channel):

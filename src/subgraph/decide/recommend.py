@@ -9,7 +9,7 @@ nothing is a black box.
 
 from collections.abc import Iterable
 from dataclasses import replace
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from ..answers import (
     BundleRef,
@@ -28,7 +28,7 @@ from ..answers import (
 )
 from ..graph.loader import KnowledgeGraph
 from ..vocabulary import ACTIONS
-from .alternatives import current_offer, priced_option_values
+from .alternatives import UnpricedOptions, current_offer, unpriced_options
 from .cancel import cancel_path
 from .question import Question, resolve_question
 from .score import OptionScorer
@@ -166,27 +166,17 @@ def recommendation_json(kg: KnowledgeGraph, question: Question) -> bytes:
     True
     """
     answer = recommend(kg, question)
-    leaving = _leaving_of(kg, question, answer.resolved)
+    leaving = _asked(kg, question).leaving
     shown = leaving.shown_path_json if answer.cancel_path is not None else None
     return to_json({**vars(answer), "cancel_path": shown, "caveats": leaving.caveats_json})
 
 
 def _recommend(kg: KnowledgeGraph, question: Question) -> Recommendation:
-    resolved = resolve_question(kg, question)
-    platform_id = resolved.platform.id if resolved.platform else None
-    current, found, notes = priced_option_values(kg, question, resolved)
-    scorer = kg.answers.get(
-        "scoring",
-        _scorer,
-        kg,
-        tuple(r.id for r in resolved.reasons),
-        frozenset(n.id for n in resolved.needs),
-        question.usage,
-        platform_id,
-    )
-    options = sorted(map(scorer.score_values, found), key=lambda o: (-o.score, ACTIONS.index(o.action)))
+    asked = _asked(kg, question)
+    current, found, notes = asked.options.priced(question.price_paid)
+    options = sorted(map(asked.scorer.score_values, found), key=lambda o: (-o.score, ACTIONS.index(o.action)))
     best = options[0]
-    leaving = _leaving_of(kg, question, resolved)
+    leaving = asked.leaving
     decision = best.action
     leaves = decision in ("cancel", "switch_service")
     explanation = [
@@ -207,15 +197,51 @@ def _recommend(kg: KnowledgeGraph, question: Question) -> Recommendation:
             "before_cancelling": leaving.before_cancelling if leaves else (),
             "explanation": tuple(explanation),
             "bundles": leaving.bundles,
-            "resolved": resolved,
+            "resolved": asked.resolved,
             # a path that is shown carries its own notes; when none is shown its notes still speak for the caveats
             "notes": (*notes, *(() if leaves else leaving.path_notes), *leaving.bundle_notes),
         },
     )
 
 
-def _scorer(kg, reasons, needs, usage, platform):
-    return OptionScorer(kg.catalogue, reasons=reasons, needs=needs, usage=usage, platform=platform)
+class _Asked(NamedTuple):
+    """All a recommendation needs that does not depend on the amount paid, made once per question without it."""
+
+    resolved: ResolvedInputs
+    options: UnpricedOptions
+    scorer: OptionScorer
+    leaving: "_Leaving"
+
+
+def _asked(kg: KnowledgeGraph, question: Question) -> _Asked:
+    # every field's value but the amount's, and whether one was given: a tuple, as a key is cheaper to
+    # hash and compare than a question (a new question looks this up twice, see recommendation_json)
+    values = tuple(question.__dict__.values())
+    key = (*values[:_AMOUNT], values[_AMOUNT] is not None, *values[_AMOUNT + 1 :])
+    return kg.answers.get("asked", _ask, kg, key)
+
+
+#: Where the amount paid is among a question's fields.
+_AMOUNT = list(Question.model_fields).index("price_paid")
+
+
+def _ask(kg: KnowledgeGraph, key: tuple[Any, ...]) -> _Asked:
+    values = dict(zip(Question.model_fields, key, strict=True))
+    # any amount stands for "given" (only that counts here); the values were validated when first asked
+    question = Question.model_construct(**values | {"price_paid": 0 if values["price_paid"] else None})
+    resolved = resolve_question(kg, question)
+    platform = resolved.platform.id if resolved.platform else None
+    scorer = OptionScorer(
+        kg.catalogue,
+        reasons=tuple(r.id for r in resolved.reasons),
+        needs=frozenset(n.id for n in resolved.needs),
+        usage=question.usage,
+        platform=platform,
+    )
+    leaving = kg.answers.get(
+        "cancel_path", _leaving, kg, resolved.service.id, question.purchased_via, platform, question.region
+    )
+    return _Asked(resolved, unpriced_options(kg, question, resolved), scorer, leaving)
 
 
 class _Leaving(NamedTuple):
@@ -233,13 +259,6 @@ class _Leaving(NamedTuple):
     #: ``shown_path`` and ``caveats`` encoded, for :func:`recommendation_json`
     shown_path_json: JsonFragment
     caveats_json: JsonFragment
-
-
-def _leaving_of(kg: KnowledgeGraph, question: Question, resolved: ResolvedInputs) -> _Leaving:
-    platform = resolved.platform.id if resolved.platform else None
-    return kg.answers.get(
-        "cancel_path", _leaving, kg, resolved.service.id, question.purchased_via, platform, question.region
-    )
 
 
 def _leaving(kg, service_id, purchased_via, platform, region):

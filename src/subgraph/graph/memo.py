@@ -12,11 +12,12 @@ recommendation 256     a new question costs ~50 us; popular ones fit, and a
                        large cache makes each garbage collection walk thousands
                        of live objects (126 us per new question at 4096 entries,
                        59 us at 256)
-alternatives   256     a question's options before the amount paid is known, and
-                       each service's prices per region: a new amount only prices
-                       them (~20 us), so one entry serves every price asked
-scoring        256     what each action scores for a question's reasons, needs,
-                       usage and platform, whatever the price
+asked          256     a question without its amount: what its text means, its
+                       options before pricing, how each action scores, its cancel
+                       path; a new amount only prices and scores those (~30 us
+                       with the JSON), so one entry serves every amount asked
+alternatives   256     a question's options before the amount paid is known, for
+                       :func:`subgraph.decide.alternatives.alternatives` and the above
 cancel_path    1024    few distinct paths (service x channel x platform x region)
                        and each is most of an answer's bytes; also the path as a
                        recommendation shows it, with its checklist and bundles
@@ -52,8 +53,8 @@ __all__ = ["AnswerCache", "LIMITS"]
 #: Entries kept per kind of answer; see the module's table for why.
 LIMITS = {
     "recommendation": 256,
+    "asked": 256,
     "alternatives": 256,
-    "scoring": 256,
     "cancel_path": 1024,
     "bundles": 1024,
     "resolved": 1024,
