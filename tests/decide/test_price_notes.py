@@ -72,3 +72,14 @@ def test_a_recommendation_carries_and_prints_the_price_note(kg):
     render_recommendation(answer, lines.append)
     assert any("last sourced price, 2022" in line for line in lines)
     assert any("prices as of 2022-10-20" in line for line in lines)
+
+
+def test_an_amount_paid_that_says_no_period_is_not_used_and_says_so(kg):
+    """ "I pay 12.99" with no billing cycle and no plan: a year of it is unknown, so no saving rests on it."""
+    vague = recommend(kg, Question(service="kaspersky", region="GB", price_paid=12.99))
+    (said,) = [n for n in vague.notes if n.code == "price-without-cycle"]
+    assert "12.99" in said.text and "billing_cycle" in said.text and said.params["price_paid"] == 12.99
+    assert vague.current.annual_cost is None and all(o.annual_saving is None for o in vague.options)
+    monthly = recommend(kg, Question(service="kaspersky", region="GB", price_paid=12.99, billing_cycle="monthly"))
+    assert "price-without-cycle" not in _codes(monthly) and monthly.current.annual_cost == 155.88
+    assert "price-without-cycle" not in _codes(recommend(kg, Question(service="kaspersky", region="GB")))

@@ -553,6 +553,16 @@ def _unpriced(kg, service_id, plan_id, billing_cycle, price_given, needs, region
     )
 
 
+def _unused_amount(price_paid: Decimal) -> Note:
+    """An amount paid that says no period: never used silently, as if it were a year's or a month's."""
+    return note(
+        "price-without-cycle",
+        f"The price you pay, {price_paid}, is not used: nothing says how often you pay it "
+        "(no billing cycle, and no plan whose price says it). Give billing_cycle (monthly or annual) with it.",
+        price_paid=money(price_paid),
+    )
+
+
 def _priced(
     unpriced: _Unpriced, price_paid: Decimal | None, assumed: Note | None
 ) -> tuple[Current, tuple[dict[str, Any], ...], tuple[Note, ...]]:
@@ -588,6 +598,7 @@ def _priced(
     notes = (
         *((assumed,) if assumed else ()),
         *unpriced.notes,
+        *((_unused_amount(price_paid),) if price_paid is not None and not months else ()),
         *(unpriced.price_notes[o] for o in dict.fromkeys(used) if o in unpriced.price_notes),
     )
     current = assembled(Current, {**unpriced.current, "annual_cost": money(before)})
