@@ -83,3 +83,36 @@ def test_an_amount_paid_that_says_no_period_is_not_used_and_says_so(kg):
     monthly = recommend(kg, Question(service="kaspersky", region="GB", price_paid=12.99, billing_cycle="monthly"))
     assert "price-without-cycle" not in _codes(monthly) and monthly.current.annual_cost == 155.88
     assert "price-without-cycle" not in _codes(recommend(kg, Question(service="kaspersky", region="GB")))
+
+
+def test_an_amount_paid_is_never_set_against_prices_in_another_currency(kg):
+    """The graph prices Netflix in the US only: 10.99 paid in Britain is not 10.99 dollars, and Uber One,
+    priced in Hong Kong dollars only, is not what someone in the US pays in dollars."""
+    british = recommend(
+        kg, Question(service="netflix", plan="standard", billing_cycle="monthly", price_paid=10.99, region="GB")
+    )
+    (said,) = [n for n in british.notes if n.code == "price-in-other-currency"]
+    assert said.params == {"offer": "netflix-standard-us-p1m", "currency": "USD", "region": "GB"}
+    assert "USD" in said.text and "GB" in said.text
+    assert british.current.annual_cost == 131.88 and british.current.currency is None
+    # only cancelling, keeping and free options are set against what is paid, in no named currency
+    assert all(o.currency is None for o in british.options)
+    assert all(o.annual_cost_after in (0, None) or o.action == "keep" for o in british.options)
+    assert not any("USD" in w.fact for o in british.options for w in o.why)
+
+    american = recommend(
+        kg, Question(service="uber-one", plan="uber-one-membership", billing_cycle="monthly", price_paid=9.99)
+    )
+    assert "price-in-other-currency" in _codes(american) and american.current.currency == "USD"
+    assert all(o.currency == "USD" for o in american.options)
+
+    # where the graph has the region's own price, nothing changes
+    at_home = recommend(kg, Question(service="netflix", plan="standard", billing_cycle="monthly", price_paid=10.99))
+    assert "price-in-other-currency" not in _codes(at_home) and at_home.current.currency == "USD"
+    assert any(o.action == "switch_service" and o.annual_cost_after for o in at_home.options)
+
+
+def test_a_free_option_for_an_amount_in_an_unknown_currency_names_no_currency(kg):
+    answer = recommend(kg, Question(service="norton", billing_cycle="annual", price_paid=59.99, region="DE"))
+    free = next(o for o in answer.options if o.service == "microsoft-defender-antivirus")
+    assert free.annual_saving == 59.99 and free.currency is None

@@ -193,7 +193,7 @@ MAX_SERVICE_SWITCHES = 3
 SWITCH_SCAN_LIMIT = 64
 
 
-def _service_switches(cat, service, currency, features, needs, region, offer, platform=None):
+def _service_switches(cat, service, currency, features, needs, region, offer, platform, label):
     """Every plan of another service in the category that covers the needs, in the order a switch prefers them.
 
     Reads the pre-sorted offers that can apply (free ones for the platform,
@@ -218,7 +218,7 @@ def _service_switches(cat, service, currency, features, needs, region, offer, pl
                         _candidate(
                             "switch_service",
                             o.annual_cost,
-                            currency or o.regular.currency,
+                            label(o),
                             plan=plan.id,
                             service=plan.service,
                             offer=o,
@@ -431,10 +431,21 @@ def _unpriced(kg, service_id, plan_id, billing_cycle, price_given, needs, region
     # a raised price still tells how often the plan is billed
     months = CYCLE_MONTHS.get(billing_cycle) or next((o.months for o in (offer, last) if o), None)
     currency = offer.regular.currency if offer else None
-    if currency is None and price_given:
-        currency = cat.currency_by_region.get(region)
-    features = set(plan.features) if plan else set()
     notes = []
+    if price_given:
+        # what is paid is in the region's currency: a price of another region (the graph has none in
+        # this one) is not compared with it, and a currency the graph does not know is left unsaid
+        local = offer is not None and region in offer.regions
+        paid = cat.currency_by_region.get(region) or (currency if local else None)
+        if offer is not None and paid != currency:
+            notes.append(_other_currency(cat, service, offer, region, paid))
+        currency = paid
+
+    def label(o: Offer) -> str | None:
+        # an option's saving is in what is paid: a free offer's own currency says nothing of it
+        return currency if price_given else currency or o.regular.currency
+
+    features = set(plan.features) if plan else set()
     if offer and offer.intro:
         notes.append(
             note(
@@ -478,7 +489,7 @@ def _unpriced(kg, service_id, plan_id, billing_cycle, price_given, needs, region
                     _candidate(
                         "downgrade",
                         o.annual_cost,
-                        currency or o.regular.currency,
+                        label(o),
                         plan=other.id,
                         offer=o,
                         lost=features - other.features,
@@ -508,7 +519,7 @@ def _unpriced(kg, service_id, plan_id, billing_cycle, price_given, needs, region
                             as_of=_as_of(offer, o),
                         )
                     )
-    switches = _service_switches(cat, service, currency, features, needs, region, offer, platform)
+    switches = _service_switches(cat, service, currency, features, needs, region, offer, platform, label=label)
     based_on = [offer.regular.id] if offer else []
     offers = {o.id: o for o in (offer,) if o and not price_given}
     offers |= {c.fields["offer"]: cat.offers[c.fields["offer"]] for c in (*downgrades, *cycle_switches, *switches)}
@@ -550,6 +561,20 @@ def _unpriced(kg, service_id, plan_id, billing_cycle, price_given, needs, region
             as_of=_as_of(offer),
         ),
         price_notes=MappingProxyType(price_notes),
+    )
+
+
+def _other_currency(cat: Catalogue, service, offer: Offer, region: str, paid: str | None) -> Note:
+    """What is paid cannot be set against prices in another currency: only free options and cancelling are."""
+    price = offer.regular
+    return note(
+        "price-in-other-currency",
+        f"The graph prices {cat.plans[offer.plan].name} in {price.currency} "
+        f"({', '.join(offer.regions)}), not in {paid or f'the currency of {region}'}: what you pay is "
+        "set only against free options and cancelling, not against those prices.",
+        offer=offer.id,
+        currency=price.currency,
+        region=region,
     )
 
 
