@@ -165,14 +165,20 @@ def recommendation_json(kg: KnowledgeGraph, question: Question) -> bytes:
     >>> recommendation_json(kg, question) == to_json(recommend(kg, question))
     True
     """
-    answer = recommend(kg, question)
-    leaving = _asked(kg, question).leaving
+    # not remembered here: the API remembers these bytes per question, and keeping the answer
+    # object too made a new question free an old answer's objects (13 us of its ~200 through the app)
+    asked = _asked(kg, question)
+    answer = _decide(asked, question)
+    leaving = asked.leaving
     shown = leaving.shown_path_json if answer.cancel_path is not None else None
     return to_json({**vars(answer), "cancel_path": shown, "caveats": leaving.caveats_json})
 
 
 def _recommend(kg: KnowledgeGraph, question: Question) -> Recommendation:
-    asked = _asked(kg, question)
+    return _decide(_asked(kg, question), question)
+
+
+def _decide(asked: "_Asked", question: Question) -> Recommendation:
     current, found, notes = asked.options.priced(question.price_paid)
     options = sorted(map(asked.scorer.score_values, found), key=lambda o: (-o.score, ACTIONS.index(o.action)))
     best = options[0]
