@@ -11,6 +11,7 @@ import os
 import time
 from collections.abc import Callable, Mapping
 from typing import Any, TypeVar
+from weakref import WeakKeyDictionary
 
 from flask import Response, redirect, request
 from flask_openapi3 import Info, OpenAPI
@@ -40,15 +41,18 @@ class _SubgraphOpenAPI(OpenAPI):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self._synced: dict[Callable[..., Any], Callable[..., Any]] = {}
+        # weak keys: a function made for one request (a bound method, a closure) is not kept
+        self._synced: WeakKeyDictionary[Callable[..., Any], Callable[..., Any]] = WeakKeyDictionary()
 
     def ensure_sync(self, func: Callable[..., Any]) -> Callable[..., Any]:
         # Flask asks of every hook and view, on every request, whether it is a coroutine
-        # function (an ``inspect`` call each, a tenth of a repeated answer's time with our
-        # nine hooks); the answer never changes, so each function is asked once
-        synced = self._synced.get(func)
-        if synced is None:
-            synced = self._synced[func] = super().ensure_sync(func)
+        # function (an ``inspect`` call each); the answer never changes, so each is asked once
+        try:
+            synced = self._synced.get(func)
+            if synced is None:
+                synced = self._synced[func] = super().ensure_sync(func)
+        except TypeError:  # not weakly referable: asked every time, as Flask does
+            return super().ensure_sync(func)
         return synced
 
     def generate_spec_json(self) -> None:

@@ -71,9 +71,11 @@ def record_graph(graph: KnowledgeGraph, seconds: float, previous: KnowledgeGraph
 class RequestMetrics:
     """WSGI middleware: every request counted by method, route template and status, and timed.
 
-    It wraps :class:`subgraph_api.observability.RequestIds`, which notes the route
-    a request matched; the time is until the application has answered, as a
-    Flask hook saw it, and includes the answers Flask's own error handlers make.
+    The outermost layer (``create_app`` wraps the others in it), so the route
+    :class:`subgraph_api.observability.RequestIds` notes inside is known when the
+    application has answered. The time is until then: it includes reading a
+    chunked body (:class:`subgraph_api.bodies.BoundedBodies`), Flask's teardown
+    and the answers of Flask's own error handlers, not sending the answer.
     """
 
     def __init__(self, app: WsgiApp) -> None:

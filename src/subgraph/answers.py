@@ -370,8 +370,8 @@ _FIELD_NAMES: dict[type, tuple[str, ...]] = {}
 def assembled(answer_type: type[_Answer], values: Mapping[str, Any]) -> _Answer:
     """An answer made from all its field values at once, as its ``__init__`` would make it.
 
-    A frozen dataclass's ``__init__`` sets each field with a call of its own (~3 us for an
-    option's 18): a new question makes several options, so they are assembled instead.
+    A frozen dataclass's ``__init__`` sets each field with a call of its own (~3 us for a
+    scored option's 18): a new question makes several options, so they are assembled instead.
     Every field must be given, in the declared order (the order of the answer's JSON),
     and nothing else.
 

@@ -266,3 +266,36 @@ def test_an_answer_does_not_depend_on_the_prices_asked_before_it(kg, question):
     for price in reversed(prices):
         kg.answers.clear()
         assert answers(price) == one_after_another[price], price
+
+
+def test_questions_that_differ_in_one_field_get_their_own_answers_whatever_was_asked_before(kg):
+    """What is remembered per question without its amount is keyed by every other field: asked one after
+    another, questions that differ in usage, platform, needs, reasons, channel, region, plan or cycle get
+    the answer each gets alone."""
+    from subgraph.answers import to_json
+    from subgraph.decide.question import Question
+    from subgraph.decide.recommend import recommend, recommendation_json
+
+    base = {"service": "norton", "billing_cycle": "monthly", "price_paid": 9.99, "reasons": ["too expensive"]}
+    variations = [
+        {},
+        {"usage": "never"},
+        {"usage": "daily"},
+        {"platform": "macos"},
+        {"platform": "windows"},
+        {"needs": ["vpn"]},
+        {"needs": ["antivirus"]},
+        {"reasons": ["I never use it"]},
+        {"purchased_via": "Google Play"},
+        {"purchased_via": "apple"},
+        {"region": "GB"},
+        {"plan": "Norton 360 Deluxe"},
+        {"billing_cycle": "annual"},
+        {"price_paid": None},
+    ]
+    questions = [Question(**(base | change)) for change in variations]
+    one_after_another = [recommendation_json(kg, q) for q in questions]
+    assert len(set(one_after_another)) == len(questions)  # each field changes this answer
+    for question, answer in zip(questions, one_after_another, strict=True):
+        kg.answers.clear()
+        assert to_json(recommend(kg, question)) == answer, question

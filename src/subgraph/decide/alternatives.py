@@ -6,10 +6,11 @@ the same category. None of these is stated in the graph: they are derived
 from plans, features and prices, so they never disagree with them.
 """
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from functools import partial
 from itertools import islice
 from types import MappingProxyType
 from typing import Any, NamedTuple
@@ -21,7 +22,16 @@ from ..graph.model import Offer, Plan
 from .cancel import identify_biller
 from .question import Question, resolve_question
 
-__all__ = ["alternatives", "priced_options", "priced_option_values", "current_offer", "covers", "CYCLE_MONTHS"]
+__all__ = [
+    "alternatives",
+    "priced_options",
+    "priced_option_values",
+    "unpriced_options",
+    "UnpricedOptions",
+    "current_offer",
+    "covers",
+    "CYCLE_MONTHS",
+]
 
 #: Months in each billing cycle (:data:`subgraph.vocabulary.BILLING_CYCLES`).
 CYCLE_MONTHS = {"monthly": 1, "annual": 12}
@@ -132,7 +142,7 @@ class _Candidate(NamedTuple):
     #: a free plan is cheaper whatever is paid, even a price the graph does not know
     free: bool
     #: the :class:`Option`'s fields, the costs and the saving left None; a dict, since ``**`` reads
-    #: one twice as fast as a read-only view, and never changed: every answer made from it shares it
+    #: one twice as fast as a read-only view, and never changed: each priced option copies it
     fields: dict[str, Any]
 
 
@@ -298,8 +308,28 @@ def priced_option_values(
 def unpriced_options(kg: KnowledgeGraph, question: Question, resolved: ResolvedInputs) -> "UnpricedOptions":
     """A question's options before the amount paid is known, remembered per question without it.
 
-    Whether an amount is given still counts (with none, the graph's price is
-    used and said to be); what the amount is does not, until :meth:`UnpricedOptions.priced`.
+    Parameters
+    ----------
+    kg : KnowledgeGraph
+    question : Question
+        Whether it gives an amount counts (with none, the graph's price is used
+        and said to be); what the amount is does not, until
+        :meth:`UnpricedOptions.priced`.
+    resolved : ResolvedInputs
+        The question's text read as graph ids (:func:`resolve_question`).
+
+    Returns
+    -------
+    UnpricedOptions
+
+    Examples
+    --------
+    >>> from subgraph import load_graph
+    >>> kg, question = load_graph(), Question(service="norton", billing_cycle="monthly", price_paid=9.99)
+    >>> options = unpriced_options(kg, question, resolve_question(kg, question))
+    >>> current, found, notes = options.priced(12.99)
+    >>> current.annual_cost, [o["annual_saving"] for o in found if o["action"] == "cancel"]
+    (155.88, [155.88])
     """
     channel = None
     if question.purchased_via:
@@ -325,12 +355,15 @@ def unpriced_options(kg: KnowledgeGraph, question: Question, resolved: ResolvedI
 class UnpricedOptions:
     """A question's options before the amount paid is known: :meth:`priced` prices them for one amount.
 
-    With no plan given, the amount may point to the one plan priced at it (the
-    assumed plan), so the options of every plan it could point to are here.
+    With no plan given, an amount may point to the one plan priced at it (the
+    assumed plan); the options of each plan are worked out when an amount
+    first points to it, and remembered.
     """
 
-    #: the plan given (or None), or each plan the amount may point to, and None
-    by_plan: Mapping[str | None, "_Unpriced"]
+    #: the options with a given plan, or with none (remembered per plan)
+    options_of: Callable[[str | None], "_Unpriced"]
+    #: the plan given, if one was
+    plan: str | None
     #: with no plan given: each current plan and the amounts it is sold at in the region
     plan_prices: tuple[tuple[Plan, tuple[Decimal, ...]], ...] | None
     #: what the note on an assumed plan names
@@ -339,21 +372,20 @@ class UnpricedOptions:
     region: str
 
     def priced(self, price_paid: float | None) -> tuple[Current, tuple[dict[str, Any], ...], tuple[Note, ...]]:
-        """The current cost, each option's field values and the notes, for this amount paid (or none)."""
+        """The current cost, each option's field values in their declared order, and the notes, for this amount."""
         amount = None if price_paid is None else Decimal(str(price_paid))
         if self.plan_prices is None:
-            (plan_id,) = self.by_plan
-            return _priced(self.by_plan[plan_id], amount, None)
+            return _priced(self.options_of(self.plan), amount, None)
         matching = [
             plan
             for plan, amounts in self.plan_prices
             if amount is None or any(abs(a - amount) < _CENT for a in amounts)
         ]
         if len(matching) != 1:
-            return _priced(self.by_plan[None], amount, None)
+            return _priced(self.options_of(None), amount, None)
         assumed = matching[0]
         return _priced(
-            self.by_plan[assumed.id],
+            self.options_of(assumed.id),
             amount,
             note(
                 "assumed-plan",
@@ -371,15 +403,22 @@ class UnpricedOptions:
 def _unpriced_options(
     kg, service_id, plan_id, billing_cycle, price_given, needs, region, platform, channel
 ) -> UnpricedOptions:
-    def options(plan):
-        return _unpriced(kg, service_id, plan, billing_cycle, price_given, needs, region, platform, channel)
-
-    service = kg.catalogue.services[service_id]
-    if plan_id is not None:
-        return UnpricedOptions({plan_id: options(plan_id)}, None, service.name, billing_cycle, region)
-    plan_prices = _regional_prices(kg, service_id, billing_cycle, region, channel)
-    by_plan = {plan.id: options(plan.id) for plan, _ in plan_prices} | {None: options(None)}
-    return UnpricedOptions(MappingProxyType(by_plan), plan_prices, service.name, billing_cycle, region)
+    options_of = partial(
+        kg.answers.get,
+        "alternatives",
+        _unpriced,
+        kg,
+        service_id,
+        billing_cycle,
+        price_given,
+        needs,
+        region,
+        platform,
+        channel,
+    )
+    name = kg.catalogue.services[service_id].name
+    plan_prices = None if plan_id is not None else _regional_prices(kg, service_id, billing_cycle, region, channel)
+    return UnpricedOptions(options_of, plan_id, plan_prices, name, billing_cycle, region)
 
 
 def _regional_prices(kg, service_id, billing_cycle, region, channel):
@@ -419,7 +458,7 @@ class _Unpriced:
     price_notes: Mapping[str, Note]
 
 
-def _unpriced(kg, service_id, plan_id, billing_cycle, price_given, needs, region, platform, channel) -> _Unpriced:
+def _unpriced(kg, service_id, billing_cycle, price_given, needs, region, platform, channel, plan_id) -> _Unpriced:
     cat = kg.catalogue
     service = cat.service(service_id)
     plan = cat.plans[plan_id] if plan_id else None
@@ -436,7 +475,7 @@ def _unpriced(kg, service_id, plan_id, billing_cycle, price_given, needs, region
         # what is paid is in the region's currency: a price of another region (the graph has none in
         # this one) is not compared with it, and a currency the graph does not know is left unsaid
         local = offer is not None and region in offer.regions
-        paid = cat.currency_by_region.get(region) or (currency if local else None)
+        paid = currency if local else cat.currency_by_region.get(region)
         if offer is not None and paid != currency:
             notes.append(_other_currency(cat, service, offer, region, paid))
         currency = paid

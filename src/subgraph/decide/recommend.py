@@ -167,24 +167,24 @@ def recommendation_json(kg: KnowledgeGraph, question: Question) -> bytes:
     """
     # not remembered here: the API remembers these bytes per question, and keeping the answer
     # object too made a new question free an old answer's objects (13 us of its ~200 through the app)
-    asked = _asked(kg, question)
-    answer = _decide(asked, question)
-    leaving = asked.leaving
+    basis = _basis(kg, question)
+    answer = _decide(basis, question)
+    leaving = basis.leaving
     shown = leaving.shown_path_json if answer.cancel_path is not None else None
     return to_json({**vars(answer), "cancel_path": shown, "caveats": leaving.caveats_json})
 
 
 def _recommend(kg: KnowledgeGraph, question: Question) -> Recommendation:
-    return _decide(_asked(kg, question), question)
+    return _decide(_basis(kg, question), question)
 
 
-def _decide(asked: "_Asked", question: Question) -> Recommendation:
-    current, found, notes = asked.options.priced(question.price_paid)
-    options = sorted(map(asked.scorer.score_values, found), key=lambda o: (-o.score, ACTIONS.index(o.action)))
+def _decide(basis: "_Basis", question: Question) -> Recommendation:
+    current, found, notes = basis.options.priced(question.price_paid)
+    options = sorted(map(basis.scorer.score_values, found), key=lambda o: (-o.score, ACTIONS.index(o.action)))
     best = options[0]
-    leaving = asked.leaving
+    leaving = basis.leaving
     decision = best.action
-    leaves = decision in ("cancel", "switch_service")
+    leaves_service = decision in ("cancel", "switch_service")
     explanation = [
         f"{decision.replace('_', ' ')} scores {best.score} from: "
         + "; ".join(f"{w.fact} ({w.weight:+})" for w in best.why)
@@ -198,20 +198,20 @@ def _decide(asked: "_Asked", question: Question) -> Recommendation:
             "service": leaving.service,
             "current": current,
             "options": tuple(options),
-            "cancel_path": leaving.shown_path if leaves else None,
+            "cancel_path": leaving.shown_path if leaves_service else None,
             "caveats": leaving.caveats,
-            "before_cancelling": leaving.before_cancelling if leaves else (),
+            "before_cancelling": leaving.before_cancelling if leaves_service else (),
             "explanation": tuple(explanation),
             "bundles": leaving.bundles,
-            "resolved": asked.resolved,
+            "resolved": basis.resolved,
             # a path that is shown carries its own notes; when none is shown its notes still speak for the caveats
-            "notes": (*notes, *(() if leaves else leaving.path_notes), *leaving.bundle_notes),
+            "notes": (*notes, *(() if leaves_service else leaving.path_notes), *leaving.bundle_notes),
         },
     )
 
 
-class _Asked(NamedTuple):
-    """All a recommendation needs that does not depend on the amount paid, made once per question without it."""
+class _Basis(NamedTuple):
+    """What a recommendation rests on besides the amount paid, made once per question without it."""
 
     resolved: ResolvedInputs
     options: UnpricedOptions
@@ -219,19 +219,19 @@ class _Asked(NamedTuple):
     leaving: "_Leaving"
 
 
-def _asked(kg: KnowledgeGraph, question: Question) -> _Asked:
+def _basis(kg: KnowledgeGraph, question: Question) -> _Basis:
     # every field's value but the amount's, and whether one was given: a tuple, as a key is cheaper to
-    # hash and compare than a question (a new question looks this up twice, see recommendation_json)
+    # hash and compare than a question
     values = tuple(question.__dict__.values())
     key = (*values[:_AMOUNT], values[_AMOUNT] is not None, *values[_AMOUNT + 1 :])
-    return kg.answers.get("asked", _ask, kg, key)
+    return kg.answers.get("basis", _make_basis, kg, key)
 
 
 #: Where the amount paid is among a question's fields.
 _AMOUNT = list(Question.model_fields).index("price_paid")
 
 
-def _ask(kg: KnowledgeGraph, key: tuple[Any, ...]) -> _Asked:
+def _make_basis(kg: KnowledgeGraph, key: tuple[Any, ...]) -> _Basis:
     values = dict(zip(Question.model_fields, key, strict=True))
     # any amount stands for "given" (only that counts here); the values were validated when first asked
     question = Question.model_construct(**values | {"price_paid": 0 if values["price_paid"] else None})
@@ -247,7 +247,7 @@ def _ask(kg: KnowledgeGraph, key: tuple[Any, ...]) -> _Asked:
     leaving = kg.answers.get(
         "cancel_path", _leaving, kg, resolved.service.id, question.purchased_via, platform, question.region
     )
-    return _Asked(resolved, unpriced_options(kg, question, resolved), scorer, leaving)
+    return _Basis(resolved, unpriced_options(kg, question, resolved), scorer, leaving)
 
 
 class _Leaving(NamedTuple):
@@ -267,7 +267,9 @@ class _Leaving(NamedTuple):
     caveats_json: JsonFragment
 
 
-def _leaving(kg, service_id, purchased_via, platform, region):
+def _leaving(
+    kg: KnowledgeGraph, service_id: str, purchased_via: str | None, platform: str | None, region: str
+) -> _Leaving:
     service = kg.catalogue.services[service_id]
     path = cancel_path(kg, service_id, purchased_via=purchased_via, platform=platform, region=region)
     bundles = bundles_including(kg, service_id, region=region)

@@ -3,7 +3,9 @@
 Every answer is a pure function of the loaded graph and the question, and
 every answer is immutable (:mod:`subgraph.answers`), so a repeated question
 is answered from memory and the same object is shared by every caller.
-What is kept, and how much, is this table and nothing else:
+What is kept, and how much, is this table and nothing else; each function
+that computes a kind has a cache of its own of that size (``cancel_path``
+holds the paths and, apart, the paths as recommendations show them):
 
 ============== ======= ==========================================================
 kind           entries why this many
@@ -12,7 +14,7 @@ recommendation 256     a new question costs ~50 us; popular ones fit, and a
                        large cache makes each garbage collection walk thousands
                        of live objects (126 us per new question at 4096 entries,
                        59 us at 256)
-asked          256     a question without its amount: what its text means, its
+basis          256     a question without its amount: what its text means, its
                        options before pricing, how each action scores, its cancel
                        path; a new amount only prices and scores those (~30 us
                        with the JSON), so one entry serves every amount asked
@@ -50,10 +52,10 @@ from typing import Any, TypeVar
 
 __all__ = ["AnswerCache", "LIMITS"]
 
-#: Entries kept per kind of answer; see the module's table for why.
+#: Entries kept per kind of answer and function; see the module's table for why.
 LIMITS = {
     "recommendation": 256,
-    "asked": 256,
+    "basis": 256,
     "alternatives": 256,
     "cancel_path": 1024,
     "bundles": 1024,
