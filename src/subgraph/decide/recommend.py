@@ -9,6 +9,7 @@ nothing is a black box.
 
 from collections.abc import Iterable
 from dataclasses import replace
+from operator import itemgetter
 from typing import Any, NamedTuple
 
 from ..answers import (
@@ -222,12 +223,13 @@ class _Basis(NamedTuple):
 def _basis(kg: KnowledgeGraph, question: Question) -> _Basis:
     # every field's value but the amount's, and whether one was given: a tuple, as a key is cheaper to
     # hash and compare than a question
-    values = tuple(question.__dict__.values())
+    values = _FIELD_VALUES(question.__dict__)
     key = (*values[:_AMOUNT], values[_AMOUNT] is not None, *values[_AMOUNT + 1 :])
     return kg.answers.get("basis", _make_basis, kg, key)
 
 
-#: Where the amount paid is among a question's fields.
+#: A question's field values in their declared order, and where the amount paid is among them.
+_FIELD_VALUES = itemgetter(*Question.model_fields)
 _AMOUNT = list(Question.model_fields).index("price_paid")
 
 
