@@ -168,9 +168,9 @@ def _candidate(
         "service": service,
         "offer": offer.id if offer else None,
         "billing_cycle": offer.billing_cycle if offer else None,
-        # the costs, set by _option: here so that every field is in its declared place
+        # the costs before and the saving, set by _priced: here so that every field is in its declared place
         "annual_cost_before": None,
-        "annual_cost_after": None,
+        "annual_cost_after": money(after),
         "annual_saving": None,
         "currency": currency,
         "features_lost": tuple(sorted(lost)),
@@ -184,15 +184,11 @@ def _candidate(
     return _Candidate(after, bool(offer and offer.regular.amount == 0), fields)
 
 
-def _option(candidate: _Candidate, before: Decimal | None, after: Decimal | None) -> dict[str, Any]:
+def _option(candidate: _Candidate, before: Decimal | None, before_money: float | None) -> dict[str, Any]:
     """The field values of an :class:`Option`, priced: a scored option is made from them without an Option first."""
+    after = candidate.after
     saving = (before - after).quantize(_CENT) if before is not None and after is not None else None
-    return {
-        **candidate.fields,
-        "annual_cost_before": money(before),
-        "annual_cost_after": money(after),
-        "annual_saving": money(saving),
-    }
+    return {**candidate.fields, "annual_cost_before": before_money, "annual_saving": money(saving)}
 
 
 #: How many other services a recommendation proposes at most.
@@ -637,13 +633,14 @@ def _priced(
         before = (price_paid * 12 / months).quantize(_CENT)
     else:
         before = offer.annual_cost if offer else None
+    before_money = money(before)
     options = [
-        _option(c, before, c.after)
+        _option(c, before, before_money)
         for c in unpriced.downgrades
         if c.free or (before is not None and c.after is not None and c.after < before)
     ]
     options += [
-        _option(c, before, c.after)
+        _option(c, before, before_money)
         for c in unpriced.cycle_switches
         if before is not None and c.after is not None and c.after < before
     ]
@@ -653,9 +650,12 @@ def _priced(
             break
         if (before is None or (c.after is not None and c.after < before)) and c.fields["service"] not in switched:
             switched.add(c.fields["service"])
-            options.append(_option(c, before, c.after))
-    options.append(_option(unpriced.cancel, before, Decimal(0) if before is not None else None))
-    options.append(_option(unpriced.keep, before, before))
+            options.append(_option(c, before, before_money))
+    # cancelling leaves nothing to pay and saves it all; keeping saves nothing (with no cost known, neither is)
+    nothing = 0.0 if before is not None else None
+    cost = {"annual_cost_before": before_money}
+    options.append(unpriced.cancel.fields | cost | {"annual_cost_after": nothing, "annual_saving": before_money})
+    options.append(unpriced.keep.fields | cost | {"annual_cost_after": before_money, "annual_saving": nothing})
     # the person's own price is preferred: a graph price then speaks only for the options
     used = [offer.id] if offer and price_paid is None else []
     used += [o["offer"] for o in options if o["offer"]]
@@ -665,5 +665,5 @@ def _priced(
         *((_unused_amount(price_paid),) if price_paid is not None and not months else ()),
         *(unpriced.price_notes[o] for o in dict.fromkeys(used) if o in unpriced.price_notes),
     )
-    current = assembled(Current, {**unpriced.current, "annual_cost": money(before)})
+    current = assembled(Current, {**unpriced.current, "annual_cost": before_money})
     return current, tuple(options), notes
