@@ -10,10 +10,12 @@ holds the paths and, apart, the paths as recommendations show them):
 ============== ======= ==========================================================
 kind           entries why this many
 ============== ======= ==========================================================
-recommendation 256     a new question costs ~50 us; popular ones fit, and a
-                       large cache makes each garbage collection walk thousands
-                       of live objects (126 us per new question at 4096 entries,
-                       59 us at 256)
+recommendation 256     recommend()'s answers (the CLI, pages, portfolios; the API
+                       keeps its encoded bytes instead); a new amount costs ~30
+                       us; popular ones fit, and a large cache makes each garbage
+                       collection walk thousands of live objects (126 us per new
+                       question at 4096 entries, 59 us at 256, measured when a
+                       new question cost ~100 us)
 basis          256     a question without its amount: what its text means, its
                        options before pricing, how each action scores, its cancel
                        path; a new amount only prices and scores those (~30 us
