@@ -118,6 +118,22 @@ def test_amounts_in_different_currencies_are_never_added(kg, catalogue):
     assert {(t.currency, t.annual_now) for t in answer.totals.by_currency} == {("JPY", 5976.0), ("USD", 104.99)}
 
 
+def test_an_amount_in_a_currency_the_graph_does_not_know_is_not_counted_and_says_so(kg):
+    """Netflix is priced in the US only: 10.99 a month paid in Britain is no dollar amount, and the graph
+    knows no currency for Britain, so it stays out of the totals and a note says why."""
+    answer = portfolio(
+        kg,
+        [
+            Subscription(service="netflix", plan="standard", price_paid=10.99, billing_cycle="monthly", region="GB"),
+            Subscription(service="norton", price_paid=104.99, billing_cycle="annual"),
+        ],
+    )
+    assert {(t.currency, t.annual_now) for t in answer.totals.by_currency} == {("USD", 104.99)}
+    (said,) = [n for n in answer.notes if n.code == "unknown-currency"]
+    assert said.params == {"count": 1} and "not counted in the totals" in said.text
+    assert "price-in-other-currency" in {n.code for n in answer.items[0].recommendation.notes}
+
+
 def test_the_plan_is_ordered_by_saving_per_minute_and_follows_what_was_said(kg):
     answer = portfolio(
         kg,

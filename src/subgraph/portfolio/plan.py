@@ -147,6 +147,17 @@ def portfolio(kg: KnowledgeGraph, subscriptions: Sequence[Subscription]) -> Port
                 count=len(unknown),
             )
         )
+    # a cost in no currency the graph knows for the region (not the graph's prices': see the item's notes)
+    uncounted = [i for i in items if i.annual_cost is not None and i.currency is None]
+    if uncounted:
+        notes.append(
+            note(
+                "unknown-currency",
+                f"{len(uncounted)} subscription{'s' if len(uncounted) != 1 else ''} in a currency the graph does "
+                "not know for the region (not counted in the totals, which never add across currencies).",
+                count=len(uncounted),
+            )
+        )
     return Portfolio(
         items=tuple(items),
         overlaps=(*included, *same_job),
