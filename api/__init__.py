@@ -11,7 +11,7 @@ import os
 import time
 from collections.abc import Callable, Mapping
 from typing import Any, TypeVar
-from weakref import WeakKeyDictionary
+from weakref import WeakSet
 
 from flask import Response, redirect, request
 from flask_openapi3 import Info, OpenAPI
@@ -41,18 +41,21 @@ class _SubgraphOpenAPI(OpenAPI):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        # weak keys: a function made for one request (a bound method, a closure) is not kept
-        self._synced: WeakKeyDictionary[Callable[..., Any], Callable[..., Any]] = WeakKeyDictionary()
+        # the functions known not to be coroutine functions, held weakly: one made for one request
+        # (a closure, a bound method) is not kept
+        self._plain: WeakSet[Callable[..., Any]] = WeakSet()
 
     def ensure_sync(self, func: Callable[..., Any]) -> Callable[..., Any]:
         # Flask asks of every hook and view, on every request, whether it is a coroutine
         # function (an ``inspect`` call each); the answer never changes, so each is asked once
         try:
-            synced = self._synced.get(func)
-            if synced is None:
-                synced = self._synced[func] = super().ensure_sync(func)
+            if func in self._plain:
+                return func
         except TypeError:  # not weakly referable: asked every time, as Flask does
             return super().ensure_sync(func)
+        synced = super().ensure_sync(func)
+        if synced is func:
+            self._plain.add(func)
         return synced
 
     def generate_spec_json(self) -> None:
