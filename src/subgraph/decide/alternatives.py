@@ -141,8 +141,8 @@ class _Candidate(NamedTuple):
     after: Decimal | None
     #: a free plan is cheaper whatever is paid, even a price the graph does not know
     free: bool
-    #: the :class:`Option`'s fields, the costs and the saving left None; a dict, since ``**`` reads
-    #: one twice as fast as a read-only view, and never changed: each priced option copies it
+    #: the :class:`Option`'s fields, the cost before and the saving left None; a dict, since ``**``
+    #: reads one twice as fast as a read-only view, and never changed: each priced option copies it
     fields: dict[str, Any]
 
 
@@ -473,7 +473,7 @@ def _unpriced(kg, service_id, billing_cycle, price_given, needs, region, platfor
         local = offer is not None and region in offer.regions
         paid = currency if local else cat.currency_by_region.get(region)
         if offer is not None and paid != currency:
-            notes.append(_other_currency(cat, service, offer, region, paid))
+            notes.append(_other_currency(cat, offer, region, paid))
         currency = paid
 
     def label(o: Offer) -> str | None:
@@ -599,7 +599,7 @@ def _unpriced(kg, service_id, billing_cycle, price_given, needs, region, platfor
     )
 
 
-def _other_currency(cat: Catalogue, service, offer: Offer, region: str, paid: str | None) -> Note:
+def _other_currency(cat: Catalogue, offer: Offer, region: str, paid: str | None) -> Note:
     """What is paid cannot be set against prices in another currency: only free options and cancelling are."""
     price = offer.regular
     return note(
