@@ -11,12 +11,13 @@ Content-Length are held to it too.
 """
 
 import io
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from flask import request
 from werkzeug.exceptions import BadRequest, RequestEntityTooLarge, UnsupportedMediaType
 
+from .observability import StartResponse, WsgiApp
 from .problems import MalformedJson
 
 __all__ = ["BoundedBodies", "refuse_oversized_body", "require_json"]
@@ -37,10 +38,10 @@ class BoundedBodies:
         Path -> the largest body accepted there, where it is not `limit`.
     """
 
-    def __init__(self, app: Callable[..., Iterable[bytes]], limit: int, routes: Mapping[str, int] | None = None):
+    def __init__(self, app: WsgiApp, limit: int, routes: Mapping[str, int] | None = None):
         self.app, self.limit, self.routes = app, limit, dict(routes or {})
 
-    def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+    def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
         limit = self.routes.get(environ.get("PATH_INFO", ""), self.limit)
         environ[_LIMIT] = limit
         if environ.get("CONTENT_LENGTH") in (None, "") and environ.get("wsgi.input_terminated"):
