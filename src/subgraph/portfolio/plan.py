@@ -142,7 +142,7 @@ def portfolio(kg: KnowledgeGraph, subscriptions: Sequence[Subscription]) -> Port
         notes.append(
             note(
                 "unknown-price",
-                f"{len(unknown)} subscription{'s' if len(unknown) != 1 else ''} of unknown price "
+                f"{_subscriptions(len(unknown))} of unknown price "
                 "(not counted in the totals): give price_paid and billing_cycle.",
                 count=len(unknown),
             )
@@ -153,7 +153,7 @@ def portfolio(kg: KnowledgeGraph, subscriptions: Sequence[Subscription]) -> Port
         notes.append(
             note(
                 "unknown-currency",
-                f"{len(uncounted)} subscription{'s' if len(uncounted) != 1 else ''} in a currency the graph does "
+                f"{_subscriptions(len(uncounted))} in a currency the graph does "
                 "not know for the region (not counted in the totals, which never add across currencies).",
                 count=len(uncounted),
             )
@@ -166,6 +166,10 @@ def portfolio(kg: KnowledgeGraph, subscriptions: Sequence[Subscription]) -> Port
         plan=tuple(sorted(actions, key=_order)),
         notes=tuple(notes),
     )
+
+
+def _subscriptions(count: int) -> str:
+    return f"{count} subscription{'s' if count != 1 else ''}"
 
 
 def _order(action: PlannedAction) -> tuple[bool, float, float, int]:
