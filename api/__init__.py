@@ -20,7 +20,7 @@ from subgraph import KnowledgeGraph, load_graph
 from subgraph.rdf.sparql import DEFAULT_MAX_RESULT_BYTES, DEFAULT_TIMEOUT, QuerySlots
 
 from . import billers, categories, health, portfolio, rdf, recommendations, resolve, services, sparql, statements
-from .bodies import BoundedBodies, refuse_oversized_body
+from .bodies import BoundedBodies, BoundedRequest
 from .headers import SecurityHeaders, page_policies
 from .json import OrjsonProvider
 from .metrics import RequestMetrics, record_graph, register_metrics
@@ -38,6 +38,7 @@ _Number = TypeVar("_Number", int, float)
 
 class _SubgraphOpenAPI(OpenAPI):
     json_provider_class = OrjsonProvider
+    request_class = BoundedRequest
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -153,7 +154,6 @@ def create_app(
             )
         )
     )
-    app.before_request(refuse_oversized_body)
     for module in (health, services, categories, billers, recommendations, portfolio, statements, resolve, rdf, sparql):
         app.register_api(module.api)
     app.add_url_rule("/openapi.json", "openapi_json", lambda: app.api_doc)
@@ -185,14 +185,17 @@ def _rate(name: str, default: str) -> str | None:
 
 
 def _cache_headers(response: Response) -> Response:
+    method = request.method
+    if method != "GET":  # said first, without looking: werkzeug looks a missing header up by raising
+        response.headers["Cache-Control"] = "no-store"
+        return response
     if "no-store" in response.headers.get("Cache-Control", ""):
         return response  # a personal answer (a page echoing what was typed) said so itself: never cached
-    method = request.method
-    if method == "GET" and response.status_code == 200 and request.path != "/healthz":
+    if response.status_code == 200 and request.path != "/healthz":
         response.headers["Cache-Control"] = f"public, max-age={CACHE_SECONDS}"
         if response.is_streamed is False and response.direct_passthrough is False:
             response.add_etag()
             response.make_conditional(request)
-    elif method != "GET" or response.status_code >= 400 or request.path == "/healthz":
+    elif response.status_code >= 400 or request.path == "/healthz":
         response.headers["Cache-Control"] = "no-store"
     return response

@@ -2,11 +2,12 @@
 
 werkzeug limits such a stream to ``MAX_CONTENT_LENGTH`` by cutting it short, so a 2 MiB chunked
 body whose first MiB is valid JSON was answered as if it were whole. Here the body is read up
-to one byte past the bound before the application sees it: over the bound is a 413, under it
-the application gets the body with its length, as for any other request.
+to one byte past the bound before the application sees it: under the bound the application
+gets the body with its length, as for any other request; over it, the body is declared one
+byte too long, so reading it is a 413, as for a too long body with a Content-Length.
 
 A route that takes files (a bank statement) has a larger bound of its own, given by path;
-:func:`refuse_oversized_body` makes it the request's ``max_content_length``, so bodies with a
+:class:`BoundedRequest` makes it the request's ``max_content_length``, so bodies with a
 Content-Length are held to it too.
 """
 
@@ -14,20 +15,19 @@ import io
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from flask import request
-from werkzeug.exceptions import BadRequest, RequestEntityTooLarge, UnsupportedMediaType
+from flask import Request, request
+from werkzeug.exceptions import BadRequest, UnsupportedMediaType
 
 from .observability import StartResponse, WsgiApp
 from .problems import MalformedJson
 
-__all__ = ["BoundedBodies", "refuse_oversized_body", "require_json"]
+__all__ = ["BoundedBodies", "BoundedRequest", "require_json"]
 
-_TOO_LARGE = "subgraph.body_too_large"
 _LIMIT = "subgraph.body_limit"
 
 
 class BoundedBodies:
-    """WSGI middleware: read a body of unknown length up to ``limit`` + 1 bytes, and mark it if it is longer.
+    """WSGI middleware: note each route's bound, and read a body of unknown length up to ``limit`` + 1 bytes.
 
     Parameters
     ----------
@@ -46,18 +46,32 @@ class BoundedBodies:
         environ[_LIMIT] = limit
         if environ.get("CONTENT_LENGTH") in (None, "") and environ.get("wsgi.input_terminated"):
             body = environ["wsgi.input"].read(limit + 1)
-            if len(body) > limit:
-                environ[_TOO_LARGE], body = True, b""
-            environ["wsgi.input"], environ["CONTENT_LENGTH"] = io.BytesIO(body), str(len(body))
+            length = len(body)
+            if length > limit:  # nothing of it is kept; its declared length is refused when it is read
+                body = b""
+            environ["wsgi.input"], environ["CONTENT_LENGTH"] = io.BytesIO(body), str(length)
+            # no longer chunked for the app: werkzeug ignores a length beside chunked encoding
+            environ.pop("HTTP_TRANSFER_ENCODING", None)
         return self.app(environ, start_response)
 
 
-def refuse_oversized_body() -> None:
-    """A ``before_request`` hook: the route's bound on the body, and the 413 problem for a body found too long."""
-    if _LIMIT in request.environ:
-        request.max_content_length = request.environ[_LIMIT]
-    if request.environ.get(_TOO_LARGE):
-        raise RequestEntityTooLarge()
+class BoundedRequest(Request):
+    """Flask's request, held to its route's bound on the body (noted by :class:`BoundedBodies`).
+
+    A property rather than a ``before_request`` hook that sets the bound: a hook
+    costs every request, and only one that reads its body needs the bound.
+    """
+
+    @property
+    def max_content_length(self) -> int | None:
+        if self._max_content_length is not None:
+            return self._max_content_length
+        limit = self.environ.get(_LIMIT)
+        return limit if limit is not None else super().max_content_length
+
+    @max_content_length.setter
+    def max_content_length(self, value: int | None) -> None:
+        self._max_content_length = value
 
 
 def require_json() -> None:
