@@ -116,3 +116,24 @@ def test_a_free_option_for_an_amount_in_an_unknown_currency_names_no_currency(kg
     answer = recommend(kg, Question(service="norton", billing_cycle="annual", price_paid=59.99, region="DE"))
     free = next(o for o in answer.options if o.service == "microsoft-defender-antivirus")
     assert free.annual_saving == 59.99 and free.currency is None
+
+
+def test_a_price_of_another_region_is_said_to_be_one(kg):
+    """The graph prices Netflix in the US only: asked from Britain with no amount, the answer still uses the US
+    price (its only figure) and says so, naming both regions; asked from the US it says nothing of the kind."""
+    british = recommend(kg, Question(service="netflix", plan="standard", billing_cycle="monthly", region="GB"))
+    assert british.current.offer == "netflix-standard-us-p1m" and british.current.currency == "USD"
+    (said,) = [n for n in british.notes if n.code == "price-of-other-region"]
+    assert said.params == {
+        "offer": "netflix-standard-us-p1m",
+        "plan": "netflix-standard",
+        "region": "GB",
+        "priced_in": "US",
+    }
+    assert "a price in US" in said.text and "none for GB" in said.text
+    lines = []
+    render_recommendation(british, lines.append)
+    assert any(said.text in line for line in lines)
+    american = recommend(kg, Question(service="netflix", plan="standard", billing_cycle="monthly", region="US"))
+    assert american.current.offer == "netflix-standard-us-p1m"
+    assert "price-of-other-region" not in _codes(american)

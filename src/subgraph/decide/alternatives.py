@@ -99,13 +99,30 @@ def _last_sourced_offer(plan: Plan, billing_cycle: str | None, region: str) -> O
     return max(local, key=lambda o: (o.regular.source.as_of, -o.months, o.id), default=None)
 
 
-def _price_note(cat: Catalogue, offer: Offer, price_paid_given: bool) -> Note | None:
-    """Say so when an answer uses a price that is not a dated current price: never used silently."""
-    price, source = offer.regular, offer.regular.source
+def _price_notes(cat: Catalogue, offer: Offer, price_paid_given: bool, region: str) -> tuple[Note, ...]:
+    """Say so when an answer uses a price that is not a dated current price of the region: never used silently."""
+    price = offer.regular
     # a free plan's price is not what a saving rests on, and saying so for each would bury the rest
     if price.amount <= 0:
-        return None
+        return ()
     amount = f"{money(price.amount)} {price.currency} ({offer.billing_cycle}) for {cat.plans[offer.plan].name}"
+    dated = _undated_or_last(offer, amount, price_paid_given)
+    if region in offer.regions:
+        return (dated,) if dated else ()
+    regions = ", ".join(offer.regions)
+    elsewhere = note(
+        "price-of-other-region",
+        f"{amount} is a price in {regions}: the graph has none for {region}, where it may differ.",
+        offer=offer.id,
+        plan=offer.plan,
+        region=region,
+        priced_in=regions,
+    )
+    return (dated, elsewhere) if dated else (elsewhere,)
+
+
+def _undated_or_last(offer: Offer, amount: str, price_paid_given: bool) -> Note | None:
+    source = offer.regular.source
     if offer.superseded:
         return note(
             "last-sourced-price",
@@ -451,7 +468,7 @@ class _Unpriced:
     cancel: _Candidate
     keep: _Candidate
     #: offer id -> what to say of its price, for each offer an answer may use
-    price_notes: Mapping[str, Note]
+    price_notes: Mapping[str, tuple[Note, ...]]
 
 
 def _unpriced(kg, service_id, billing_cycle, price_given, needs, region, platform, channel, plan_id) -> _Unpriced:
@@ -558,7 +575,7 @@ def _unpriced(kg, service_id, billing_cycle, price_given, needs, region, platfor
     based_on = [offer.regular.id] if offer else []
     offers = {o.id: o for o in (offer,) if o and not price_given}
     offers |= {c.fields["offer"]: cat.offers[c.fields["offer"]] for c in (*downgrades, *cycle_switches, *switches)}
-    price_notes = {offer_id: n for offer_id, o in offers.items() if (n := _price_note(cat, o, price_given))}
+    price_notes = {offer_id: n for offer_id, o in offers.items() if (n := _price_notes(cat, o, price_given, region))}
     return _Unpriced(
         offer=offer,
         months=months,
@@ -663,7 +680,7 @@ def _priced(
         *((assumed,) if assumed else ()),
         *unpriced.notes,
         *((_unused_amount(price_paid),) if price_paid is not None and not months else ()),
-        *(unpriced.price_notes[o] for o in dict.fromkeys(used) if o in unpriced.price_notes),
+        *(n for o in dict.fromkeys(used) if o in unpriced.price_notes for n in unpriced.price_notes[o]),
     )
     current = assembled(Current, {**unpriced.current, "annual_cost": before_money})
     return current, tuple(options), notes
