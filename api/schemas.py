@@ -141,7 +141,7 @@ def _fields_of_question(name: str, *fields: str) -> type[BaseModel]:
 
 CancelPathQuery = _fields_of_question("CancelPathQuery", "purchased_via", "platform", "region")
 AlternativesQuery = _fields_of_question(
-    "AlternativesQuery", "plan", "billing_cycle", "price_paid", "needs", "platform", "region"
+    "AlternativesQuery", "plan", "billing_cycle", "price_paid", "currency", "needs", "platform", "region"
 )
 #: A recommendation is asked with the question itself.
 RecommendationRequest = Question

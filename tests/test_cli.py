@@ -231,3 +231,14 @@ def test_a_warm_answer_loads_none_of_the_libraries_that_build_the_graph(run):
     # the same answer as the session's loaded graph gives
     assert done.stdout == run("recommend", "kaspersky", "--reason", "renewal price doubled").output
     assert done.stderr.strip().splitlines()[-1] == "[]"
+
+
+def test_recommend_takes_the_currency_of_the_price(run, client):
+    """--currency is made from the question's field, as the API's: the same answer for the same question."""
+    args = ["netflix", "--plan", "standard", "--cycle", "monthly", "--price", "10.99", "--currency", "eur"]
+    printed = json.loads(run("recommend", *args, "--json").output)
+    asked = {"service": "netflix", "plan": "standard", "billing_cycle": "monthly", "price_paid": 10.99}
+    assert printed == client.post("/v1/recommendations", json=asked | {"currency": "EUR"}).get_json()
+    assert printed["current"]["currency"] == "EUR"
+    refused = run("recommend", *args[:-1], "euro")
+    assert refused.exit_code == 2 and "currency" in refused.output

@@ -375,7 +375,16 @@ def cancel_path_command(ctx: click.Context, service: str, as_json: bool, **field
 @main.command("recommend")
 @click.argument("service")
 @question_options(
-    "plan", "billing_cycle", "price_paid", "purchased_via", "platform", "region", "reasons", "needs", "usage"
+    "plan",
+    "billing_cycle",
+    "price_paid",
+    "currency",
+    "purchased_via",
+    "platform",
+    "region",
+    "reasons",
+    "needs",
+    "usage",
 )
 @click.option("--json", "as_json", is_flag=True, help="Print JSON: the API's object.")
 @click.pass_context

@@ -31,6 +31,14 @@ def test_same_object_as_the_core(client, kg):
     assert {kinds[caveat] for caveat in body["before_cancelling"]} >= {"uninstall-does-not-cancel"}
 
 
+def test_the_currency_of_the_amount_is_the_cores_to_decide(client, kg):
+    request = {"service": "netflix", "plan": "standard", "billing_cycle": "monthly", "price_paid": 10.99}
+    body = post(client, request | {"currency": "eur"}).get_json()
+    assert body == recommend_plain(kg, **request, currency="EUR")
+    assert body["current"]["currency"] == "EUR"
+    assert "price-in-other-currency" in [n["code"] for n in body["notes"]]
+
+
 def test_kaspersky_via_retailer(client):
     body = post(client, {"service": "kaspersky", "purchased_via": "Costco", "usage": "never"}).get_json()
     assert body["cancel_path"]["biller"]["id"] == "costco"
@@ -48,6 +56,8 @@ def test_kaspersky_via_retailer(client):
         ({"service": "norton", "reasons": "never use it"}, "reasons"),
         ({"service": "norton", "billing_cycle": "weekly"}, "billing_cycle"),
         ({"service": "norton", "region": "United States"}, "region"),
+        ({"service": "norton", "price_paid": 9.99, "currency": "euro"}, "currency"),
+        ({"service": "norton", "price_paid": 9.99, "currency": "€"}, "currency"),
         ({"service": "norton", "reasonz": ["x"]}, "reasonz"),
     ],
 )

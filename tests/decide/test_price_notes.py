@@ -137,3 +137,29 @@ def test_a_price_of_another_region_is_said_to_be_one(kg):
     american = recommend(kg, Question(service="netflix", plan="standard", billing_cycle="monthly", region="US"))
     assert american.current.offer == "netflix-standard-us-p1m"
     assert "price-of-other-region" not in _codes(american)
+
+
+def test_the_currency_given_with_an_amount_decides_what_it_is_set_against(kg):
+    """Netflix is priced in US dollars only. Paid in euros in the US, 10.99 is set against no dollar price;
+    paid in dollars in Britain, it is (the person says the currency the graph's price is in)."""
+    in_euros = recommend(
+        kg,
+        Question(service="netflix", plan="standard", billing_cycle="monthly", price_paid=10.99, currency="eur"),
+    )
+    (said,) = [n for n in in_euros.notes if n.code == "price-in-other-currency"]
+    assert "not in EUR" in said.text
+    assert in_euros.current.currency == "EUR" and all(o.currency == "EUR" for o in in_euros.options)
+    assert not any(o.action == "switch_service" and o.annual_cost_after for o in in_euros.options)
+
+    in_dollars = recommend(
+        kg,
+        Question(
+            service="netflix", plan="standard", billing_cycle="monthly", price_paid=10.99, currency="USD", region="GB"
+        ),
+    )
+    assert "price-in-other-currency" not in _codes(in_dollars) and in_dollars.current.currency == "USD"
+    # with no amount, a currency says nothing: the graph's prices keep theirs
+    alone = recommend(kg, Question(service="netflix", plan="standard", billing_cycle="monthly", currency="EUR"))
+    assert alone.current.currency == "USD" and alone == recommend(
+        kg, Question(service="netflix", plan="standard", billing_cycle="monthly")
+    )

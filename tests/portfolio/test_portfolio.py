@@ -1,5 +1,6 @@
 """Portfolios whose right answer is known from the graph: each expected figure is read from the catalogue."""
 
+import json
 import sys
 from datetime import date
 from decimal import Decimal
@@ -219,3 +220,46 @@ def test_a_generated_statement_end_to_end(kg):
     assert action.deadline == dropped.renews_on  # the next charge the statement predicts
     (total,) = answer.totals.by_currency
     assert total.annual_now == round(17.99 * 12 + 104.99 + 59.99, 2)
+
+
+def _netflix_and_norton_rows():
+    rows = [(date(year, 5, 2), "PAYPAL *NORTON 402-935-7733", Decimal("104.99")) for year in (2024, 2025)]
+    for month in range(1, 13):
+        year = 2025 if month <= 6 else 2024
+        rows.append((date(year, month, 7), "NETFLIX.COM 866-579-7172 CA", Decimal("17.99")))
+        rows.append((date(year, month, 15), "SAFEWAY #1234 PLEASANTON CA", Decimal(20 + month)))
+    return sorted(rows)
+
+
+def test_a_statement_in_euros_is_read_in_euros_whatever_the_region(kg):
+    """A German export says EUR on every line: read for the US region, 17.99 is still no dollar amount, so it
+    is not taken for the US price of a Netflix plan, and the totals are in euros."""
+    name, data = corpus.render("csv-de", "EUR", _netflix_and_norton_rows())
+    subscriptions = read_subscriptions(kg, data, filename=name, region="US")
+    assert {(s.service, s.currency, s.price_paid) for s in subscriptions} == {
+        ("netflix", "EUR", 17.99),
+        ("norton", "EUR", 104.99),
+    }
+    answer = portfolio(kg, subscriptions)
+    assert [(t.currency, t.annual_now) for t in answer.totals.by_currency] == [("EUR", round(17.99 * 12 + 104.99, 2))]
+    netflix = next(i.recommendation for i in answer.items if i.service.id == "netflix")
+    assert netflix.current.currency == "EUR" and netflix.current.plan is None
+    assert "assumed-plan" not in {n.code for n in netflix.notes}
+    assert all(o.currency == "EUR" for o in netflix.options)
+    # the same lines in a US export (no currency column) are read in the region's dollars, as before
+    name, data = corpus.render("csv-us", "USD", _netflix_and_norton_rows())
+    assert {s.currency for s in read_subscriptions(kg, data, filename=name, region="US")} == {None}
+
+
+def test_a_currency_a_statement_writes_as_a_symbol_falls_back_to_the_region(kg):
+    charge = {
+        "service": {"id": "norton"},
+        "biller": {"id": "paypal"},
+        "amounts": {"last": 104.99},
+        "cadence": "annual",
+        "next_date": "2025-05-02",
+        "status": "active",
+    }
+    statement = {"streams": [charge | {"currency": "€"}, charge | {"currency": "gbp"}, charge]}
+    subscriptions = read_subscriptions(kg, json.dumps(statement).encode(), region="DE")
+    assert [s.currency for s in subscriptions] == [None, "GBP", None]

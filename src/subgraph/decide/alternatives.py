@@ -357,6 +357,8 @@ def unpriced_options(kg: KnowledgeGraph, question: Question, resolved: ResolvedI
         resolved.plan.id if resolved.plan else None,
         question.billing_cycle,
         question.price_paid is not None,
+        # only an amount has a currency: without one, the graph's prices say theirs
+        question.currency if question.price_paid is not None else None,
         frozenset(n.id for n in resolved.needs),
         question.region,
         resolved.platform.id if resolved.platform else None,
@@ -414,7 +416,7 @@ class UnpricedOptions:
 
 
 def _unpriced_options(
-    kg, service_id, plan_id, billing_cycle, price_given, needs, region, platform, channel
+    kg, service_id, plan_id, billing_cycle, price_given, currency, needs, region, platform, channel
 ) -> UnpricedOptions:
     options_of = partial(
         kg.answers.get,
@@ -424,18 +426,24 @@ def _unpriced_options(
         service_id,
         billing_cycle,
         price_given,
+        currency,
         needs,
         region,
         platform,
         channel,
     )
     name = kg.catalogue.services[service_id].name
-    plan_prices = None if plan_id is not None else _regional_prices(kg, service_id, billing_cycle, region, channel)
+    plan_prices = (
+        None if plan_id is not None else _regional_prices(kg, service_id, billing_cycle, region, channel, currency)
+    )
     return UnpricedOptions(options_of, plan_id, plan_prices, name, billing_cycle, region)
 
 
-def _regional_prices(kg, service_id, billing_cycle, region, channel):
-    """Each current plan of the service with the amounts it is sold at in the region (paid ones only)."""
+def _regional_prices(kg, service_id, billing_cycle, region, channel, currency):
+    """Each current plan of the service with the amounts it is sold at in the region (paid ones only).
+
+    With the currency of the amount paid given, only prices in it count.
+    """
     months = CYCLE_MONTHS.get(billing_cycle) if billing_cycle else None
     priced = []
     for plan in kg.catalogue.plans_of(service_id):
@@ -445,7 +453,7 @@ def _regional_prices(kg, service_id, billing_cycle, region, channel):
         amounts = tuple(
             o.regular.amount
             for o in _offers(plan, region, months, channel)
-            if o.regular.amount > 0 and region in o.regions
+            if o.regular.amount > 0 and region in o.regions and currency in (None, o.regular.currency)
         )
         if amounts:
             priced.append((plan, amounts))
@@ -471,7 +479,9 @@ class _Unpriced:
     price_notes: Mapping[str, tuple[Note, ...]]
 
 
-def _unpriced(kg, service_id, billing_cycle, price_given, needs, region, platform, channel, plan_id) -> _Unpriced:
+def _unpriced(
+    kg, service_id, billing_cycle, price_given, paid_in, needs, region, platform, channel, plan_id
+) -> _Unpriced:
     cat = kg.catalogue
     service = cat.service(service_id)
     plan = cat.plans[plan_id] if plan_id else None
@@ -485,10 +495,10 @@ def _unpriced(kg, service_id, billing_cycle, price_given, needs, region, platfor
     currency = offer.regular.currency if offer else None
     notes = []
     if price_given:
-        # what is paid is in the region's currency: a price of another region (the graph has none in
-        # this one) is not compared with it, and a currency the graph does not know is left unsaid
+        # what is paid is in the currency given, else the region's: a price of another region (the graph
+        # has none in this one) is not compared with it, and a currency the graph does not know is left unsaid
         local = offer is not None and region in offer.regions
-        paid = currency if local else cat.currency_by_region.get(region)
+        paid = paid_in or (currency if local else cat.currency_by_region.get(region))
         if offer is not None and paid != currency:
             notes.append(_other_currency(cat, offer, region, paid))
         currency = paid

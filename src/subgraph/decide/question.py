@@ -17,7 +17,7 @@ from ..graph.loader import KnowledgeGraph
 from ..text.resolve import resolve_id, resolve_ids
 from ..vocabulary import CYCLE_SYNONYMS, BillingCycle, Usage
 
-__all__ = ["Question", "resolve_question", "Region", "PurchasedVia", "Platform", "TextItem"]
+__all__ = ["Question", "resolve_question", "Region", "Currency", "PurchasedVia", "Platform", "TextItem"]
 
 
 def _blank_to_none(value: Any) -> Any:
@@ -55,6 +55,8 @@ Region = Annotated[
     Field(min_length=2, max_length=2, pattern=r"^[A-Za-z]{2}$", description="ISO 3166-1 alpha-2 country code."),
     AfterValidator(str.upper),
 ]
+#: An ISO 4217 currency code, upper case whatever was typed.
+Currency = Annotated[str, Field(min_length=3, max_length=3, pattern=r"^[A-Za-z]{3}$"), AfterValidator(str.upper)]
 PurchasedVia = _optional_text(
     200, "Where it was bought: a store or retailer, `direct`, or the text on the card statement."
 )
@@ -90,6 +92,10 @@ class Question(BaseModel):
         Annotated[float, Field(ge=0, le=100_000)] | None,
         BeforeValidator(_not_true_or_false),
         Field(description="What one billing period costs you."),
+    ] = None
+    currency: Annotated[
+        Currency | None,
+        Field(description="The currency of price_paid (ISO 4217); default: the region's. Unused without price_paid."),
     ] = None
     purchased_via: PurchasedVia = None  # type: ignore[valid-type]
     platform: Platform = None  # type: ignore[valid-type]

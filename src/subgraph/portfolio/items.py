@@ -3,8 +3,11 @@
 from collections.abc import Iterable
 from datetime import date
 
+from pydantic import TypeAdapter, ValidationError
+
 from ..answers import Ref
 from ..decide.cancel import cancel_path
+from ..decide.question import Currency
 from ..decide.recommend import recommend
 from ..graph.loader import KnowledgeGraph
 from ..statements.answer import RecurringCharge
@@ -101,7 +104,9 @@ def subscriptions_from_streams(streams: Iterable[Stream], *, region: str = "US")
     ('netflix', 'netflix-inc', 17.99, 'monthly', '2025-05-05')
     """
     found = (
-        _subscription(s.match.service, s.match.biller, float(s.last_amount), s.cadence, s.next_date, s.status, region)
+        _subscription(
+            s.match.service, s.match.biller, float(s.last_amount), s.currency, s.cadence, s.next_date, s.status, region
+        )
         for s in streams
     )
     return tuple(s for s in found if s is not None)
@@ -130,6 +135,7 @@ def subscriptions_from_charges(
             c.service.id if c.service else None,
             c.biller.id if c.biller else None,
             c.amounts.last,
+            c.currency,
             c.cadence,
             c.next_date,
             c.status,
@@ -141,16 +147,42 @@ def subscriptions_from_charges(
 
 
 def _subscription(
-    service: str | None, biller: str | None, last: float, cadence: str, next_date: date, status: str, region: str
+    service: str | None,
+    biller: str | None,
+    last: float,
+    currency: str | None,
+    cadence: str,
+    next_date: date,
+    status: str,
+    region: str,
 ) -> Subscription | None:
-    """A recurring charge as a subscription, or None when it no longer runs or its service is not known."""
+    """A recurring charge as a subscription, or None when it no longer runs or its service is not known.
+
+    The amount keeps the statement's currency where the export says it: a statement in euros read
+    for a region whose prices are in dollars is not compared with those prices.
+    """
     if status != "active" or service is None:
         return None
     return Subscription(
         service=service,
         purchased_via=biller,
         price_paid=last,
+        currency=_iso_currency(currency),
         billing_cycle=_CYCLES.get(cadence),  # type: ignore[arg-type]
         region=region,
         renews_on=next_date,
     )
+
+
+#: Checks a currency as a question takes it.
+_CURRENCY: TypeAdapter[str] = TypeAdapter(Currency)
+
+
+def _iso_currency(written: str | None) -> str | None:
+    """A statement's currency as an ISO 4217 code, or None where an export wrote something else (a symbol)."""
+    if written is None:
+        return None
+    try:
+        return _CURRENCY.validate_python(written.strip())
+    except ValidationError:
+        return None
