@@ -11,6 +11,7 @@ from conftest import ROOT
 from subgraph.answers import to_plain
 from subgraph.portfolio import MAX_ITEMS, Subscription, TooManyItems, portfolio
 from subgraph.portfolio.read import PortfolioInputError, read_subscriptions
+from subgraph.views.portfolio import render_portfolio
 
 sys.path.insert(0, str(ROOT / "tests" / "statements"))
 import corpus  # noqa: E402
@@ -132,7 +133,20 @@ def test_an_amount_in_a_currency_the_graph_does_not_know_is_not_counted_and_says
     assert {(t.currency, t.annual_now) for t in answer.totals.by_currency} == {("USD", 104.99)}
     (said,) = [n for n in answer.notes if n.code == "unknown-currency"]
     assert said.params == {"count": 1} and "not counted in the totals" in said.text
+    assert [r.service.id for r in answer.totals.unknown_currency] == ["netflix"] and not answer.totals.unknown_price
+    lines = []
+    render_portfolio(answer, lines.append)
+    assert "  not counted, currency unknown: Netflix" in lines
     assert "price-in-other-currency" in {n.code for n in answer.items[0].recommendation.notes}
+    # said in which currency it is paid, it is counted in that currency
+    in_pounds = portfolio(
+        kg,
+        [
+            Subscription(service="netflix", price_paid=10.99, billing_cycle="monthly", region="GB", currency="GBP"),
+        ],
+    )
+    assert [(t.currency, t.annual_now) for t in in_pounds.totals.by_currency] == [("GBP", 131.88)]
+    assert not in_pounds.totals.unknown_currency
 
 
 def test_the_plan_is_ordered_by_saving_per_minute_and_follows_what_was_said(kg):

@@ -234,6 +234,10 @@ class Totals:
     unknown_price: Annotated[
         tuple[ItemRef, ...], Field(description="Subscriptions whose price is unknown: not counted, never as zero.")
     ]
+    unknown_currency: Annotated[
+        tuple[ItemRef, ...],
+        Field(description="Subscriptions whose amount is in no known currency (give `currency`): not counted."),
+    ]
 
 
 @dataclass(frozen=True)

@@ -153,8 +153,8 @@ def portfolio(kg: KnowledgeGraph, subscriptions: Sequence[Subscription]) -> Port
         notes.append(
             note(
                 "unknown-currency",
-                f"{_subscriptions(len(uncounted))} in a currency the graph does "
-                "not know for the region (not counted in the totals, which never add across currencies).",
+                f"{_subscriptions(len(uncounted))} in a currency the graph does not know for the region "
+                "(not counted in the totals, which never add across currencies): give currency with price_paid.",
                 count=len(uncounted),
             )
         )
@@ -162,7 +162,9 @@ def portfolio(kg: KnowledgeGraph, subscriptions: Sequence[Subscription]) -> Port
         items=tuple(items),
         overlaps=(*included, *same_job),
         bundles=tuple(switches),
-        totals=Totals(_totals(items, actions), tuple(item_ref(i) for i in unknown)),
+        totals=Totals(
+            _totals(items, actions), tuple(item_ref(i) for i in unknown), tuple(item_ref(i) for i in uncounted)
+        ),
         plan=tuple(sorted(actions, key=_order)),
         notes=tuple(notes),
     )

@@ -45,9 +45,12 @@ def render_portfolio(answer: Portfolio, echo: Echo) -> None:
             f"  {total.currency}: now {total.annual_now:.2f}, after the plan {total.annual_after:.2f}, "
             f"saving {total.annual_saving:.2f}"
         )
-    if answer.totals.unknown_price:
-        names = ", ".join(r.label or r.service.name or r.service.id for r in answer.totals.unknown_price)
-        echo(f"  not counted, price unknown: {names}")
+    for uncounted, why in (
+        (answer.totals.unknown_price, "price unknown"),
+        (answer.totals.unknown_currency, "currency unknown"),
+    ):
+        if uncounted:
+            echo(f"  not counted, {why}: {', '.join(r.label or r.service.name or r.service.id for r in uncounted)}")
     if answer.plan:
         echo("\nPlan, most saved per minute first:")
         for number, action in enumerate(answer.plan, start=1):
