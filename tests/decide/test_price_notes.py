@@ -158,8 +158,30 @@ def test_the_currency_given_with_an_amount_decides_what_it_is_set_against(kg):
         ),
     )
     assert "price-in-other-currency" not in _codes(in_dollars) and in_dollars.current.currency == "USD"
-    # with no amount, a currency says nothing: the graph's prices keep theirs
-    alone = recommend(kg, Question(service="netflix", plan="standard", billing_cycle="monthly", currency="EUR"))
-    assert alone.current.currency == "USD" and alone == recommend(
-        kg, Question(service="netflix", plan="standard", billing_cycle="monthly")
-    )
+    # with no amount, a currency says nothing: it is dropped, so the question is the one asked without it
+    asked = Question(service="netflix", plan="standard", billing_cycle="monthly", currency="EUR")
+    assert asked == Question(service="netflix", plan="standard", billing_cycle="monthly") and asked.currency is None
+    assert recommend(kg, asked).current.currency == "USD"
+
+
+def test_an_amount_in_a_currency_the_service_has_no_price_in_points_to_no_plan_and_says_so(kg):
+    """17.99 a month is a US price of Netflix in dollars, and so a plan is assumed; in euros it is no price
+    the graph has, so no plan is assumed and a note says why only free options and cancelling remain."""
+    in_dollars = recommend(kg, Question(service="netflix", billing_cycle="monthly", price_paid=17.99))
+    assert "assumed-plan" in _codes(in_dollars) and in_dollars.current.plan is not None
+    in_euros = recommend(kg, Question(service="netflix", billing_cycle="monthly", price_paid=17.99, currency="EUR"))
+    assert in_euros.current.plan is None and "assumed-plan" not in _codes(in_euros)
+    (said,) = [n for n in in_euros.notes if n.code == "no-price-in-currency"]
+    assert said.params == {"service": "netflix", "currency": "EUR"} and "no price of Netflix in EUR" in said.text
+    assert {o.action for o in in_euros.options} == {"cancel", "keep"}
+
+
+def test_a_bundles_price_of_another_region_is_said_to_be_one(kg):
+    """Apple One, which includes Apple Music, is priced in the US only: asked from Britain, its cost is a
+    US price, and the answer says so as it does for any other price."""
+    british = recommend(kg, Question(service="apple-music", region="GB"))
+    (bundle,) = british.bundles
+    assert bundle.id == "apple-one" and bundle.currency == "USD"
+    said = [n for n in british.notes if n.code == "price-of-other-region"]
+    assert said and all(kg.catalogue.offers[n.params["offer"]].plan.startswith("apple-one") for n in said)
+    assert "price-of-other-region" not in _codes(recommend(kg, Question(service="apple-music", region="US")))

@@ -18,7 +18,7 @@ from typing import Any, NamedTuple
 from ..answers import Alternatives, Current, Note, Option, ResolvedInputs, assembled, money, note
 from ..graph.catalogue import Catalogue
 from ..graph.loader import KnowledgeGraph
-from ..graph.model import Offer, Plan
+from ..graph.model import Offer, Plan, Service
 from .cancel import identify_biller
 from .question import Question, resolve_question
 
@@ -29,6 +29,7 @@ __all__ = [
     "unpriced_options",
     "UnpricedOptions",
     "current_offer",
+    "price_notes",
     "covers",
     "CYCLE_MONTHS",
 ]
@@ -99,16 +100,43 @@ def _last_sourced_offer(plan: Plan, billing_cycle: str | None, region: str) -> O
     return max(local, key=lambda o: (o.regular.source.as_of, -o.months, o.id), default=None)
 
 
-def _price_notes(cat: Catalogue, offer: Offer, price_paid_given: bool, region: str) -> tuple[Note, ...]:
-    """Say so when an answer uses a price that is not a dated current price of the region: never used silently."""
+def price_notes(cat: Catalogue, offer: Offer, region: str, *, ask_price: bool = False) -> tuple[Note, ...]:
+    """What an answer that uses `offer` must say of its price: never used silently.
+
+    Parameters
+    ----------
+    cat : Catalogue
+    offer : Offer
+        A price an answer uses (a current cost, an option's, a bundle's).
+    region : str
+        The question's region: a price of another region is said to be one.
+    ask_price : bool
+        Ask for the price paid where the graph's is out of date (when none was given).
+
+    Returns
+    -------
+    tuple of Note
+        ``last-sourced-price`` (it has been raised since) or ``undated-price``
+        (its page gives no date), and ``price-of-other-region``; none for a
+        dated price of the region, or for a free plan.
+
+    Examples
+    --------
+    >>> from subgraph import load_graph
+    >>> cat = load_graph().catalogue
+    >>> [n.code for n in price_notes(cat, cat.offers["netflix-standard-us-p1m"], "GB")]
+    ['price-of-other-region']
+    >>> price_notes(cat, cat.offers["netflix-standard-us-p1m"], "US")
+    ()
+    """
     price = offer.regular
     # a free plan's price is not what a saving rests on, and saying so for each would bury the rest
     if price.amount <= 0:
         return ()
     amount = f"{money(price.amount)} {price.currency} ({offer.billing_cycle}) for {cat.plans[offer.plan].name}"
-    dated = _undated_or_last(offer, amount, price_paid_given)
+    age = _age_note(offer, amount, ask_price)
     if region in offer.regions:
-        return (dated,) if dated else ()
+        return (age,) if age else ()
     regions = ", ".join(offer.regions)
     elsewhere = note(
         "price-of-other-region",
@@ -118,17 +146,18 @@ def _price_notes(cat: Catalogue, offer: Offer, price_paid_given: bool, region: s
         region=region,
         priced_in=regions,
     )
-    return (dated, elsewhere) if dated else (elsewhere,)
+    return (age, elsewhere) if age else (elsewhere,)
 
 
-def _undated_or_last(offer: Offer, amount: str, price_paid_given: bool) -> Note | None:
+def _age_note(offer: Offer, amount: str, ask_price: bool) -> Note | None:
+    """What to say of a price raised since it was sourced, or read from a page with no date."""
     source = offer.regular.source
     if offer.superseded:
         return note(
             "last-sourced-price",
             f"{amount} is the last sourced price, {source.as_of.year}: "
             f"it has been raised since, so the real cost is likely higher. {offer.note or ''}".strip()
-            + ("" if price_paid_given else " Give the price you pay for an exact answer."),
+            + (" Give the price you pay for an exact answer." if ask_price else ""),
             offer=offer.id,
             plan=offer.plan,
             year=source.as_of.year,
@@ -267,7 +296,8 @@ def alternatives(kg: KnowledgeGraph, question: Question) -> Alternatives:
         The service and plan the person is on (a plan is needed for
         downgrades and cycle switches; with none given, the only plan the
         graph prices at that cycle or price is assumed, and a note says so),
-        the price paid (else the graph's regular, renewal, price), the needs
+        the price paid (else the graph's regular, renewal, price) and its
+        currency (only prices in it are set against it), the needs
         every kept option must cover, the region and platform (services
         built into another platform are not offered).
 
@@ -326,7 +356,8 @@ def unpriced_options(kg: KnowledgeGraph, question: Question, resolved: ResolvedI
     kg : KnowledgeGraph
     question : Question
         Whether it gives an amount counts (with none, the graph's price is used
-        and said to be); what the amount is does not, until
+        and said to be), and the amount's currency (only prices in it are set
+        against it); what the amount is does not, until
         :meth:`UnpricedOptions.priced`.
     resolved : ResolvedInputs
         The question's text read as graph ids (:func:`resolve_question`).
@@ -416,7 +447,7 @@ class UnpricedOptions:
 
 
 def _unpriced_options(
-    kg, service_id, plan_id, billing_cycle, price_given, currency, needs, region, platform, channel
+    kg, service_id, plan_id, billing_cycle, price_given, paid_in, needs, region, platform, channel
 ) -> UnpricedOptions:
     options_of = partial(
         kg.answers.get,
@@ -426,7 +457,7 @@ def _unpriced_options(
         service_id,
         billing_cycle,
         price_given,
-        currency,
+        paid_in,
         needs,
         region,
         platform,
@@ -434,12 +465,12 @@ def _unpriced_options(
     )
     name = kg.catalogue.services[service_id].name
     plan_prices = (
-        None if plan_id is not None else _regional_prices(kg, service_id, billing_cycle, region, channel, currency)
+        None if plan_id is not None else _regional_prices(kg, service_id, billing_cycle, region, channel, paid_in)
     )
     return UnpricedOptions(options_of, plan_id, plan_prices, name, billing_cycle, region)
 
 
-def _regional_prices(kg, service_id, billing_cycle, region, channel, currency):
+def _regional_prices(kg, service_id, billing_cycle, region, channel, paid_in):
     """Each current plan of the service with the amounts it is sold at in the region (paid ones only).
 
     With the currency of the amount paid given, only prices in it count.
@@ -453,7 +484,7 @@ def _regional_prices(kg, service_id, billing_cycle, region, channel, currency):
         amounts = tuple(
             o.regular.amount
             for o in _offers(plan, region, months, channel)
-            if o.regular.amount > 0 and region in o.regions and currency in (None, o.regular.currency)
+            if o.regular.amount > 0 and region in o.regions and paid_in in (None, o.regular.currency)
         )
         if amounts:
             priced.append((plan, amounts))
@@ -502,6 +533,9 @@ def _unpriced(
         if offer is not None and paid != currency:
             notes.append(_other_currency(cat, offer, region, paid))
         currency = paid
+        current_offers = (o for p in cat.plans_of(service.id) if p.status == "current" for o in p.offers)
+        if plan is None and paid is not None and all(o.regular.currency != paid for o in current_offers):
+            notes.append(_no_price_in(service, paid))
 
     def label(o: Offer) -> str | None:
         # an option's saving is in what is paid: a free offer's own currency says nothing of it
@@ -585,7 +619,7 @@ def _unpriced(
     based_on = [offer.regular.id] if offer else []
     offers = {o.id: o for o in (offer,) if o and not price_given}
     offers |= {c.fields["offer"]: cat.offers[c.fields["offer"]] for c in (*downgrades, *cycle_switches, *switches)}
-    price_notes = {offer_id: n for offer_id, o in offers.items() if (n := _price_notes(cat, o, price_given, region))}
+    notes_of = {i: n for i, o in offers.items() if (n := price_notes(cat, o, region, ask_price=not price_given))}
     return _Unpriced(
         offer=offer,
         months=months,
@@ -622,7 +656,7 @@ def _unpriced(
             based_on=based_on,
             as_of=_as_of(offer),
         ),
-        price_notes=MappingProxyType(price_notes),
+        price_notes=MappingProxyType(notes_of),
     )
 
 
@@ -637,6 +671,17 @@ def _other_currency(cat: Catalogue, offer: Offer, region: str, paid: str | None)
         offer=offer.id,
         currency=price.currency,
         region=region,
+    )
+
+
+def _no_price_in(service: Service, paid: str) -> Note:
+    """With no plan given, an amount in a currency none of the service's prices is in points to no plan."""
+    return note(
+        "no-price-in-currency",
+        f"The graph has no price of {service.name} in {paid}: what you pay says nothing of which plan you "
+        f"have, and is set only against other services' prices in {paid}, free options and cancelling.",
+        service=service.id,
+        currency=paid,
     )
 
 

@@ -8,16 +8,26 @@ ways of saying the same thing are one question and one cache entry.
 :func:`resolve_question` then reads its text against the graph.
 """
 
+import re
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, ValidationInfo, field_validator
 
 from ..answers import ResolvedInputs, ResolvedText
 from ..graph.loader import KnowledgeGraph
 from ..text.resolve import resolve_id, resolve_ids
 from ..vocabulary import CYCLE_SYNONYMS, BillingCycle, Usage
 
-__all__ = ["Question", "resolve_question", "Region", "Currency", "PurchasedVia", "Platform", "TextItem"]
+__all__ = [
+    "Question",
+    "resolve_question",
+    "Region",
+    "Currency",
+    "currency_code",
+    "PurchasedVia",
+    "Platform",
+    "TextItem",
+]
 
 
 def _blank_to_none(value: Any) -> Any:
@@ -55,8 +65,26 @@ Region = Annotated[
     Field(min_length=2, max_length=2, pattern=r"^[A-Za-z]{2}$", description="ISO 3166-1 alpha-2 country code."),
     AfterValidator(str.upper),
 ]
+#: How an ISO 4217 currency code is written (whatever the case).
+_CURRENCY_CODE = "[A-Za-z]{3}"
 #: An ISO 4217 currency code, upper case whatever was typed.
-Currency = Annotated[str, Field(min_length=3, max_length=3, pattern=r"^[A-Za-z]{3}$"), AfterValidator(str.upper)]
+Currency = Annotated[str, Field(min_length=3, max_length=3, pattern=f"^{_CURRENCY_CODE}$"), AfterValidator(str.upper)]
+
+
+def currency_code(written: str | None) -> str | None:
+    """The currency code a text is, as :data:`Currency` takes it, or None where it is something else.
+
+    Exports write a currency as a code, a symbol or a name: only a code says which one it is.
+
+    Examples
+    --------
+    >>> currency_code(" eur "), currency_code("€"), currency_code("US$"), currency_code(None)
+    ('EUR', None, None, None)
+    """
+    text = (written or "").strip()
+    return text.upper() if re.fullmatch(_CURRENCY_CODE, text) else None
+
+
 PurchasedVia = _optional_text(
     200, "Where it was bought: a store or retailer, `direct`, or the text on the card statement."
 )
@@ -109,6 +137,12 @@ class Question(BaseModel):
         Field(max_length=20, description="Features you still need: feature ids or free text."),
     ] = ()
     usage: Annotated[Usage | None, Field(description="How often you use it.")] = None
+
+    @field_validator("currency")
+    @classmethod
+    def _currency_only_with_an_amount(cls, currency: str | None, info: ValidationInfo) -> str | None:
+        # a currency says nothing without an amount: dropped, so that the question is the one asked without it
+        return currency if info.data.get("price_paid") is not None else None
 
 
 def resolve_question(kg: KnowledgeGraph, question: Question) -> ResolvedInputs:

@@ -28,8 +28,9 @@ from ..answers import (
     to_json,
 )
 from ..graph.loader import KnowledgeGraph
+from ..graph.model import Offer
 from ..vocabulary import ACTIONS
-from .alternatives import UnpricedOptions, current_offer, unpriced_options
+from .alternatives import UnpricedOptions, current_offer, price_notes, unpriced_options
 from .cancel import cancel_path
 from .question import Question, resolve_question
 from .score import OptionScorer
@@ -67,10 +68,11 @@ def bundles_including(kg: KnowledgeGraph, service_id: str, *, region: str = "US"
     >>> [b.id for b in bundles_including(load_graph(), "disney-plus")]
     ['disney-bundle']
     """
-    return kg.answers.get("bundles", _bundles, kg, service_id, region)
+    return tuple(bundle for bundle, _ in kg.answers.get("bundles", _bundles, kg, service_id, region))
 
 
-def _bundles(kg, service_id, region):
+def _bundles(kg, service_id, region) -> tuple[tuple[BundleRef, Offer | None], ...]:
+    """Each bundle including the service, with the offer its cost is (what notes on that price read)."""
     cat = kg.catalogue
     service = cat.services[service_id]
     bundles = []
@@ -78,16 +80,15 @@ def _bundles(kg, service_id, region):
         bundle = cat.services[bundle_id]
         offers = [o for o in (current_offer(p, None, region) for p in cat.plans_of(bundle_id)) if o is not None]
         cheapest = min(offers, key=lambda o: (o.annual_cost, o.id)) if offers else None
-        bundles.append(
-            BundleRef(
-                id=bundle.id,
-                name=bundle.name,
-                also_includes=tuple(Ref(s, cat.services[s].name) for s in bundle.includes if s != service.id),
-                annual_cost=money(cheapest.annual_cost) if cheapest else None,
-                currency=cheapest.regular.currency if cheapest else None,
-                prices_as_of=cheapest.regular.source.as_of if cheapest else None,
-            )
+        ref = BundleRef(
+            id=bundle.id,
+            name=bundle.name,
+            also_includes=tuple(Ref(s, cat.services[s].name) for s in bundle.includes if s != service.id),
+            annual_cost=money(cheapest.annual_cost) if cheapest else None,
+            currency=cheapest.regular.currency if cheapest else None,
+            prices_as_of=cheapest.regular.source.as_of if cheapest else None,
         )
+        bundles.append((ref, cheapest))
     return tuple(bundles)
 
 
@@ -111,8 +112,8 @@ def recommend(kg: KnowledgeGraph, question: Question) -> Recommendation:
     kg : KnowledgeGraph
     question : Question
         The service (id or free text), and whatever else the person said:
-        plan, billing cycle, price paid, where they bought it, platform,
-        region, reasons, needs, usage.
+        plan, billing cycle, price paid and its currency, where they bought
+        it, platform, region, reasons, needs, usage.
 
     Returns
     -------
@@ -274,7 +275,10 @@ def _leaving(
 ) -> _Leaving:
     service = kg.catalogue.services[service_id]
     path = cancel_path(kg, service_id, purchased_via=purchased_via, platform=platform, region=region)
-    bundles = bundles_including(kg, service_id, region=region)
+    priced_bundles = kg.answers.get("bundles", _bundles, kg, service_id, region)
+    bundles = tuple(bundle for bundle, _ in priced_bundles)
+    # a bundle's cost is a price like any other: said where it is another region's, undated or out of date
+    bundle_prices = tuple(n for _, offer in priced_bundles if offer for n in price_notes(kg.catalogue, offer, region))
     shown_path = replace(path, caveats=())
     return _Leaving(
         service=Ref(service_id, service.name),
@@ -283,7 +287,7 @@ def _leaving(
         before_cancelling=tuple(c.id for c in before_cancelling(kg, path.caveats)),
         path_notes=path.notes,
         bundles=bundles,
-        bundle_notes=tuple(_bundle_note(service, b) for b in bundles),
+        bundle_notes=(*(_bundle_note(service, b) for b in bundles), *bundle_prices),
         shown_path_json=json_fragment(shown_path),
         caveats_json=json_fragment(path.caveats),
     )
