@@ -185,8 +185,8 @@ def _rate(name: str, default: str) -> str | None:
 
 
 def _cache_headers(response: Response) -> Response:
-    method = request.method
-    if method != "GET":  # said first, without looking: werkzeug looks a missing header up by raising
+    if request.method not in ("GET", "HEAD"):
+        # said without looking first: werkzeug looks a missing header up by raising
         response.headers["Cache-Control"] = "no-store"
         return response
     if "no-store" in response.headers.get("Cache-Control", ""):

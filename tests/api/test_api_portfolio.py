@@ -87,6 +87,15 @@ def test_a_statement_answer_feeds_the_portfolio_unchanged(client):
     assert netflix["renews_on"] == "2025-07-05"
 
 
+def test_a_statement_answer_in_euros_is_totalled_in_euros(client):
+    statement = _statement(client)
+    for stream in statement["streams"]:
+        stream["currency"] = "EUR"
+    body = client.post("/v1/portfolio", json={**statement, "region": "US"}).get_json()
+    assert [t["currency"] for t in body["totals"]["by_currency"]] == ["EUR"]
+    assert {item["currency"] for item in body["items"]} == {"EUR"}
+
+
 def test_items_and_streams_together_are_refused(client):
     statement = _statement(client)
     response = client.post("/v1/portfolio", json={**statement, "items": TWO_ANTIVIRUS})

@@ -1,3 +1,6 @@
+import io
+import json
+
 import pytest
 from conftest import recommend_plain
 
@@ -101,6 +104,28 @@ def test_wrong_content_type(client):
 def test_body_over_one_mebibyte(client):
     response = client.post("/v1/recommendations", data=b"[" + b"1," * 600_000 + b"1]", content_type="application/json")
     assert response.status_code == 413
+
+
+def _chunked(client, method, path, body):
+    """A body with no length, as a server that has read a chunked one whole hands it on."""
+    return client.open(
+        path,
+        method=method,
+        input_stream=io.BytesIO(body),
+        headers={"Content-Type": "application/json", "Transfer-Encoding": "chunked"},
+        environ_overrides={"CONTENT_LENGTH": "", "wsgi.input_terminated": True},
+    )
+
+
+def test_a_chunked_body_is_bounded_when_it_is_read_as_one_with_a_length_is(client):
+    question = json.dumps({"service": "norton", "usage": "never"}).encode()
+    assert _chunked(client, "POST", "/v1/recommendations", question).status_code == 200
+    # valid JSON in the first MiB, then more: the whole body is over the bound
+    too_long = _chunked(client, "POST", "/v1/recommendations", question + b" " * (2 * 1024 * 1024))
+    assert too_long.status_code == 413 and too_long.get_json()["type"].endswith("/payload-too-large")
+    assert "1048576 bytes" in too_long.get_json()["detail"]
+    # a route that reads no body answers as it would with a Content-Length
+    assert _chunked(client, "GET", "/v1/services/norton", b" " * (2 * 1024 * 1024)).status_code == 200
 
 
 def test_json_that_is_not_an_object(client):

@@ -101,6 +101,16 @@ def test_alternatives(client):
     assert [n["id"] for n in body["resolved"]["needs"]] == ["antivirus", "firewall"]
 
 
+def test_alternatives_take_the_currency_of_the_price(client, kg):
+    asked = "plan=standard&billing_cycle=monthly&price_paid=10.99"
+    in_dollars = client.get(f"/v1/services/netflix/alternatives?{asked}").get_json()
+    in_euros = client.get(f"/v1/services/netflix/alternatives?{asked}&currency=eur").get_json()
+    assert in_dollars["current"]["currency"] == "USD" and in_euros["current"]["currency"] == "EUR"
+    assert any(o["action"] == "switch_service" and o["annual_cost_after"] for o in in_dollars["options"])
+    assert not any(o["action"] == "switch_service" and o["annual_cost_after"] for o in in_euros["options"])
+    assert client.get(f"/v1/services/netflix/alternatives?{asked}&currency=euro").status_code == 400
+
+
 def test_alternatives_unknown_need(client):
     response = client.get("/v1/services/norton/alternatives?needs=teleportation")
     assert response.status_code == 422
@@ -112,6 +122,10 @@ def test_get_answers_carry_etag_and_cache_control(client):
     assert response.headers["Cache-Control"].startswith("public")
     again = client.get("/v1/services/norton", headers={"If-None-Match": response.headers["ETag"]})
     assert again.status_code == 304 and not again.data
+    # HEAD is a GET without the body: the same cache headers
+    head = client.head("/v1/services/norton")
+    assert head.headers["Cache-Control"] == response.headers["Cache-Control"]
+    assert head.headers["ETag"] == response.headers["ETag"] and not head.data
 
 
 def test_every_service_profile_matches_the_documented_schema(client, catalogue):

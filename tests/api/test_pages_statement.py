@@ -104,3 +104,12 @@ def test_the_form_is_linked_from_home(client):
     assert "/statement" in {a["href"] for a in soup.find_all("a")}
     form = BeautifulSoup(client.get("/statement").get_data(as_text=True), "html.parser").find("form")
     assert form["method"] == "post" and form["enctype"] == "multipart/form-data"
+
+
+def test_charges_in_a_currency_not_known_for_the_region_are_named_not_counted(client):
+    """The export names no currency, and the graph knows none for Britain: nothing can be totalled."""
+    response = _upload(client, EXPORT.encode(), region="GB")
+    assert response.status_code == 200
+    soup = BeautifulSoup(response.get_data(as_text=True), "html.parser")
+    (said,) = [p.get_text() for p in soup.find_all("p", class_="unknown") if "currency unknown" in p.get_text()]
+    assert said.startswith("Not counted, currency unknown: ") and "Netflix" in said

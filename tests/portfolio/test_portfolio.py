@@ -265,6 +265,14 @@ def test_a_statement_in_euros_is_read_in_euros_whatever_the_region(kg):
     assert {s.currency for s in read_subscriptions(kg, data, filename=name, region="US")} == {None}
 
 
+def test_a_csv_list_may_say_the_currency_of_each_price(kg):
+    listed = b"service,price_paid,billing_cycle,currency\nnorton,104.99,annual,eur\nkaspersky,59.99,annual,\n"
+    norton, kaspersky = read_subscriptions(kg, listed, region="US")
+    assert (norton.currency, kaspersky.currency) == ("EUR", None)
+    totals = portfolio(kg, [norton, kaspersky]).totals.by_currency
+    assert {(t.currency, t.annual_now) for t in totals} == {("EUR", 104.99), ("USD", 59.99)}
+
+
 def test_a_currency_a_statement_writes_as_a_symbol_falls_back_to_the_region(kg):
     charge = {
         "service": {"id": "norton"},

@@ -3,11 +3,9 @@
 from collections.abc import Iterable
 from datetime import date
 
-from pydantic import TypeAdapter, ValidationError
-
 from ..answers import Ref
 from ..decide.cancel import cancel_path
-from ..decide.question import Currency
+from ..decide.question import currency_code
 from ..decide.recommend import recommend
 from ..graph.loader import KnowledgeGraph
 from ..statements.answer import RecurringCharge
@@ -167,22 +165,8 @@ def _subscription(
         service=service,
         purchased_via=biller,
         price_paid=last,
-        currency=_iso_currency(currency),
+        currency=currency_code(currency),
         billing_cycle=_CYCLES.get(cadence),  # type: ignore[arg-type]
         region=region,
         renews_on=next_date,
     )
-
-
-#: Checks a currency as a question takes it.
-_CURRENCY: TypeAdapter[str] = TypeAdapter(Currency)
-
-
-def _iso_currency(written: str | None) -> str | None:
-    """A statement's currency as an ISO 4217 code, or None where an export wrote something else (a symbol)."""
-    if written is None:
-        return None
-    try:
-        return _CURRENCY.validate_python(written.strip())
-    except ValidationError:
-        return None

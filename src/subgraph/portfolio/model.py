@@ -95,8 +95,10 @@ class StatementCharge(BaseModel):
     service: _Named | None
     biller: _Named | None
     amounts: _Amounts
-    #: as the export says it (older statement answers leave it out): used where it is an ISO 4217 code
-    currency: Annotated[str | None, Field(max_length=20)] = None
+    currency: Annotated[
+        str | None,
+        Field(max_length=20, description="As the export says it; used where it is an ISO 4217 code."),
+    ] = None
     cadence: Cadence
     next_date: WrittenDate
     status: Status

@@ -58,7 +58,7 @@ def portfolio(kg: KnowledgeGraph, subscriptions: Sequence[Subscription]) -> Port
     Portfolio
         ``items`` (each recommendation and cancel path), ``overlaps``,
         ``bundles``, ``totals`` (per currency, with the subscriptions of
-        unknown price listed, not counted), ``plan`` (most saved per minute
+        unknown price or currency listed, not counted), ``plan`` (most saved per minute
         first, with deadlines) and ``notes``.
 
     Raises
