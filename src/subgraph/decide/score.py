@@ -166,31 +166,35 @@ class OptionScorer:
         if before and saving and saving > 0:
             saving_score = min(saving / before, 1.0)
             currency = f" {option['currency']}" if option["currency"] else ""
+            # assembled: a frozen dataclass's __init__ sets each of the four fields with a call of its own
             saving_why = (
-                Why(
-                    f"saves {saving:.2f}{currency} a year of {before:.2f}",
-                    round(saving_score, 3),
-                    option["offer"] or (option["based_on"] or (None,))[0],
-                    _prices_as_of(option["prices_as_of"]),
+                assembled(
+                    Why,
+                    {
+                        "fact": f"saves {saving:.2f}{currency} a year of {before:.2f}",
+                        "weight": round(saving_score, 3),
+                        "node": option["offer"] or (option["based_on"] or (None,))[0],
+                        "detail": _prices_as_of(option["prices_as_of"]),
+                    },
                 ),
             )
         effort_score = points.effort
         gamble: tuple[Why, ...] = ()
         if action == "switch_service" and option["built_in_to"] and self.platform is None:
             effort_score += WEIGHTS.platform_unknown
-            gamble = (
-                Why(
-                    f"only if you use {', '.join(option['built_in_to'])}",
-                    WEIGHTS.platform_unknown,
-                    option["service"],
-                    "it is built into that platform",
-                ),
-            )
+            gamble = (_gamble(option["built_in_to"], option["service"]),)
         score = (
             WEIGHTS.reason * points.reason + WEIGHTS.saving * saving_score + points.usage + points.needs + effort_score
         )
         why = (*points.reason_why, *saving_why, *points.rest_why, *gamble)
         return assembled(ScoredOption, {**option, "score": round(score, 3), "why": why})
+
+
+@lru_cache(maxsize=1024)
+def _gamble(platforms: tuple[str, ...], service: str) -> Why:
+    # the same few services built into a platform, for every question that does not say its platform
+    fact = f"only if you use {', '.join(platforms)}"
+    return Why(fact, WEIGHTS.platform_unknown, service, "it is built into that platform")
 
 
 @lru_cache(maxsize=256)
