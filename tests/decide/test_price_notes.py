@@ -116,6 +116,13 @@ def test_a_free_option_for_an_amount_in_an_unknown_currency_names_no_currency(kg
     answer = recommend(kg, Question(service="norton", billing_cycle="annual", price_paid=59.99, region="DE"))
     free = next(o for o in answer.options if o.service == "microsoft-defender-antivirus")
     assert free.annual_saving == 59.99 and free.currency is None
+    # and it says why no price was set against it, and what would let one be
+    (said,) = [n for n in answer.notes if n.code == "no-currency"]
+    assert said.params == {"region": "DE"} and "Give currency" in said.text
+    in_euros = recommend(
+        kg, Question(service="norton", billing_cycle="annual", price_paid=59.99, region="DE", currency="EUR")
+    )
+    assert "no-currency" not in _codes(in_euros) and in_euros.current.currency == "EUR"
 
 
 def test_a_price_of_another_region_is_said_to_be_one(kg):

@@ -532,6 +532,8 @@ def _unpriced(
         paid = paid_in or (currency if local else cat.currency_by_region.get(region))
         if offer is not None and paid != currency:
             notes.append(_other_currency(cat, offer, region, paid))
+        elif paid is None:
+            notes.append(_no_currency(region))
         currency = paid
         current_offers = (o for p in cat.plans_of(service.id) if p.status == "current" for o in p.offers)
         if plan is None and paid is not None and all(o.regular.currency != paid for o in current_offers):
@@ -670,6 +672,16 @@ def _other_currency(cat: Catalogue, offer: Offer, region: str, paid: str | None)
         "set only against free options and cancelling, not against those prices.",
         offer=offer.id,
         currency=price.currency,
+        region=region,
+    )
+
+
+def _no_currency(region: str) -> Note:
+    """An amount in no currency known (none given, none the graph knows for the region) is compared with no price."""
+    return note(
+        "no-currency",
+        f"The graph knows no currency for {region}: what you pay is set only against free options and "
+        "cancelling. Give currency with price_paid to set it against prices in that currency.",
         region=region,
     )
 
