@@ -7,7 +7,7 @@ import pytest
 from conftest import recommend_plain
 
 from subgraph import GraphInvalid, load_graph
-from subgraph.graph.compiled import read_snapshot, snapshot_key, write_snapshot
+from subgraph.graph.compiled import KEEP_SNAPSHOTS, read_snapshot, snapshot_key, write_snapshot
 
 
 @pytest.fixture()
@@ -120,3 +120,16 @@ def test_the_resolvers_classifiers_are_saved_and_read_back_by_their_texts(kg, tm
     assert after == saved  # nothing fitted and saved again
     for text, kind in [("the renewal price doubled", "reason"), ("anti virus", "feature"), ("iphone", "platform")]:
         assert read_back.resolve(text, kind) == fitted.resolve(text, kind)
+
+
+def test_only_the_most_recently_used_snapshots_are_kept(tmp_path):
+    folder = tmp_path / "cache"
+    keys = [f"{n:040x}" for n in range(KEEP_SNAPSHOTS)]
+    for age, key in enumerate(keys):
+        path = write_snapshot(key, {"n": age}, folder)
+        os.utime(path, (1_000_000 + age, 1_000_000 + age))  # written in this order, a second apart
+    assert read_snapshot(keys[0], folder) == {"n": 0}  # the oldest, used again: kept
+    write_snapshot("f" * 40, {"n": "last"}, folder)
+    kept = {p.name for p in folder.glob("graph-*.snapshot")}
+    assert len(kept) == KEEP_SNAPSHOTS
+    assert any(keys[0] in name for name in kept) and not any(keys[1] in name for name in kept)

@@ -37,8 +37,10 @@ __all__ = ["cache_directory", "snapshot_key", "fitted_key", "read_snapshot", "wr
 _FORMAT = 1
 _MAGIC = b"subgraph-compiled-graph\n"
 _LIBRARIES = ("rdflib", "networkx", "scikit-learn", "scipy", "numpy", "wordllama", "tokenizers", "safetensors")
-#: snapshots kept in the cache directory, newest first; older ones are removed
-KEEP_SNAPSHOTS = 16
+#: snapshots of each kind kept in the cache directory, most recently used first; older ones are removed.
+#: A graph's is about 35 MB: the graph served, the embedded one and a test graph or two fit, and a
+#: checkout edited all day does not fill a disk (16 kept half a gigabyte).
+KEEP_SNAPSHOTS = 4
 
 
 def cache_directory() -> Path | None:
