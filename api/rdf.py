@@ -1,6 +1,5 @@
 """The graph as RDF: the whole graph or one service, in the format asked for."""
 
-from functools import lru_cache
 from typing import Any
 
 from flask import Response, request
@@ -9,7 +8,6 @@ from flask_openapi3.types import ResponseDict
 from pydantic import BaseModel, Field
 from werkzeug.exceptions import NotAcceptable
 
-from subgraph import KnowledgeGraph
 from subgraph.rdf.export import FORMATS, export, format_for
 
 from .graph import current_graph, exact
@@ -50,14 +48,11 @@ def _negotiate(query: FormatQuery) -> str:
     return name
 
 
-@lru_cache(maxsize=64)
-def _document(kg: KnowledgeGraph, name: str, service_id: str | None) -> bytes:
-    return export(kg, name, service_id)
-
-
 def _answer(name: str, service_id: str | None) -> Response:
     media, extension = FORMATS[name][0], FORMATS[name][1]
-    response = Response(_document(current_graph(), name, service_id), mimetype=media)
+    kg = current_graph()
+    # remembered by the graph it was made from, so a reloaded graph's documents go with it
+    response = Response(kg.answers.get("rdf", export, kg, name, service_id), mimetype=media)
     response.headers["Content-Disposition"] = f'inline; filename="{service_id or "subgraph"}.{extension}"'
     response.headers["Vary"] = "Accept"
     return response

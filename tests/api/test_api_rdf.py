@@ -56,3 +56,13 @@ def test_formats_we_do_not_produce_are_406(client, headers, url):
 
 def test_unknown_service_graph(client):
     assert client.get("/v1/services/nope/graph").status_code == 404
+
+
+def test_a_document_is_remembered_by_the_graph_it_was_made_from(app, client):
+    """Not by the process: a reloaded graph's documents go with it."""
+    kg = app.extensions["subgraph"]
+    kg.answers.clear()
+    first = client.get("/v1/services/mcafee/graph?format=nquads")
+    assert first.status_code == 200 and kg.answers.sizes()["rdf"] == 1
+    assert client.get("/v1/services/mcafee/graph?format=nquads").data == first.data
+    assert kg.answers.sizes()["rdf"] == 1

@@ -36,6 +36,8 @@ encoded        1024    a served answer as JSON bytes, so a repeated question is
 guide          256     a guide page's answer per service, channel and region;
                        its cancel paths and options are cached under their own
                        kinds, so an entry costs only its own small tuples
+rdf            64      an RDF document per format, whole graph or one service
+                       (the API's downloads); the whole graph's are megabytes
 fitted         4       models and indexes made from the graph on first use (the
                        statement descriptor matcher, ~15 ms; the descriptor
                        patterns; the catalogue's names as keys, and places'
@@ -65,6 +67,7 @@ LIMITS = {
     "fact": 8192,
     "encoded": 1024,
     "guide": 256,
+    "rdf": 64,
     "fitted": 4,
 }
 
