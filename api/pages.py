@@ -222,6 +222,7 @@ def decide(service_id: str) -> Response | tuple[str, int]:
         "service": service_id,
         "plan": args.get("plan") or None,
         "billing_cycle": args.get("billing_cycle") or None,
+        "currency": (args.get("currency") or "").strip() or None,
         "purchased_via": args.get("purchased_via") or None,
         "region": args.get("region") or "US",
         "reasons": tuple(r for r in args.getlist("reasons") if r.strip()),

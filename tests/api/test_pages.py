@@ -349,11 +349,18 @@ def test_decide_answer_names_plans_and_services(client):
     assert "downgrade (Netflix Standard, monthly)" in options and "netflix-standard" not in options
 
 
+def test_decide_form_takes_the_currency_of_the_price(client):
+    asked = "/guides/netflix/decide?plan=netflix-standard&billing_cycle=monthly&price_paid=10.99&region=GB"
+    assert "not in the currency of GB" in _text(_page(client, asked))
+    in_pounds = _text(_page(client, asked + "&currency=gbp"))
+    assert "not in GBP" in in_pounds and "currency of GB" not in in_pounds
+
+
 def test_decide_form_is_on_every_guide_and_needs_no_script(kaspersky_page):
     form = kaspersky_page.find("form", class_="decide")
     assert form["method"] == "get" and form["action"] == "/guides/kaspersky/decide"
     names = {field["name"] for field in form.find_all(["input", "select"])}
-    assert {"plan", "billing_cycle", "price_paid", "purchased_via", "reasons", "needs", "usage"} <= names
+    assert {"plan", "billing_cycle", "price_paid", "currency", "purchased_via", "reasons", "needs", "usage"} <= names
     assert not kaspersky_page.find("script", src=True)
 
 
@@ -366,6 +373,7 @@ def test_decide_form_is_on_every_guide_and_needs_no_script(kaspersky_page):
         ("usage=sometimes", "usage"),
         ("plan=the+platinum+plan", "plan"),
         ("region=Mars", "region"),
+        ("price_paid=9.99&currency=euro", "currency"),
     ],
 )
 def test_bad_form_input_is_a_page_saying_what_to_fix(client, query, field):
