@@ -402,3 +402,12 @@ def test_a_page_echoing_what_was_typed_is_never_cached(client, kg, url):
     assert _remembered_policy.cache_info().currsize == before  # not even kept as the policy cache's key
     if url.startswith("/search"):  # nor in the resolver's cache
         assert kg.resolver._cached.cache_info().currsize == remembered
+
+
+def test_a_guide_says_when_a_bundles_price_is_another_regions(client):
+    """Apple One is priced in the US only: a British guide to Apple Music shows its US price, and says so."""
+    british = _page(client, "/guides/apple-music?region=GB")
+    said = _text(british.find("section", attrs={"aria-labelledby": "unknown"}))
+    assert "Apple One" in said and "is a price in US: the graph has none for GB" in said
+    american = _page(client, "/guides/apple-music?region=US")
+    assert "is a price in US" not in _text(american.find("section", attrs={"aria-labelledby": "unknown"}))

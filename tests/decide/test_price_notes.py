@@ -94,6 +94,8 @@ def test_an_amount_paid_is_never_set_against_prices_in_another_currency(kg):
     (said,) = [n for n in british.notes if n.code == "price-in-other-currency"]
     assert said.params == {"offer": "netflix-standard-us-p1m", "currency": "USD", "region": "GB"}
     assert "USD" in said.text and "GB" in said.text
+    # no currency is known for Britain: the note says how to have the amount set against those prices
+    assert said.text.endswith("If you pay in USD, give currency with price_paid.")
     assert british.current.annual_cost == 131.88 and british.current.currency is None
     # only cancelling, keeping and free options are set against what is paid, in no named currency
     assert all(o.currency is None for o in british.options)
@@ -179,8 +181,25 @@ def test_an_amount_in_a_currency_the_service_has_no_price_in_points_to_no_plan_a
     in_euros = recommend(kg, Question(service="netflix", billing_cycle="monthly", price_paid=17.99, currency="EUR"))
     assert in_euros.current.plan is None and "assumed-plan" not in _codes(in_euros)
     (said,) = [n for n in in_euros.notes if n.code == "no-price-in-currency"]
-    assert said.params == {"service": "netflix", "currency": "EUR"} and "no price of Netflix in EUR" in said.text
+    assert said.params == {"service": "netflix", "currency": "EUR", "region": "US"}
+    assert "no price of Netflix in EUR for US" in said.text
     assert {o.action for o in in_euros.options} == {"cancel", "keep"}
+    # the region's prices are what an amount is read against: US dollars say nothing of a plan in Britain
+    british = recommend(
+        kg, Question(service="netflix", billing_cycle="monthly", price_paid=17.99, currency="USD", region="GB")
+    )
+    assert "no-price-in-currency" in _codes(british) and british.current.plan is None
+
+
+def test_an_amount_that_is_not_used_gets_no_word_on_its_currency(kg):
+    """With no period, an amount is not used at all (price-without-cycle): nothing is said to be set against it."""
+    for question in (
+        Question(service="norton", region="GB", price_paid=9.99),
+        Question(service="netflix", price_paid=17.99, currency="EUR"),
+    ):
+        codes = _codes(recommend(kg, question))
+        assert "price-without-cycle" in codes
+        assert not {"no-currency", "no-price-in-currency", "price-in-other-currency"} & set(codes)
 
 
 def test_a_bundles_price_of_another_region_is_said_to_be_one(kg):

@@ -124,12 +124,12 @@ def test_the_resolvers_classifiers_are_saved_and_read_back_by_their_texts(kg, tm
 
 def test_only_the_most_recently_used_snapshots_are_kept(tmp_path):
     folder = tmp_path / "cache"
-    keys = [f"{n:040x}" for n in range(KEEP_SNAPSHOTS)]
+    keys = [f"{n:040x}" for n in range(KEEP_SNAPSHOTS["graph"])]
     for age, key in enumerate(keys):
         path = write_snapshot(key, {"n": age}, folder)
         os.utime(path, (1_000_000 + age, 1_000_000 + age))  # written in this order, a second apart
     assert read_snapshot(keys[0], folder) == {"n": 0}  # the oldest, used again: kept
     write_snapshot("f" * 40, {"n": "last"}, folder)
     kept = {p.name for p in folder.glob("graph-*.snapshot")}
-    assert len(kept) == KEEP_SNAPSHOTS
+    assert len(kept) == KEEP_SNAPSHOTS["graph"]
     assert any(keys[0] in name for name in kept) and not any(keys[1] in name for name in kept)

@@ -135,3 +135,15 @@ def test_a_misspelt_service_is_still_found_by_the_resolver(kg):
     match = fitted_matcher(kg).match("YOUTUBE PREMIUMM")
     assert (match.service, match.evidence) == ("youtube-premium", ("similarity",))
     assert not fitted_matcher(kg).match("SAFEWAY PLEASANTON").matched
+
+
+def test_a_currency_written_as_a_symbol_keeps_its_charges_apart_and_is_no_code(kg):
+    """The same merchant and price in two currencies are two streams, whether the export writes codes or
+    symbols; the answer names a currency only where the export wrote its code."""
+    for dollars, euros, said in (("USD", "EUR", {"USD", "EUR"}), ("$", "€", {None})):
+        rows = [(d, t, a, dollars) for d, t, a in _monthly("NETFLIX.COM", "10.99", range(1, 7))]
+        rows += [(d, t, a, euros) for d, t, a in _monthly("NETFLIX.COM", "10.99", range(1, 7), day=20)]
+        data = "Date,Description,Amount,Currency\n" + "".join(f"{d},{t},-{a},{c}\n" for d, t, a, c in rows)
+        answer = statement_answer(kg, analyse_statement(kg, data.encode()))
+        netflix = [s for s in answer.streams if s.service and s.service.id == "netflix"]
+        assert len(netflix) == 2 and {s.currency for s in netflix} == said

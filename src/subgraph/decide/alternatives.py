@@ -532,12 +532,19 @@ def _unpriced(
         paid = paid_in or (currency if local else cat.currency_by_region.get(region))
         if offer is not None and paid != currency:
             notes.append(_other_currency(cat, offer, region, paid))
-        elif paid is None:
+        elif paid is None and months:  # with no period the amount is not used at all, and that is said
             notes.append(_no_currency(region))
         currency = paid
-        current_offers = (o for p in cat.plans_of(service.id) if p.status == "current" for o in p.offers)
-        if plan is None and paid is not None and all(o.regular.currency != paid for o in current_offers):
-            notes.append(_no_price_in(service, paid))
+        # with no plan, only the region's prices can say which plan an amount is (as _regional_prices reads them)
+        sold_here = (
+            o
+            for p in cat.plans_of(service.id)
+            if p.status == "current"
+            for o in _offers(p, region, None, channel)
+            if region in o.regions and o.regular.amount > 0
+        )
+        if plan is None and paid is not None and months and all(o.regular.currency != paid for o in sold_here):
+            notes.append(_no_price_in(service, paid, region))
 
     def label(o: Offer) -> str | None:
         # an option's saving is in what is paid: a free offer's own currency says nothing of it
@@ -669,7 +676,8 @@ def _other_currency(cat: Catalogue, offer: Offer, region: str, paid: str | None)
         "price-in-other-currency",
         f"The graph prices {cat.plans[offer.plan].name} in {price.currency} "
         f"({', '.join(offer.regions)}), not in {paid or f'the currency of {region}'}: what you pay is "
-        "set only against free options and cancelling, not against those prices.",
+        "set only against free options and cancelling, not against those prices."
+        + (f" If you pay in {price.currency}, give currency with price_paid." if paid is None else ""),
         offer=offer.id,
         currency=price.currency,
         region=region,
@@ -686,14 +694,15 @@ def _no_currency(region: str) -> Note:
     )
 
 
-def _no_price_in(service: Service, paid: str) -> Note:
-    """With no plan given, an amount in a currency none of the service's prices is in points to no plan."""
+def _no_price_in(service: Service, paid: str, region: str) -> Note:
+    """With no plan given, an amount in a currency none of the service's prices in the region is in: no plan."""
     return note(
         "no-price-in-currency",
-        f"The graph has no price of {service.name} in {paid}: what you pay says nothing of which plan you "
-        f"have, and is set only against other services' prices in {paid}, free options and cancelling.",
+        f"The graph has no price of {service.name} in {paid} for {region}: what you pay says nothing of which "
+        f"plan you have, and is set only against other services' prices in {paid}, free options and cancelling.",
         service=service.id,
         currency=paid,
+        region=region,
     )
 
 

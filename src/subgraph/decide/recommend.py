@@ -35,7 +35,7 @@ from .cancel import cancel_path
 from .question import Question, resolve_question
 from .score import OptionScorer
 
-__all__ = ["recommend", "recommendation_json", "before_cancelling", "bundles_including"]
+__all__ = ["recommend", "recommendation_json", "before_cancelling", "bundles_including", "bundle_price_notes"]
 
 
 def before_cancelling(kg: KnowledgeGraph, caveats: Iterable[Caveat]) -> tuple[Caveat, ...]:
@@ -69,6 +69,19 @@ def bundles_including(kg: KnowledgeGraph, service_id: str, *, region: str = "US"
     ['disney-bundle']
     """
     return tuple(bundle for bundle, _ in kg.answers.get("bundles", _bundles, kg, service_id, region))
+
+
+def bundle_price_notes(kg: KnowledgeGraph, service_id: str, *, region: str = "US") -> tuple[Note, ...]:
+    """What the costs :func:`bundles_including` gives must be said with: another region's price, an old one.
+
+    Examples
+    --------
+    >>> from subgraph import load_graph
+    >>> [(n.code, n.params["region"]) for n in bundle_price_notes(load_graph(), "apple-music", region="GB")]
+    [('price-of-other-region', 'GB')]
+    """
+    bundles = kg.answers.get("bundles", _bundles, kg, service_id, region)
+    return tuple(n for _, offer in bundles if offer for n in price_notes(kg.catalogue, offer, region))
 
 
 def _bundles(kg, service_id, region) -> tuple[tuple[BundleRef, Offer | None], ...]:
@@ -275,10 +288,9 @@ def _leaving(
 ) -> _Leaving:
     service = kg.catalogue.services[service_id]
     path = cancel_path(kg, service_id, purchased_via=purchased_via, platform=platform, region=region)
-    priced_bundles = kg.answers.get("bundles", _bundles, kg, service_id, region)
-    bundles = tuple(bundle for bundle, _ in priced_bundles)
+    bundles = bundles_including(kg, service_id, region=region)
     # a bundle's cost is a price like any other: said where it is another region's, undated or out of date
-    bundle_prices = tuple(n for _, offer in priced_bundles if offer for n in price_notes(kg.catalogue, offer, region))
+    bundle_prices = bundle_price_notes(kg, service_id, region=region)
     shown_path = replace(path, caveats=())
     return _Leaving(
         service=Ref(service_id, service.name),

@@ -39,8 +39,9 @@ _MAGIC = b"subgraph-compiled-graph\n"
 _LIBRARIES = ("rdflib", "networkx", "scikit-learn", "scipy", "numpy", "wordllama", "tokenizers", "safetensors")
 #: snapshots of each kind kept in the cache directory, most recently used first; older ones are removed.
 #: A graph's is about 35 MB: the graph served, the embedded one and a test graph or two fit, and a
-#: checkout edited all day does not fill a disk (16 kept half a gigabyte).
-KEEP_SNAPSHOTS = 4
+#: checkout edited all day does not fill a disk (16 kept half a gigabyte). Fitted models are 0.2-3 MB
+#: and come three to a graph's texts (reasons, features, platforms): four graphs' worth are kept.
+KEEP_SNAPSHOTS = {"graph": 4, "fitted": 12}
 
 
 def cache_directory() -> Path | None:
@@ -193,7 +194,7 @@ def _prune(folder: Path, kind: str) -> None:
             snapshots.append((path.stat().st_mtime, path))
         except OSError:  # removed meanwhile by another process
             continue
-    for _, old in sorted(snapshots, reverse=True)[KEEP_SNAPSHOTS:]:
+    for _, old in sorted(snapshots, reverse=True)[KEEP_SNAPSHOTS[kind] :]:
         try:
             old.unlink()
         except OSError:

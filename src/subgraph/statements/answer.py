@@ -20,6 +20,7 @@ from pydantic import Field
 
 from ..answers import CancelPath, Ref, money
 from ..decide.cancel import cancel_path
+from ..decide.question import currency_code
 from .model import Cadence, Evidence, Format, StatementAnalysis, Status, Stream
 
 if TYPE_CHECKING:
@@ -100,7 +101,7 @@ class RecurringCharge:
     ]
     match: MatchBasis
     cadence: Cadence
-    currency: Annotated[str | None, Field(description="ISO 4217; None where the export does not say.")]
+    currency: Annotated[str | None, Field(description="ISO 4217; None where the export does not say it as a code.")]
     occurrences: int
     amounts: ChargeAmounts
     price_changes: tuple[NewPrice, ...]
@@ -196,7 +197,7 @@ def _charge(kg: KnowledgeGraph, s: Stream, region: str | None) -> RecurringCharg
         candidates=tuple(PricedService(Ref(c, cat.services[c].name), _money(p), cur) for c, p, cur in m.candidates),
         match=MatchBasis(round(m.confidence, 3), m.evidence),
         cadence=s.cadence,
-        currency=s.currency,
+        currency=currency_code(s.currency),
         occurrences=s.occurrences,
         amounts=ChargeAmounts(_money(s.average), _money(s.last_amount), _money(s.next_amount)),
         price_changes=tuple(NewPrice(c.on, _money(c.old), _money(c.new)) for c in s.price_changes),

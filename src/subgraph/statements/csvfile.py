@@ -23,7 +23,6 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from ..decide.question import currency_code
 from .model import SkippedRow, Statement, StatementError, Transaction
 from .values import AmountReader, DateReader, decide_date_order, decide_decimal_comma
 
@@ -292,7 +291,8 @@ def _rows(body, columns: _Columns, dates: DateReader, amounts: AmountReader, not
         except ValueError as err:
             skipped.append(SkippedRow(line, f"amount: {err}"))
             continue
-        currency = currency_code(row[columns.currency]) if columns.currency is not None else None
+        # as written: a symbol still keeps its charges apart from another's; answers give only codes
+        currency = row[columns.currency].strip().upper() or None if columns.currency is not None else None
         pending = columns.status is not None and "pend" in row[columns.status].lower()
         read.append((line, posted, description, amount, currency, pending, spending))
     # A single signed column: spending is the side most rows are on (a bank account's spending is negative,

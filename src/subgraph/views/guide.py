@@ -33,7 +33,7 @@ from ..decide.alternatives import alternatives
 from ..decide.cancel import KIND_PREFERENCE, cancel_path
 from ..decide.facts import caveat_answer, source_answer
 from ..decide.question import Question
-from ..decide.recommend import before_cancelling, bundles_including
+from ..decide.recommend import before_cancelling, bundle_price_notes, bundles_including
 from ..graph.loader import KnowledgeGraph
 from ..graph.model import Plan
 from ..vocabulary import BILLING_CYCLES
@@ -266,7 +266,10 @@ def _guide(kg: KnowledgeGraph, service_id: str, via: str | None, region: str) ->
         ),
         related=_related(kg, service_id),
         gaps=tuple(g for g in cat.gaps_by_service.get(service_id, ()) if not g.regions or region in g.regions),
-        unknowns=_unknowns(service.name, plans, (path, *others), region),
+        unknowns=(
+            *_unknowns(service.name, plans, (path, *others), region),
+            *bundle_price_notes(kg, service_id, region=region),
+        ),
         updated=_updated((path, *others), plans, caveats),
     )
 
