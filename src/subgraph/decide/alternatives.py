@@ -535,15 +535,13 @@ def _unpriced(
         elif paid is None and months:  # with no period the amount is not used at all, and that is said
             notes.append(_no_currency(region))
         currency = paid
-        # with no plan, only the region's prices can say which plan an amount is (as _regional_prices reads them)
-        sold_here = (
-            o
-            for p in cat.plans_of(service.id)
-            if p.status == "current"
-            for o in _offers(p, region, None, channel)
-            if region in o.regions and o.regular.amount > 0
-        )
-        if plan is None and paid is not None and months and all(o.regular.currency != paid for o in sold_here):
+        # with no plan, only the region's prices in the currency paid, at any cycle, can say which plan it is
+        if (
+            plan is None
+            and paid is not None
+            and months
+            and not _regional_prices(kg, service.id, None, region, channel, paid)
+        ):
             notes.append(_no_price_in(service, paid, region))
 
     def label(o: Offer) -> str | None:
