@@ -270,8 +270,8 @@ def test_an_answer_does_not_depend_on_the_prices_asked_before_it(kg, question):
 
 def test_questions_that_differ_in_one_field_get_their_own_answers_whatever_was_asked_before(kg):
     """What is remembered per question without its amount is keyed by every other field: asked one after
-    another, questions that differ in usage, platform, needs, reasons, channel, region, plan or cycle get
-    the answer each gets alone."""
+    another, questions that differ in usage, platform, needs, reasons, channel, region, plan, cycle or the
+    amount's currency get the answer each gets alone."""
     from subgraph.answers import to_json
     from subgraph.decide.question import Question
     from subgraph.decide.recommend import recommend, recommendation_json
@@ -291,6 +291,7 @@ def test_questions_that_differ_in_one_field_get_their_own_answers_whatever_was_a
         {"region": "GB"},
         {"plan": "Norton 360 Deluxe"},
         {"billing_cycle": "annual"},
+        {"currency": "EUR"},
         {"price_paid": None},
     ]
     questions = [Question(**(base | change)) for change in variations]
