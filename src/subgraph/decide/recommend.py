@@ -189,13 +189,17 @@ def recommendation_json(kg: KnowledgeGraph, question: Question) -> bytes:
     return to_json({**vars(answer), "cancel_path": shown, "caveats": leaving.caveats_json})
 
 
+#: Which of two options that score the same comes first: the earlier action of :data:`ACTIONS`.
+_ACTION_RANK = {action: rank for rank, action in enumerate(ACTIONS)}
+
+
 def _recommend(kg: KnowledgeGraph, question: Question) -> Recommendation:
     return _decide(_basis(kg, question), question)
 
 
 def _decide(basis: "_Basis", question: Question) -> Recommendation:
     current, found, notes = basis.options.priced(question.price_paid)
-    options = sorted(map(basis.scorer.score_values, found), key=lambda o: (-o.score, ACTIONS.index(o.action)))
+    options = sorted(map(basis.scorer.score_values, found), key=lambda o: (-o.score, _ACTION_RANK[o.action]))
     best = options[0]
     leaving = basis.leaving
     decision = best.action
