@@ -15,12 +15,13 @@ from weakref import WeakSet
 
 from flask import Response, redirect, request
 from flask_openapi3 import Info, OpenAPI
+from pydantic import ValidationError
 
 from subgraph import KnowledgeGraph, load_graph
 from subgraph.rdf.sparql import DEFAULT_MAX_RESULT_BYTES, DEFAULT_TIMEOUT, QuerySlots
 
 from . import billers, categories, health, portfolio, rdf, recommendations, resolve, services, sparql, statements
-from .bodies import BoundedBodies, BoundedRequest
+from .bodies import BoundedBodies, BoundedRequest, refuse_unless_json
 from .headers import SecurityHeaders, page_policies
 from .json import OrjsonProvider
 from .metrics import RequestMetrics, record_graph, register_metrics
@@ -107,7 +108,7 @@ def create_app(
         doc_prefix="/docs",
         doc_url="/openapi.json",
         validation_error_status=400,
-        validation_error_callback=validation_problem,
+        validation_error_callback=_invalid_request,
     )
     app.config.from_mapping(
         MAX_CONTENT_LENGTH=1024 * 1024,
@@ -159,9 +160,14 @@ def create_app(
     app.add_url_rule("/openapi.json", "openapi_json", lambda: app.api_doc)
     app.add_url_rule("/docs", "docs", lambda: redirect("/docs/swagger"))
     app.register_blueprint(pages)  # the guide pages: plain Flask, so not in the OpenAPI document
-    app.after_request(_cache_headers)
-    app.after_request(page_policies)
+    app.after_request(_answer_headers)
     return app
+
+
+def _invalid_request(error: ValidationError) -> Response:
+    """flask-openapi3's hook for a request that fails its models: a body that is not JSON said as such."""
+    refuse_unless_json()
+    return validation_problem(error)
 
 
 def _setting(name: str, default: _Number, kind: type[_Number]) -> _Number:
@@ -182,6 +188,14 @@ def _rate(name: str, default: str) -> str | None:
     """A rate limit from the environment ("30/minute"), or None for "off"."""
     value = (os.environ.get(name) or default).strip()
     return None if value.lower() == "off" else value
+
+
+def _answer_headers(response: Response) -> Response:
+    """The application's one ``after_request`` hook: an HTML page's content policy, then what may cache the answer.
+
+    One hook that does both: Flask looks up and calls each hook on every request.
+    """
+    return _cache_headers(page_policies(response))
 
 
 def _cache_headers(response: Response) -> Response:

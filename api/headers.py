@@ -69,7 +69,7 @@ _EVERY_ANSWER = tuple(SECURITY_HEADERS.items())
 
 
 def page_policies(response: Response) -> Response:
-    """A Flask ``after_request`` hook: an HTML page's own content policy (its inline blocks by hash)."""
+    """An HTML page's own content policy (its inline blocks by hash), set after its view has answered."""
     page = response.mimetype == "text/html" and not response.direct_passthrough and not response.is_streamed
     if not page:
         return response  # SecurityHeaders gives it the policy that allows nothing

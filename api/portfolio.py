@@ -16,7 +16,7 @@ from subgraph.portfolio.model import Portfolio as PortfolioAnswer
 from subgraph.portfolio.model import StatementCharge, WrittenDate
 from subgraph.statements import MAX_ROWS
 
-from .bodies import require_json
+from .bodies import takes_json
 from .graph import current_graph
 from .limits import limit_rate
 from .problems import UnknownInput, problem, validation_problem
@@ -82,7 +82,7 @@ _CALENDAR: dict[str, Any] = {
 _ERRORS: ResponseDict = {400: Problem, 413: Problem, 415: Problem, 422: Problem, 429: Problem}
 
 
-api.before_request(require_json)
+takes_json(api)
 
 
 def _answer(body: PortfolioRequest) -> PortfolioAnswer | Response:

@@ -6,7 +6,7 @@ from flask_openapi3 import APIBlueprint, Tag
 from subgraph.decide.question import Question
 from subgraph.decide.recommend import recommendation_json
 
-from .bodies import require_json
+from .bodies import takes_json
 from .graph import answering_for_fields, current_graph
 from .schemas import Problem, Recommendation
 
@@ -15,7 +15,7 @@ api = APIBlueprint(
 )
 
 
-api.before_request(require_json)
+takes_json(api)
 
 
 @api.post("", responses={200: Recommendation, 400: Problem, 413: Problem, 415: Problem, 422: Problem})

@@ -8,6 +8,8 @@ import urllib.parse
 import pytest
 from conftest import get
 
+from subgraph_api.observability import new_request_id
+
 
 def test_a_plausible_request_id_is_echoed_and_any_other_replaced(client):
     assert client.get("/healthz", headers={"X-Request-ID": "abc-123.x:1"}).headers["X-Request-ID"] == "abc-123.x:1"
@@ -16,6 +18,28 @@ def test_a_plausible_request_id_is_echoed_and_any_other_replaced(client):
         assert made != hostile and len(made) == 32
     # errors carry one too
     assert client.get("/v1/services/nope").headers["X-Request-ID"]
+
+
+def test_new_request_ids_are_never_given_twice_and_look_alike(client):
+    made = [client.get("/healthz").headers["X-Request-ID"] for _ in range(150)]  # past two batches of 64
+    assert len(set(made)) == len(made)
+    assert all(len(i) == 32 and int(i, 16) >= 0 for i in made)
+
+
+def test_a_forked_worker_gives_none_of_the_ids_its_parent_will_give():
+    new_request_id()  # the parent now holds ids made and not yet given
+    read, write = os.pipe()
+    child = os.fork()
+    if child == 0:  # a gunicorn worker, forked from the master
+        os.write(write, "".join(new_request_id() for _ in range(64)).encode())
+        os._exit(0)
+    os.close(write)
+    os.waitpid(child, 0)
+    with os.fdopen(read) as pipe:
+        given = pipe.read()
+    theirs = {given[i : i + 32] for i in range(0, len(given), 32)}
+    assert len(theirs) == 64
+    assert not theirs & {new_request_id() for _ in range(64)}
 
 
 @pytest.mark.slow
