@@ -57,7 +57,8 @@ class SecurityHeaders:
 
     def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
         def start(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Any:
-            if not any(name.lower() == "content-security-policy" for name, _ in headers):
+            # only a page given its own policy is looked through: the headers of every other answer are not
+            if not (environ.get(_OWN_POLICY) and any(name.lower() == "content-security-policy" for name, _ in headers)):
                 headers.append(("Content-Security-Policy", API_POLICY))
             headers.extend(_EVERY_ANSWER)
             return start_response(status, headers, exc_info)
@@ -66,6 +67,8 @@ class SecurityHeaders:
 
 
 _EVERY_ANSWER = tuple(SECURITY_HEADERS.items())
+#: Set in the environ of a request whose answer :func:`page_policies` gave a policy of its own.
+_OWN_POLICY = "subgraph.own_content_policy"
 
 
 def page_policies(response: Response) -> Response:
@@ -74,6 +77,7 @@ def page_policies(response: Response) -> Response:
     if not page:
         return response  # SecurityHeaders gives it the policy that allows nothing
     headers = response.headers
+    request.environ[_OWN_POLICY] = True
     if request.method == "GET" and "no-store" not in headers.get("Cache-Control", ""):
         headers["Content-Security-Policy"] = _remembered_policy(response.get_data())
     else:

@@ -27,7 +27,7 @@ from prometheus_client import (
 
 from subgraph import KnowledgeGraph
 
-from .observability import StartResponse, WsgiApp, route_of
+from .observability import StartResponse, WsgiApp, route_of, status_of
 
 __all__ = [
     "REQUESTS",
@@ -71,9 +71,9 @@ def record_graph(graph: KnowledgeGraph, seconds: float, previous: KnowledgeGraph
 class RequestMetrics:
     """WSGI middleware: every request counted by method, route template and status, and timed.
 
-    The outermost layer (``create_app`` wraps the others in it), so the route
-    :class:`subgraph_api.observability.RequestIds` notes inside is known when the
-    application has answered. The time is until then: it includes reading a
+    The outermost layer (``create_app`` wraps the others in it), so the route and
+    status :class:`subgraph_api.observability.RequestIds` notes inside are known
+    when the application has answered. The time is until then: it includes reading a
     chunked body (:class:`subgraph_api.bodies.BoundedBodies`), Flask's teardown
     and the answers of Flask's own error handlers, not sending the answer.
     """
@@ -83,16 +83,9 @@ class RequestMetrics:
 
     def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
         started = time.perf_counter()
-        statuses: list[str] = []
-
-        def start(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Any:
-            statuses.append(status)
-            return start_response(status, headers, exc_info)
-
-        answer = self.app(environ, start)
+        answer = self.app(environ, start_response)
         route = route_of(environ)
-        status = statuses[-1].split(" ", 1)[0] if statuses else "500"
-        _counter(environ.get("REQUEST_METHOD", ""), route, status).inc()
+        _counter(environ.get("REQUEST_METHOD", ""), route, status_of(environ)).inc()
         _latency(route).observe(time.perf_counter() - started)
         return answer
 

@@ -22,6 +22,7 @@ __all__ = [
     "RequestIds",
     "new_request_id",
     "route_of",
+    "status_of",
     "JsonAccessLogger",
     "REQUEST_ID_HEADER",
     "WsgiApp",
@@ -30,7 +31,7 @@ __all__ = [
 
 REQUEST_ID_HEADER = "X-Request-ID"
 _PLAUSIBLE_ID = re.compile(r"[A-Za-z0-9._:-]{1,128}")
-_ID, _ROUTE = "subgraph.request_id", "subgraph.route"
+_ID, _ROUTE, _STATUS = "subgraph.request_id", "subgraph.route", "subgraph.status"
 
 #: What PEP 3333 calls the application and ``start_response``.
 WsgiApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
@@ -62,13 +63,13 @@ def new_request_id() -> str:
 
 
 class RequestIds:
-    """WSGI middleware: each request gets an id, its answer carries it back, and its route is noted.
+    """WSGI middleware: each request gets an id, its answer carries it back, and its route and status are noted.
 
     The id is the client's ``X-Request-ID`` when plausible, else a new one. The
     route template it matched is read from the request Flask made
     (``environ["werkzeug.request"]``) as it starts its answer; the access log
-    and the metrics (:class:`subgraph_api.metrics.RequestMetrics`) read both
-    from the environ. Middleware rather than Flask hooks: hooks cost
+    and the metrics (:class:`subgraph_api.metrics.RequestMetrics`) read them
+    from the environ (:func:`route_of`, :func:`status_of`). Middleware rather than Flask hooks: hooks cost
     a request several times as much (``benchmarks/api_throughput.py``).
     """
 
@@ -84,6 +85,7 @@ class RequestIds:
             made = environ.get("werkzeug.request")
             rule = made.url_rule if made is not None else None
             environ[_ROUTE] = rule.rule if rule else None
+            environ[_STATUS] = status
             headers.append((REQUEST_ID_HEADER, request_id))
             return start_response(status, headers, exc_info)
 
@@ -93,6 +95,12 @@ class RequestIds:
 def route_of(environ: dict[str, Any]) -> str:
     """The route template a request matched, once :class:`RequestIds` has seen its answer."""
     return environ.get(_ROUTE) or "(no route)"
+
+
+def status_of(environ: dict[str, Any]) -> str:
+    """The status code of a request's answer, once :class:`RequestIds` has seen it ("500" if none was started)."""
+    status = environ.get(_STATUS)
+    return status.split(" ", 1)[0] if status else "500"
 
 
 class JsonAccessLogger(Logger):
