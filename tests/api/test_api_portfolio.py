@@ -1,5 +1,6 @@
 """POST /v1/portfolio and /v1/portfolio/calendar: the core's answer, documented, with problems for bad input."""
 
+import pytest
 import vobject
 
 from subgraph.portfolio import MAX_ITEMS
@@ -47,6 +48,16 @@ def test_an_unknown_service_names_the_item(client):
 def test_not_json_is_refused(client):
     response = client.post("/v1/portfolio", data="norton", content_type="text/plain")
     assert response.status_code == 415 and response.mimetype == "application/problem+json"
+
+
+@pytest.mark.parametrize("path", ["/v1/portfolio", "/v1/portfolio/calendar"])
+def test_a_body_that_is_not_json_is_said_to_be_so_on_each_route(client, path):
+    other = client.post(path, data="items=norton", content_type="application/x-www-form-urlencoded")
+    assert other.status_code == 415 and other.get_json()["type"].endswith("/unsupported-media-type")
+    broken = client.post(path, data='{"items": [', content_type="application/json")
+    assert broken.status_code == 400 and broken.get_json()["type"].endswith("/malformed-json")
+    wrong = client.post(path, json={"items": "norton"})  # JSON, but not a portfolio
+    assert wrong.status_code == 400 and wrong.get_json()["type"].endswith("/validation-error")
 
 
 def test_both_routes_are_documented_with_the_limit(client):

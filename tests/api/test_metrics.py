@@ -25,6 +25,24 @@ def test_metrics_in_the_process(client, kg):
     assert samples[("subgraph_graph_triples", ())] == kg.triples
 
 
+def test_each_answer_is_counted_under_its_own_status(client):
+    def counted(method, route, status):
+        text = client.get("/metrics").get_data(as_text=True)
+        labels = (("method", method), ("route", route), ("status", status))
+        return _samples(text).get(("subgraph_http_requests_total", labels), 0)
+
+    asked = [
+        ("GET", "/v1/services/<service_id>", "404", lambda: client.get("/v1/services/nope")),
+        ("POST", "/v1/recommendations", "415", lambda: client.post("/v1/recommendations", data="norton")),
+        ("POST", "/v1/recommendations", "200", lambda: client.post("/v1/recommendations", json={"service": "norton"})),
+        ("GET", "(no route)", "404", lambda: client.get("/nowhere")),
+    ]
+    for method, route, status, ask in asked:
+        before = counted(method, route, status)
+        assert ask().status_code == int(status)
+        assert counted(method, route, status) == before + 1, (method, route, status)
+
+
 @pytest.mark.slow
 def test_metrics_sum_every_worker_and_hold_no_typed_text(gunicorn_server):
     base = gunicorn_server
