@@ -206,7 +206,7 @@ def _decide(basis: "_Basis", question: Question) -> Recommendation:
     leaves_service = decision in ("cancel", "switch_service")
     explanation = [
         f"{decision.replace('_', ' ')} scores {best.score} from: "
-        + "; ".join(f"{w.fact} ({w.weight:+})" for w in best.why)
+        + "; ".join([f"{w.fact} ({w.weight:+})" for w in best.why])
     ]
     for runner_up in options[1:3]:
         explanation.append(f"{runner_up.action.replace('_', ' ')} scores {runner_up.score}")
