@@ -81,8 +81,10 @@ def takes_json(blueprint: Blueprint) -> None:
     (415 for another media type, 400 for broken JSON), not the validation problem of an empty body.
 
     Checked by :func:`refuse_unless_json` once a body has failed validation, not in a ``before_request``
-    hook: a body that is not JSON always fails its model, and a hook costs every request (3.6 us of a
-    new question's 165 through the app, ``benchmarks/api_throughput.py``).
+    hook: a body that is not JSON always fails its model, and a hook costs every request of its
+    blueprint (3.6 us of a new question's 165 through the app, ``benchmarks/api_throughput.py``).
+    The blueprint is known by its name, so register it under that name and not nested; every POST of
+    it must take a JSON body (one that takes none would never be refused).
     """
     _JSON_BODIES.add(blueprint.name)
 

@@ -8,7 +8,7 @@ import urllib.parse
 import pytest
 from conftest import get
 
-from subgraph_api.observability import new_request_id
+from subgraph_api.observability import _FRESH_IDS, new_request_id
 
 
 def test_a_plausible_request_id_is_echoed_and_any_other_replaced(client):
@@ -23,16 +23,20 @@ def test_a_plausible_request_id_is_echoed_and_any_other_replaced(client):
 def test_new_request_ids_are_never_given_twice_and_look_alike(client):
     made = [client.get("/healthz").headers["X-Request-ID"] for _ in range(150)]  # past two batches of 64
     assert len(set(made)) == len(made)
-    assert all(len(i) == 32 and int(i, 16) >= 0 for i in made)
+    assert all(len(i) == 32 and int(i, 16) >= 0 for i in made)  # int(): each is hex digits only
 
 
 def test_a_forked_worker_gives_none_of_the_ids_its_parent_will_give():
-    new_request_id()  # the parent now holds ids made and not yet given
+    _FRESH_IDS.clear()
+    new_request_id()
+    assert _FRESH_IDS, "the parent should hold ids made and not yet given"
     read, write = os.pipe()
     child = os.fork()
     if child == 0:  # a gunicorn worker, forked from the master
-        os.write(write, "".join(new_request_id() for _ in range(64)).encode())
-        os._exit(0)
+        try:
+            os.write(write, "".join(new_request_id() for _ in range(64)).encode())
+        finally:
+            os._exit(0)
     os.close(write)
     os.waitpid(child, 0)
     with os.fdopen(read) as pipe:
