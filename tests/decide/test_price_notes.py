@@ -211,3 +211,22 @@ def test_a_bundles_price_of_another_region_is_said_to_be_one(kg):
     said = [n for n in british.notes if n.code == "price-of-other-region"]
     assert said and all(kg.catalogue.offers[n.params["offer"]].plan.startswith("apple-one") for n in said)
     assert "price-of-other-region" not in _codes(recommend(kg, Question(service="apple-music", region="US")))
+
+
+def test_each_bundles_price_notes_come_beside_its_own_note(kg, monkeypatch):
+    # no service in the graph is in two bundles priced elsewhere yet: Apple One, priced only in the US, is
+    # made to stand twice, under two names, for a question asked from Britain
+    from dataclasses import replace
+
+    from subgraph.decide import recommend as recommending
+
+    ((apple_one, offer),) = recommending._bundles(kg, "apple-music", "GB")
+    twice = ((apple_one, offer), (replace(apple_one, id="apple-one-again", name="Apple One again"), offer))
+    monkeypatch.setattr(recommending, "_bundles", lambda kg, service_id, region: twice)
+    notes = recommending._leaving(kg, "apple-music", None, None, "GB").bundle_notes
+    assert [(n.code, n.params.get("bundle")) for n in notes] == [
+        ("included-in-bundle", "apple-one"),
+        ("price-of-other-region", None),
+        ("included-in-bundle", "apple-one-again"),
+        ("price-of-other-region", None),
+    ]

@@ -290,11 +290,10 @@ class _Leaving(NamedTuple):
 def _leaving(
     kg: KnowledgeGraph, service_id: str, purchased_via: str | None, platform: str | None, region: str
 ) -> _Leaving:
-    service = kg.catalogue.services[service_id]
+    cat = kg.catalogue
+    service = cat.services[service_id]
     path = cancel_path(kg, service_id, purchased_via=purchased_via, platform=platform, region=region)
-    bundles = bundles_including(kg, service_id, region=region)
-    # a bundle's cost is a price like any other: said where it is another region's, undated or out of date
-    bundle_prices = bundle_price_notes(kg, service_id, region=region)
+    bundles = kg.answers.get("bundles", _bundles, kg, service_id, region)
     shown_path = replace(path, caveats=())
     return _Leaving(
         service=Ref(service_id, service.name),
@@ -302,8 +301,13 @@ def _leaving(
         caveats=path.caveats,
         before_cancelling=tuple(c.id for c in before_cancelling(kg, path.caveats)),
         path_notes=path.notes,
-        bundles=bundles,
-        bundle_notes=(*(_bundle_note(service, b) for b in bundles), *bundle_prices),
+        bundles=bundles_including(kg, service_id, region=region),
+        # each bundle's note, then what its cost must be said with (another region's, undated, out of date)
+        bundle_notes=tuple(
+            n
+            for bundle, offer in bundles
+            for n in (_bundle_note(service, bundle), *(price_notes(cat, offer, region) if offer else ()))
+        ),
         shown_path_json=json_fragment(shown_path),
         caveats_json=json_fragment(path.caveats),
     )
