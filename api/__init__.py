@@ -15,13 +15,12 @@ from weakref import WeakSet
 
 from flask import Response, redirect, request
 from flask_openapi3 import Info, OpenAPI
-from pydantic import ValidationError
 
 from subgraph import KnowledgeGraph, load_graph
 from subgraph.rdf.sparql import DEFAULT_MAX_RESULT_BYTES, DEFAULT_TIMEOUT, QuerySlots
 
 from . import billers, categories, health, portfolio, rdf, recommendations, resolve, services, sparql, statements
-from .bodies import BoundedBodies, BoundedRequest, refuse_unless_json
+from .bodies import BoundedBodies, BoundedRequest
 from .headers import SecurityHeaders, page_policies
 from .json import OrjsonProvider
 from .metrics import RequestMetrics, record_graph, register_metrics
@@ -108,7 +107,7 @@ def create_app(
         doc_prefix="/docs",
         doc_url="/openapi.json",
         validation_error_status=400,
-        validation_error_callback=_invalid_request,
+        validation_error_callback=validation_problem,
     )
     app.config.from_mapping(
         MAX_CONTENT_LENGTH=1024 * 1024,
@@ -162,12 +161,6 @@ def create_app(
     app.register_blueprint(pages)  # the guide pages: plain Flask, so not in the OpenAPI document
     app.after_request(_answer_headers)
     return app
-
-
-def _invalid_request(error: ValidationError) -> Response:
-    """flask-openapi3's hook for a request that fails its models: a body that is not JSON said as such."""
-    refuse_unless_json()
-    return validation_problem(error)
 
 
 def _setting(name: str, default: _Number, kind: type[_Number]) -> _Number:

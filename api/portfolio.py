@@ -16,7 +16,7 @@ from subgraph.portfolio.model import Portfolio as PortfolioAnswer
 from subgraph.portfolio.model import StatementCharge, WrittenDate
 from subgraph.statements import MAX_ROWS
 
-from .bodies import takes_json
+from .bodies import json_body
 from .graph import current_graph
 from .limits import limit_rate
 from .problems import UnknownInput, problem, validation_problem
@@ -82,9 +82,6 @@ _CALENDAR: dict[str, Any] = {
 _ERRORS: ResponseDict = {400: Problem, 413: Problem, 415: Problem, 422: Problem, 429: Problem}
 
 
-takes_json(api)
-
-
 def _answer(body: PortfolioRequest) -> PortfolioAnswer | Response:
     try:
         items = body.subscriptions()
@@ -106,6 +103,7 @@ def _answer(body: PortfolioRequest) -> PortfolioAnswer | Response:
 
 
 @api.post("", responses={200: Portfolio, **_ERRORS})
+@json_body
 def create_portfolio(body: PortfolioRequest) -> Response:
     """Answer a list of subscriptions as a whole; the same object as `subgraph portfolio --json`."""
     answer = _answer(body)
@@ -115,6 +113,7 @@ def create_portfolio(body: PortfolioRequest) -> Response:
 
 
 @api.post("/calendar", responses={200: _CALENDAR, **_ERRORS})
+@json_body
 def create_portfolio_calendar(body: PortfolioRequest) -> Response:
     """The plan's deadlines as an iCalendar document to import; the same as `subgraph portfolio --ics`."""
     answer = _answer(body)

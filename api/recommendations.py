@@ -6,7 +6,7 @@ from flask_openapi3 import APIBlueprint, Tag
 from subgraph.decide.question import Question
 from subgraph.decide.recommend import recommendation_json
 
-from .bodies import takes_json
+from .bodies import json_body
 from .graph import answering_for_fields, current_graph
 from .schemas import Problem, Recommendation
 
@@ -15,10 +15,8 @@ api = APIBlueprint(
 )
 
 
-takes_json(api)
-
-
 @api.post("", responses={200: Recommendation, 400: Problem, 413: Problem, 415: Problem, 422: Problem})
+@json_body
 def create_recommendation(body: Question) -> Response:
     """Decide what to do with one subscription; the same object as `subgraph recommend --json`."""
     kg = current_graph()

@@ -1,5 +1,7 @@
 """POST /v1/portfolio and /v1/portfolio/calendar: the core's answer, documented, with problems for bad input."""
 
+import json
+
 import pytest
 import vobject
 
@@ -67,6 +69,9 @@ def test_both_routes_are_documented_with_the_limit(client):
     for listed in ("items", "streams"):
         (array,) = [option for option in request[listed]["anyOf"] if option.get("type") == "array"]
         assert array["maxItems"] == MAX_ITEMS
+    for path in ("/v1/portfolio", "/v1/portfolio/calendar"):
+        body = spec["paths"][path]["post"]["requestBody"]
+        assert body["content"]["application/json"]["schema"]["$ref"].endswith("/PortfolioRequest")
     calendar = spec["paths"]["/v1/portfolio/calendar"]["post"]["responses"]["200"]["content"]
     assert "text/calendar" in calendar
 
@@ -120,3 +125,14 @@ def test_a_tampered_statement_answer_names_the_field(client):
     response = client.post("/v1/portfolio", json=statement)
     assert response.status_code == 400 and response.mimetype == "application/problem+json"
     assert response.get_json()["errors"][0]["field"] == "streams.0.next_date"
+
+
+@pytest.mark.parametrize("amount", ["NaN", "Infinity", "1e999"])
+def test_an_amount_that_is_no_number_is_refused(client, amount):
+    statement = _statement(client)
+    statement["streams"][0]["amounts"]["last"] = 1.5
+    # JSON has no NaN or Infinity, but a parser may take them: written into the body as a client might
+    body = json.dumps(statement).replace('"last": 1.5', f'"last": {amount}', 1)
+    response = client.post("/v1/portfolio", data=body, content_type="application/json")
+    assert response.status_code == 400
+    assert response.get_json()["errors"][0]["field"] == "streams.0.amounts.last"

@@ -133,6 +133,42 @@ def test_json_that_is_not_an_object(client):
     assert response.status_code == 400
 
 
+def test_a_json_string_holding_a_question_is_not_one(client):
+    twice = json.dumps(json.dumps({"service": "norton"}))
+    response = client.post("/v1/recommendations", data=twice, content_type="application/json")
+    assert response.status_code == 400 and response.get_json()["errors"][0]["field"] == "body"
+
+
+@pytest.mark.parametrize("content_type", ["application/json; charset=utf-8", "application/vnd.question+json"])
+def test_any_json_media_type_is_json(client, content_type):
+    response = client.post("/v1/recommendations", data='{"service": "norton"}', content_type=content_type)
+    assert response.status_code == 200 and response.get_json()["service"]["id"] == "norton"
+
+
+@pytest.mark.parametrize("price", ["NaN", "Infinity", "-Infinity", "1e999"])
+def test_a_price_that_is_no_number_is_refused(client, price):
+    body = '{"service": "norton", "billing_cycle": "monthly", "price_paid": ' + price + "}"
+    response = client.post("/v1/recommendations", data=body, content_type="application/json")
+    assert response.status_code == 400 and response.get_json()["errors"][0]["field"] == "price_paid"
+
+
+def test_a_body_is_read_as_long_as_it_says_it_is(client):
+    question = b'{"service": "norton"}'
+    # a server that buffered more than the request's body (the next request's start) hands on all of it
+    response = client.post(
+        "/v1/recommendations",
+        input_stream=io.BytesIO(question + b"GET / HTTP/1.1"),
+        content_type="application/json",
+        environ_overrides={"CONTENT_LENGTH": str(len(question))},
+    )
+    assert response.status_code == 200
+
+
+def test_the_request_body_is_documented(client):
+    body = client.get("/openapi.json").get_json()["paths"]["/v1/recommendations"]["post"]["requestBody"]
+    assert body["required"] and body["content"]["application/json"]["schema"]["$ref"].endswith("/Question")
+
+
 def test_total_security_downgrade_over_http(small_graph):
     """The Total Security scenario, on the illustrative prices of tests/data/kaspersky-prices.ttl."""
     import shutil

@@ -107,8 +107,8 @@ class Question(BaseModel):
     """
 
     # frozen: a question is the key of its cached answer; forbid: a misspelt field would
-    # silently change the answer
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    # silently change the answer; NaN and Infinity, which JSON bodies may spell, are no price
+    model_config = ConfigDict(frozen=True, extra="forbid", allow_inf_nan=False)
 
     service: Annotated[str, Field(min_length=1, max_length=200, description="Service id or name, typos allowed.")]
     plan: _optional_text(200, "Plan id or name.") = None  # type: ignore[valid-type]

@@ -78,7 +78,8 @@ class _Named(BaseModel):
 
 
 class _Amounts(BaseModel):
-    model_config = ConfigDict(extra="ignore", frozen=True)
+    # NaN and Infinity, which JSON bodies may spell, are no amount charged
+    model_config = ConfigDict(extra="ignore", frozen=True, allow_inf_nan=False)
 
     last: Annotated[StrictFloat, Field(ge=0, description="The last amount charged.")]
 
