@@ -14,7 +14,7 @@ Content-Length are held to it too.
 import io
 from collections.abc import Callable, Iterable, Mapping
 from functools import wraps
-from typing import Any, TypeVar, get_type_hints
+from typing import Any, TypeVar
 
 from flask import Request, abort, request
 from pydantic import BaseModel, ValidationError
@@ -24,7 +24,7 @@ from werkzeug.wsgi import get_content_length
 from .observability import StartResponse, WsgiApp
 from .problems import MalformedJson, validation_problem
 
-__all__ = ["BoundedBodies", "BoundedRequest", "json_body", "read_json_body"]
+__all__ = ["BoundedBodies", "BoundedRequest", "json_body", "read_json_body", "parse_json_body"]
 
 _LIMIT = "subgraph.body_limit"
 _Answer = TypeVar("_Answer")
@@ -79,45 +79,46 @@ class BoundedRequest(Request):
         self._max_content_length = value
 
 
-def json_body(view: Callable[..., _Answer]) -> Callable[..., _Answer]:
-    """Give a view its ``body``, the model its annotation names, read from the request's JSON body.
+def json_body(model: type[BaseModel]) -> Callable[[Callable[..., _Answer]], Callable[..., _Answer]]:
+    """Document `model` as a view's JSON body, and hand the view that body's bytes as ``body``.
 
-    flask-openapi3 still reads the annotation for the OpenAPI document, but is told that the view
-    validates its own body (its "delayed validation"): it reads a body through werkzeug's guarded
-    stream and ``get_json``, then validates the parsed object, 17-20 us of a new question's 165
-    through the app (``benchmarks/api_throughput.py``), where :func:`read_json_body` has pydantic
-    parse and validate the bytes at once.
+    The bytes are checked as :func:`read_json_body` says; the view parses them with
+    :func:`parse_json_body` where it needs the model. flask-openapi3 documents the body from
+    the annotation this gives it, and is told that the view validates its own body (its
+    "delayed validation"): it read a body through werkzeug's guarded stream and ``get_json``,
+    then validated the parsed object, 17-20 us of a new question's 160 through the app
+    (``benchmarks/api_throughput.py``), and a view that remembers answers by the bytes
+    parses only bytes it has not answered before.
 
     Examples
     --------
     >>> from pydantic import BaseModel
     >>> class Greeting(BaseModel):
     ...     name: str
-    >>> @json_body
-    ... def greet(body: Greeting) -> str:
-    ...     return f"hello {body.name}"
+    >>> @json_body(Greeting)
+    ... def greet(body: bytes) -> str:
+    ...     return f"hello {parse_json_body(Greeting, body).name}"
     >>> from flask import Flask
     >>> with Flask(__name__).test_request_context(json={"name": "Ada"}):
     ...     greet()
     'hello Ada'
     """
-    model = get_type_hints(view)["body"]
 
-    @wraps(view)
-    def with_body(**kwargs: Any) -> _Answer:
-        return view(body=read_json_body(model), **kwargs)
+    def documented(view: Callable[..., _Answer]) -> Callable[..., _Answer]:
+        @wraps(view)
+        def with_body(**kwargs: Any) -> _Answer:
+            return view(body=read_json_body(), **kwargs)
 
-    setattr(with_body, "__delay_validate_request__", True)  # noqa: B010 (flask-openapi3's own flag)
-    return with_body
+        # a dict of its own: wraps shares the view's, which says bytes
+        with_body.__annotations__ = {**view.__annotations__, "body": model}
+        setattr(with_body, "__delay_validate_request__", True)  # noqa: B010 (flask-openapi3's own flag)
+        return with_body
+
+    return documented
 
 
-def read_json_body(model: type[_Model]) -> _Model:
-    """The request's body as `model`, or the problem a person can act on.
-
-    415 if it is not sent as JSON, 413 if it is longer than its route allows, 400
-    ``malformed-json`` if it is not JSON, 400 ``validation-error`` (each field named) if it
-    does not fit the model.
-    """
+def read_json_body() -> bytes:
+    """The request's body: 415 if it is not sent as JSON, 413 if it is longer than its route allows."""
     environ = request.environ
     # werkzeug's is_json parses the header; the one nearly every client sends is known at a glance
     if environ.get("CONTENT_TYPE") != "application/json" and not request.is_json:
@@ -126,15 +127,22 @@ def read_json_body(model: type[_Model]) -> _Model:
         )
     length = get_content_length(environ)
     if length is None:  # chunked, where no server or BoundedBodies read it whole: werkzeug's bounded stream
-        data = request.get_data(cache=False)
-    else:
-        limit = request.max_content_length
-        if limit is not None and length > limit:
-            raise RequestEntityTooLarge()
-        # read as werkzeug's stream would, at most the declared length, without its Python-level wrapper
-        data = environ["wsgi.input"].read(length)
+        return request.get_data(cache=False)
+    limit = request.max_content_length
+    if limit is not None and length > limit:
+        raise RequestEntityTooLarge()
+    # read as werkzeug's stream would, at most the declared length, without its Python-level wrapper
+    return environ["wsgi.input"].read(length)  # type: ignore[no-any-return]
+
+
+def parse_json_body(model: type[_Model], body: bytes) -> _Model:
+    """A JSON body as `model`: 400 ``malformed-json`` if it is not JSON, 400 ``validation-error``
+    (each field named) if it does not fit the model.
+
+    pydantic parses and validates the bytes at once, faster than parsing them first.
+    """
     try:
-        return model.model_validate_json(data)
+        return model.model_validate_json(body)
     except ValidationError as error:
         if any(e["type"] == "json_invalid" for e in error.errors(include_url=False)):
             raise MalformedJson() from None

@@ -16,7 +16,7 @@ from subgraph.portfolio.model import Portfolio as PortfolioAnswer
 from subgraph.portfolio.model import StatementCharge, WrittenDate
 from subgraph.statements import MAX_ROWS
 
-from .bodies import json_body
+from .bodies import json_body, parse_json_body
 from .graph import current_graph
 from .limits import limit_rate
 from .problems import UnknownInput, problem, validation_problem
@@ -103,20 +103,20 @@ def _answer(body: PortfolioRequest) -> PortfolioAnswer | Response:
 
 
 @api.post("", responses={200: Portfolio, **_ERRORS})
-@json_body
-def create_portfolio(body: PortfolioRequest) -> Response:
+@json_body(PortfolioRequest)
+def create_portfolio(body: bytes) -> Response:
     """Answer a list of subscriptions as a whole; the same object as `subgraph portfolio --json`."""
-    answer = _answer(body)
+    answer = _answer(parse_json_body(PortfolioRequest, body))
     if isinstance(answer, Response):
         return answer
     return Response(to_json(answer), mimetype="application/json")
 
 
 @api.post("/calendar", responses={200: _CALENDAR, **_ERRORS})
-@json_body
-def create_portfolio_calendar(body: PortfolioRequest) -> Response:
+@json_body(PortfolioRequest)
+def create_portfolio_calendar(body: bytes) -> Response:
     """The plan's deadlines as an iCalendar document to import; the same as `subgraph portfolio --ics`."""
-    answer = _answer(body)
+    answer = _answer(parse_json_body(PortfolioRequest, body))
     if isinstance(answer, Response):
         return answer
     response = Response(reminders(answer), mimetype="text/calendar")

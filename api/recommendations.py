@@ -3,10 +3,11 @@
 from flask import Response
 from flask_openapi3 import APIBlueprint, Tag
 
+from subgraph import KnowledgeGraph
 from subgraph.decide.question import Question
 from subgraph.decide.recommend import recommendation_json
 
-from .bodies import json_body
+from .bodies import json_body, parse_json_body
 from .graph import answering_for_fields, current_graph
 from .schemas import Problem, Recommendation
 
@@ -16,9 +17,20 @@ api = APIBlueprint(
 
 
 @api.post("", responses={200: Recommendation, 400: Problem, 413: Problem, 415: Problem, 422: Problem})
-@json_body
-def create_recommendation(body: Question) -> Response:
+@json_body(Question)
+def create_recommendation(body: bytes) -> Response:
     """Decide what to do with one subscription; the same object as `subgraph recommend --json`."""
     kg = current_graph()
-    encoded = answering_for_fields(kg.answers.get, "encoded", recommendation_json, kg, body)
-    return Response(encoded, mimetype="application/json")
+    if len(body) > REMEMBERED_BODY:
+        return Response(_answer(kg, body), mimetype="application/json")
+    # remembered by the body's bytes: the same bytes are the same question, answered again without being parsed
+    return Response(kg.answers.get("encoded", _answer, kg, body), mimetype="application/json")
+
+
+#: The longest body whose answer is remembered by its bytes: questions are a few hundred bytes,
+#: and a body padded to the megabyte it may be must not make the cache hold a megabyte per entry.
+REMEMBERED_BODY = 4096
+
+
+def _answer(kg: KnowledgeGraph, body: bytes) -> bytes:
+    return answering_for_fields(recommendation_json, kg, parse_json_body(Question, body))

@@ -164,6 +164,31 @@ def test_a_body_is_read_as_long_as_it_says_it_is(client):
     assert response.status_code == 200
 
 
+def test_a_question_asked_again_in_the_same_bytes_gets_the_same_answer(client, kg):
+    question = json.dumps({"service": "norton", "billing_cycle": "monthly", "price_paid": 4.17}).encode()
+    kg.answers.clear()  # so that no entry is pushed out, whatever the tests before asked
+    first = client.post("/v1/recommendations", data=question, content_type="application/json")
+    again = client.post("/v1/recommendations", data=question, content_type="application/json")
+    assert first.status_code == again.status_code == 200 and first.data == again.data
+    assert kg.answers.sizes()["encoded"] == 1
+
+
+def test_a_padded_body_is_answered_but_not_remembered(client, kg):
+    question = {"service": "norton", "billing_cycle": "monthly", "price_paid": 4.18}
+    padded = json.dumps(question).encode() + b" " * 500_000
+    kg.answers.clear()
+    response = client.post("/v1/recommendations", data=padded, content_type="application/json")
+    assert response.status_code == 200 and response.get_json() == post(client, question).get_json()
+    # only the unpadded question is remembered: a cache entry holds no half-megabyte key
+    assert kg.answers.sizes()["encoded"] == 1
+
+
+def test_a_refused_body_is_refused_every_time(client):
+    for _ in range(2):
+        response = post(client, {"service": "zzqxv wobble"})
+        assert response.status_code == 422 and response.get_json()["errors"][0]["field"] == "service"
+
+
 def test_the_request_body_is_documented(client):
     body = client.get("/openapi.json").get_json()["paths"]["/v1/recommendations"]["post"]["requestBody"]
     assert body["required"] and body["content"]["application/json"]["schema"]["$ref"].endswith("/Question")

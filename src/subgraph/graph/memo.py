@@ -30,9 +30,10 @@ resolved       1024    the text inputs of a question, resolved to ids (and where
                        was bought, to a channel and biller, per service)
 fact           8192    per graph node (a caveat, a method, a source) converted
                        once to its answer form; bounded by the graph's size
-encoded        1024    a served answer as JSON bytes, so a repeated question is
-                       not encoded again; bytes are one object each for the
-                       garbage collector, hence more of them than answers
+encoded        1024    a served answer as JSON bytes, by the request body's bytes
+                       (the API's, up to 4 KiB): a repeated question is neither
+                       parsed nor answered again; bytes are one object each for
+                       the garbage collector, hence more of them than answers
 guide          256     a guide page's answer per service, channel and region;
                        its cancel paths and options are cached under their own
                        kinds, so an entry costs only its own small tuples
