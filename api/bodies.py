@@ -1,14 +1,19 @@
-"""Request bodies without a Content-Length (chunked) are held to the same bound as the others.
+"""Request bodies: bounded whatever their framing, and JSON ones read and validated in one step.
 
-werkzeug limits such a stream to ``MAX_CONTENT_LENGTH`` by cutting it short, so a 2 MiB chunked
-body whose first MiB is valid JSON was answered as if it were whole. Here the body is read up
-to one byte past the bound before the application sees it: under the bound the application
-gets the body with its length, as for any other request; over it, the body is declared one
-byte too long, so reading it is a 413, as for a too long body with a Content-Length.
+werkzeug limits a stream without a Content-Length (chunked) to ``MAX_CONTENT_LENGTH`` by cutting
+it short, so a 2 MiB chunked body whose first MiB is valid JSON was answered as if it were whole.
+:class:`BoundedBodies` reads such a body up to one byte past the bound before the application
+sees it: under the bound the application gets the body with its length, as for any other
+request; over it, the body is declared one byte too long, so reading it is a 413, as for a too
+long body with a Content-Length.
 
 A route that takes files (a bank statement) has a larger bound of its own, given by path;
 :class:`BoundedRequest` makes it the request's ``max_content_length``, so bodies with a
 Content-Length are held to it too.
+
+A route that takes JSON declares its model with :func:`json_body`; :func:`read_json_body` and
+:func:`parse_json_body` give a body that is not JSON, too long, broken or invalid the problem a
+person can act on.
 """
 
 import io
@@ -18,7 +23,7 @@ from typing import Any, TypeVar
 
 from flask import Request, abort, request
 from pydantic import BaseModel, ValidationError
-from werkzeug.exceptions import RequestEntityTooLarge, UnsupportedMediaType
+from werkzeug.exceptions import ClientDisconnected, RequestEntityTooLarge, UnsupportedMediaType
 from werkzeug.wsgi import get_content_length
 
 from .observability import StartResponse, WsgiApp
@@ -28,6 +33,8 @@ __all__ = ["BoundedBodies", "BoundedRequest", "json_body", "read_json_body", "pa
 
 _LIMIT = "subgraph.body_limit"
 _Answer = TypeVar("_Answer")
+#: What else flask-openapi3 validates for a view, by the name of the view's parameter.
+_VALIDATED_PARTS = frozenset({"query", "path", "header", "cookie", "form", "raw"})
 _Model = TypeVar("_Model", bound=BaseModel)
 
 
@@ -90,6 +97,9 @@ def json_body(model: type[BaseModel]) -> Callable[[Callable[..., _Answer]], Call
     (``benchmarks/api_throughput.py``), and a view that remembers answers by the bytes
     parses only bytes it has not answered before.
 
+    Delayed validation covers the whole request, so a view given its body this way cannot also
+    take flask-openapi3's query, path, header, cookie or form models: that is refused here.
+
     Examples
     --------
     >>> from pydantic import BaseModel
@@ -105,6 +115,10 @@ def json_body(model: type[BaseModel]) -> Callable[[Callable[..., _Answer]], Call
     """
 
     def documented(view: Callable[..., _Answer]) -> Callable[..., _Answer]:
+        others = _VALIDATED_PARTS & set(view.__annotations__)
+        if others:
+            raise TypeError(f"{view.__name__} takes its body through json_body, so nothing would validate {others}")
+
         @wraps(view)
         def with_body(**kwargs: Any) -> _Answer:
             return view(body=read_json_body(), **kwargs)
@@ -131,8 +145,11 @@ def read_json_body() -> bytes:
     limit = request.max_content_length
     if limit is not None and length > limit:
         raise RequestEntityTooLarge()
-    # read as werkzeug's stream would, at most the declared length, without its Python-level wrapper
-    return environ["wsgi.input"].read(length)  # type: ignore[no-any-return]
+    # exactly the declared length, as HTTP frames it, without werkzeug's Python-level stream wrapper
+    body: bytes = environ["wsgi.input"].read(length)
+    if len(body) < length:  # the client sent less than it declared: gone, as werkzeug's stream says
+        raise ClientDisconnected()
+    return body
 
 
 def parse_json_body(model: type[_Model], body: bytes) -> _Model:
@@ -144,6 +161,6 @@ def parse_json_body(model: type[_Model], body: bytes) -> _Model:
     try:
         return model.model_validate_json(body)
     except ValidationError as error:
-        if any(e["type"] == "json_invalid" for e in error.errors(include_url=False)):
+        if error.errors(include_url=False)[0]["type"] == "json_invalid":  # then the only error: nothing was read
             raise MalformedJson() from None
         abort(validation_problem(error))

@@ -15,6 +15,10 @@ api = APIBlueprint(
     "recommendations", __name__, url_prefix="/v1/recommendations", abp_tags=[Tag(name="recommendations")]
 )
 
+#: The longest body whose answer is remembered by its bytes: questions are a few hundred bytes,
+#: and a body padded to the megabyte it may be must not make the cache hold a megabyte per entry.
+REMEMBERED_BODY = 4096
+
 
 @api.post("", responses={200: Recommendation, 400: Problem, 413: Problem, 415: Problem, 422: Problem})
 @json_body(Question)
@@ -25,11 +29,6 @@ def create_recommendation(body: bytes) -> Response:
         return Response(_answer(kg, body), mimetype="application/json")
     # remembered by the body's bytes: the same bytes are the same question, answered again without being parsed
     return Response(kg.answers.get("encoded", _answer, kg, body), mimetype="application/json")
-
-
-#: The longest body whose answer is remembered by its bytes: questions are a few hundred bytes,
-#: and a body padded to the megabyte it may be must not make the cache hold a megabyte per entry.
-REMEMBERED_BODY = 4096
 
 
 def _answer(kg: KnowledgeGraph, body: bytes) -> bytes:

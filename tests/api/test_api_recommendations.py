@@ -149,28 +149,47 @@ def test_any_json_media_type_is_json(client, content_type):
 def test_a_price_that_is_no_number_is_refused(client, price):
     body = '{"service": "norton", "billing_cycle": "monthly", "price_paid": ' + price + "}"
     response = client.post("/v1/recommendations", data=body, content_type="application/json")
-    assert response.status_code == 400 and response.get_json()["errors"][0]["field"] == "price_paid"
+    assert response.status_code == 400
+    assert response.get_json()["errors"] == [{"field": "price_paid", "message": "Input should be a finite number"}]
 
 
-def test_a_body_is_read_as_long_as_it_says_it_is(client):
+def _sent(client, body, length, *, terminated=True):
+    """A body handed on by a server that says the stream holds it all (as ours and gunicorn's do), or not."""
+    return client.post(
+        "/v1/recommendations",
+        input_stream=io.BytesIO(body),
+        content_type="application/json",
+        environ_overrides={"CONTENT_LENGTH": str(length), **({"wsgi.input_terminated": True} if terminated else {})},
+    )
+
+
+@pytest.mark.parametrize("terminated", [True, False])
+def test_a_body_is_read_as_long_as_it_says_it_is(client, terminated):
     question = b'{"service": "norton"}'
     # a server that buffered more than the request's body (the next request's start) hands on all of it
-    response = client.post(
-        "/v1/recommendations",
-        input_stream=io.BytesIO(question + b"GET / HTTP/1.1"),
-        content_type="application/json",
-        environ_overrides={"CONTENT_LENGTH": str(len(question))},
-    )
-    assert response.status_code == 200
+    response = _sent(client, question + b"GET / HTTP/1.1", len(question), terminated=terminated)
+    assert response.status_code == 200 and response.get_json()["service"]["id"] == "norton"
 
 
-def test_a_question_asked_again_in_the_same_bytes_gets_the_same_answer(client, kg):
-    question = json.dumps({"service": "norton", "billing_cycle": "monthly", "price_paid": 4.17}).encode()
+@pytest.mark.parametrize("terminated", [True, False])
+def test_a_body_shorter_than_it_says_is_refused(client, terminated):
+    question = b'{"service": "norton"}'
+    response = _sent(client, question, len(question) + 10, terminated=terminated)
+    assert response.status_code == 400 and response.get_json()["type"].endswith("/bad-request")
+
+
+def test_answers_are_remembered_by_the_bytes_asked(client, kg):
+    question = {"service": "norton", "billing_cycle": "monthly", "price_paid": 4.17}
     kg.answers.clear()  # so that no entry is pushed out, whatever the tests before asked
-    first = client.post("/v1/recommendations", data=question, content_type="application/json")
-    again = client.post("/v1/recommendations", data=question, content_type="application/json")
-    assert first.status_code == again.status_code == 200 and first.data == again.data
-    assert kg.answers.sizes()["encoded"] == 1
+    compact, spaced = json.dumps(question, separators=(",", ":")), json.dumps(question, indent=2)
+    answers = [
+        client.post("/v1/recommendations", data=body, content_type="application/json")
+        for body in (compact, compact, spaced)
+    ]
+    assert [a.status_code for a in answers] == [200, 200, 200]
+    assert answers[0].data == answers[1].data == answers[2].data
+    # the same bytes are one entry; the same question in other bytes is another
+    assert kg.answers.sizes()["encoded"] == 2
 
 
 def test_a_padded_body_is_answered_but_not_remembered(client, kg):
@@ -181,12 +200,6 @@ def test_a_padded_body_is_answered_but_not_remembered(client, kg):
     assert response.status_code == 200 and response.get_json() == post(client, question).get_json()
     # only the unpadded question is remembered: a cache entry holds no half-megabyte key
     assert kg.answers.sizes()["encoded"] == 1
-
-
-def test_a_refused_body_is_refused_every_time(client):
-    for _ in range(2):
-        response = post(client, {"service": "zzqxv wobble"})
-        assert response.status_code == 422 and response.get_json()["errors"][0]["field"] == "service"
 
 
 def test_the_request_body_is_documented(client):
@@ -235,3 +248,19 @@ def test_limits_are_in_the_openapi_document(client):
     schema = client.get("/openapi.json").get_json()["components"]["schemas"]["Question"]["properties"]
     assert schema["reasons"]["maxItems"] == 10 and schema["reasons"]["items"]["maxLength"] == 300
     assert schema["needs"]["items"]["maxLength"] == 300
+
+
+def test_a_view_that_takes_its_body_as_bytes_cannot_take_a_query_model_too():
+    from pydantic import BaseModel
+
+    from subgraph.decide.question import Question
+    from subgraph_api.bodies import json_body
+
+    class Page(BaseModel):
+        page: int = 1
+
+    with pytest.raises(TypeError, match="nothing would validate"):
+
+        @json_body(Question)
+        def view(body: bytes, query: Page) -> str:
+            return ""
