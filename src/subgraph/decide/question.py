@@ -107,7 +107,7 @@ class Question(BaseModel):
     """
 
     # frozen: a question is the key of its cached answer; forbid: a misspelt field would
-    # silently change the answer; NaN and Infinity, which JSON bodies may spell, are no price
+    # silently change the answer; NaN and Infinity, which JSON bodies may spell, are refused as no number
     model_config = ConfigDict(frozen=True, extra="forbid", allow_inf_nan=False)
 
     service: Annotated[str, Field(min_length=1, max_length=200, description="Service id or name, typos allowed.")]
