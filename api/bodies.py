@@ -11,15 +11,14 @@ A route that takes files (a bank statement) has a larger bound of its own, given
 :class:`BoundedRequest` makes it the request's ``max_content_length``, so bodies with a
 Content-Length are held to it too.
 
-A route that takes JSON declares its model with :func:`json_body`; :func:`read_json_body` and
-:func:`parse_json_body` give a body that is not JSON, too long, broken or invalid the problem a
-person can act on.
+A route that takes JSON declares its body with :class:`JsonBody`, which gives a body that is not
+JSON, too long, broken or invalid the problem a person can act on.
 """
 
 import io
 from collections.abc import Callable, Iterable, Mapping
 from functools import wraps
-from typing import Any, TypeVar
+from typing import Any, Generic, TypeVar
 
 from flask import Request, abort, request
 from pydantic import BaseModel, ValidationError
@@ -29,7 +28,7 @@ from werkzeug.wsgi import get_content_length
 from .observability import StartResponse, WsgiApp
 from .problems import MalformedJson, validation_problem
 
-__all__ = ["BoundedBodies", "BoundedRequest", "json_body", "read_json_body", "parse_json_body"]
+__all__ = ["BoundedBodies", "BoundedRequest", "JsonBody", "read_json_body"]
 
 _LIMIT = "subgraph.body_limit"
 _Answer = TypeVar("_Answer")
@@ -86,49 +85,64 @@ class BoundedRequest(Request):
         self._max_content_length = value
 
 
-def json_body(model: type[BaseModel]) -> Callable[[Callable[..., _Answer]], Callable[..., _Answer]]:
-    """Document `model` as a view's JSON body, and hand the view that body's bytes as ``body``.
+class JsonBody(Generic[_Model]):
+    """A route's JSON body, of `model`: a decorator that documents it and hands a view its bytes
+    as ``body``, checked as :func:`read_json_body` says, and :meth:`parse`, where the view needs
+    the model.
 
-    The bytes are checked as :func:`read_json_body` says; the view parses them with
-    :func:`parse_json_body` where it needs the model. flask-openapi3 documents the body from
-    the annotation this gives it, and is told that the view validates its own body (its
-    "delayed validation"): it read a body through werkzeug's guarded stream and ``get_json``,
-    then validated the parsed object, 17-20 us of a new question's 160 through the app
-    (``benchmarks/api_throughput.py``), and a view that remembers answers by the bytes
-    parses only bytes it has not answered before.
+    flask-openapi3 documents the body from the annotation the decorator gives the view, and is
+    told that the view validates its own body (its "delayed validation"): it read a body through
+    werkzeug's guarded stream and ``get_json``, then validated the parsed object, 17-20 us of a
+    new question's 160 through the app (``benchmarks/api_throughput.py``), and a view that
+    remembers answers by the bytes parses only bytes it has not answered before.
 
     Delayed validation covers the whole request, so a view given its body this way cannot also
-    take flask-openapi3's query, path, header, cookie or form models: that is refused here.
+    take flask-openapi3's query, path, header, cookie or form models: that is refused.
 
     Examples
     --------
     >>> from pydantic import BaseModel
     >>> class Greeting(BaseModel):
     ...     name: str
-    >>> @json_body(Greeting)
+    >>> greeting = JsonBody(Greeting)
+    >>> @greeting
     ... def greet(body: bytes) -> str:
-    ...     return f"hello {parse_json_body(Greeting, body).name}"
+    ...     return f"hello {greeting.parse(body).name}"
     >>> from flask import Flask
     >>> with Flask(__name__).test_request_context(json={"name": "Ada"}):
     ...     greet()
     'hello Ada'
     """
 
-    def documented(view: Callable[..., _Answer]) -> Callable[..., _Answer]:
+    def __init__(self, model: type[_Model]) -> None:
+        self.model = model
+
+    def __call__(self, view: Callable[..., _Answer]) -> Callable[..., _Answer]:
         others = _VALIDATED_PARTS & set(view.__annotations__)
         if others:
-            raise TypeError(f"{view.__name__} takes its body through json_body, so nothing would validate {others}")
+            raise TypeError(f"{view.__name__} takes its body as bytes, so nothing would validate {others}")
 
         @wraps(view)
         def with_body(**kwargs: Any) -> _Answer:
             return view(body=read_json_body(), **kwargs)
 
         # a dict of its own: wraps shares the view's, which says bytes
-        with_body.__annotations__ = {**view.__annotations__, "body": model}
+        with_body.__annotations__ = {**view.__annotations__, "body": self.model}
         setattr(with_body, "__delay_validate_request__", True)  # noqa: B010 (flask-openapi3's own flag)
         return with_body
 
-    return documented
+    def parse(self, body: bytes) -> _Model:
+        """The body as the model: 400 ``malformed-json`` if it is not JSON, 400 ``validation-error``
+        (each field named) if it does not fit.
+
+        pydantic parses and validates the bytes at once, faster than parsing them first.
+        """
+        try:
+            return self.model.model_validate_json(body)
+        except ValidationError as error:
+            if error.errors(include_url=False)[0]["type"] == "json_invalid":  # then the only error: nothing was read
+                raise MalformedJson() from None
+            abort(validation_problem(error))
 
 
 def read_json_body() -> bytes:
@@ -150,17 +164,3 @@ def read_json_body() -> bytes:
     if len(body) < length:  # the client sent less than it declared: gone, as werkzeug's stream says
         raise ClientDisconnected()
     return body
-
-
-def parse_json_body(model: type[_Model], body: bytes) -> _Model:
-    """A JSON body as `model`: 400 ``malformed-json`` if it is not JSON, 400 ``validation-error``
-    (each field named) if it does not fit the model.
-
-    pydantic parses and validates the bytes at once, faster than parsing them first.
-    """
-    try:
-        return model.model_validate_json(body)
-    except ValidationError as error:
-        if error.errors(include_url=False)[0]["type"] == "json_invalid":  # then the only error: nothing was read
-            raise MalformedJson() from None
-        abort(validation_problem(error))

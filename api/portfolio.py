@@ -16,7 +16,7 @@ from subgraph.portfolio.model import Portfolio as PortfolioAnswer
 from subgraph.portfolio.model import StatementCharge, WrittenDate
 from subgraph.statements import MAX_ROWS
 
-from .bodies import json_body, parse_json_body
+from .bodies import JsonBody
 from .graph import current_graph
 from .limits import limit_rate
 from .problems import UnknownInput, problem, validation_problem
@@ -79,12 +79,14 @@ _CALENDAR: dict[str, Any] = {
     "description": "The plan's deadlines as iCalendar (RFC 5545) reminders, one event per deadline.",
     "content": {"text/calendar": {"schema": {"type": "string"}}},
 }
+#: What both routes are asked with.
+PORTFOLIO = JsonBody(PortfolioRequest)
 _ERRORS: ResponseDict = {400: Problem, 413: Problem, 415: Problem, 422: Problem, 429: Problem}
 
 
-def _answer(body: PortfolioRequest) -> PortfolioAnswer | Response:
+def _answer(body: bytes) -> PortfolioAnswer | Response:
     try:
-        items = body.subscriptions()
+        items = PORTFOLIO.parse(body).subscriptions()
     except ValidationError as error:  # a statement charge that is no subscription a question allows
         return validation_problem(error)
     if len(items) > MAX_ITEMS:
@@ -103,20 +105,20 @@ def _answer(body: PortfolioRequest) -> PortfolioAnswer | Response:
 
 
 @api.post("", responses={200: Portfolio, **_ERRORS})
-@json_body(PortfolioRequest)
+@PORTFOLIO
 def create_portfolio(body: bytes) -> Response:
     """Answer a list of subscriptions as a whole; the same object as `subgraph portfolio --json`."""
-    answer = _answer(parse_json_body(PortfolioRequest, body))
+    answer = _answer(body)
     if isinstance(answer, Response):
         return answer
     return Response(to_json(answer), mimetype="application/json")
 
 
 @api.post("/calendar", responses={200: _CALENDAR, **_ERRORS})
-@json_body(PortfolioRequest)
+@PORTFOLIO
 def create_portfolio_calendar(body: bytes) -> Response:
     """The plan's deadlines as an iCalendar document to import; the same as `subgraph portfolio --ics`."""
-    answer = _answer(parse_json_body(PortfolioRequest, body))
+    answer = _answer(body)
     if isinstance(answer, Response):
         return answer
     response = Response(reminders(answer), mimetype="text/calendar")

@@ -7,7 +7,7 @@ from subgraph import KnowledgeGraph
 from subgraph.decide.question import Question
 from subgraph.decide.recommend import recommendation_json
 
-from .bodies import json_body, parse_json_body
+from .bodies import JsonBody
 from .graph import answering_for_fields, current_graph
 from .schemas import Problem, Recommendation
 
@@ -15,13 +15,15 @@ api = APIBlueprint(
     "recommendations", __name__, url_prefix="/v1/recommendations", abp_tags=[Tag(name="recommendations")]
 )
 
+#: What a recommendation is asked with.
+QUESTION = JsonBody(Question)
 #: The longest body whose answer is remembered by its bytes: questions are a few hundred bytes,
 #: and a body padded to the megabyte it may be must not make the cache hold a megabyte per entry.
 REMEMBERED_BODY = 4096
 
 
 @api.post("", responses={200: Recommendation, 400: Problem, 413: Problem, 415: Problem, 422: Problem})
-@json_body(Question)
+@QUESTION
 def create_recommendation(body: bytes) -> Response:
     """Decide what to do with one subscription; the same object as `subgraph recommend --json`."""
     kg = current_graph()
@@ -32,4 +34,4 @@ def create_recommendation(body: bytes) -> Response:
 
 
 def _answer(kg: KnowledgeGraph, body: bytes) -> bytes:
-    return answering_for_fields(recommendation_json, kg, parse_json_body(Question, body))
+    return answering_for_fields(recommendation_json, kg, QUESTION.parse(body))

@@ -254,13 +254,13 @@ def test_a_view_that_takes_its_body_as_bytes_cannot_take_a_query_model_too():
     from pydantic import BaseModel
 
     from subgraph.decide.question import Question
-    from subgraph_api.bodies import json_body
+    from subgraph_api.bodies import JsonBody
 
     class Page(BaseModel):
         page: int = 1
 
     with pytest.raises(TypeError, match="nothing would validate"):
 
-        @json_body(Question)
+        @JsonBody(Question)
         def view(body: bytes, query: Page) -> str:
             return ""
