@@ -1,5 +1,9 @@
 """Prometheus metrics: requests by route template, SPARQL outcomes and the graph served, across workers."""
 
+import ast
+import os
+import subprocess
+import sys
 import urllib.parse
 
 import pytest
@@ -67,3 +71,36 @@ def test_metrics_sum_every_worker_and_hold_no_typed_text(gunicorn_server):
     assert list(versions.values()) == [1.0]
     assert samples[("subgraph_graph_load_seconds", ())] > 0
     assert "secret" not in text
+
+
+_FORKED_COUNTS = """
+import os
+from prometheus_client import CollectorRegistry, multiprocess
+from subgraph_api.metrics import REQUESTS
+
+REQUESTS.labels("GET", "/healthz", "200").inc()
+child = os.fork()
+if child == 0:
+    REQUESTS.labels("GET", "/healthz", "200").inc(2)
+    os._exit(0)
+os.waitpid(child, 0)
+registry = CollectorRegistry()
+multiprocess.MultiProcessCollector(registry)
+print(registry.get_sample_value(
+    "subgraph_http_requests_total", {"method": "GET", "route": "/healthz", "status": "200"}
+))
+print(sorted(name for name in os.listdir(os.environ["PROMETHEUS_MULTIPROC_DIR"])))
+print(os.getpid(), child)
+"""
+
+
+def test_a_forked_worker_counts_in_files_of_its_own(tmp_path):
+    # as gunicorn forks its workers from the process that imported the metrics
+    environment = {**os.environ, "PROMETHEUS_MULTIPROC_DIR": str(tmp_path)}
+    ran = subprocess.run([sys.executable, "-c", _FORKED_COUNTS], env=environment, capture_output=True, text=True)
+    assert ran.returncode == 0, ran.stderr
+    total, files, pids = ran.stdout.splitlines()
+    parent, child = pids.split()
+    assert float(total) == 3.0
+    counters = [name for name in ast.literal_eval(files) if name.startswith("counter_")]
+    assert counters == sorted([f"counter_{parent}.db", f"counter_{child}.db"])
