@@ -51,9 +51,11 @@ def _process_id() -> int:
 
 if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
     # prometheus-client asks the system for the process id on every inc() and observe(), three times a
-    # request, to notice a fork (os.getpid(), 3% of a new question's CPU under gunicorn); its documented
-    # hook takes any function giving each running process its own id, and ours changes only at a fork.
-    # Set before any metric is made: each value takes the class in use when it is made.
+    # request, to notice a fork (os.getpid(), 3% of a new question's CPU under gunicorn). MultiProcessValue
+    # takes any function giving each running process its own id (its docstring: "at your own risk"); ours
+    # changes only at an os.fork, which is how gunicorn makes workers (the SPARQL query processes are new
+    # interpreters that write no metrics). Set before any metric is made: each value takes the class in
+    # use when it is made, and two classes would share one file without knowing it.
     values.ValueClass = values.MultiProcessValue(process_identifier=_process_id)
 
 REQUESTS = Counter("subgraph_http_requests", "Requests answered.", ["method", "route", "status"])
