@@ -14,6 +14,7 @@ of the API keeps answering). The graph is loaded before forking (preload_app) so
 worker shares it.
 """
 
+import atexit
 import os
 import shutil
 import tempfile
@@ -31,9 +32,12 @@ keepalive = int(os.environ.get("SUBGRAPH_KEEPALIVE", "0"))
 # metrics of every worker, summed at /metrics; set before anything imports prometheus-client.
 # A directory of our own, new at each start, so no dead process's counts are ever summed.
 if "PROMETHEUS_MULTIPROC_DIR" not in os.environ:
-    os.environ["PROMETHEUS_MULTIPROC_DIR"] = os.environ["SUBGRAPH_METRICS_DIR_MADE"] = tempfile.mkdtemp(
-        prefix="subgraph-metrics-"
-    )
+    os.environ["PROMETHEUS_MULTIPROC_DIR"] = _made = tempfile.mkdtemp(prefix="subgraph-metrics-")
+    _master = os.getpid()
+    # removed when the master exits, however it does: gunicorn's on_exit is not called when the app fails
+    # to load (an invalid graph), which left a directory behind at each failed start. Workers are forked
+    # from the master and leave by sys.exit too, so only the process that made it removes it.
+    atexit.register(lambda: os.getpid() == _master and shutil.rmtree(_made, ignore_errors=True))
 # every worker takes connections while its threads are busy, so all the slots may land in one
 # worker: fewer slots than threads there leaves a thread free for the rest of the API
 os.environ.setdefault("SUBGRAPH_SPARQL_CONCURRENCY", str(max(1, min(os.cpu_count() or 1, threads - 1))))
@@ -77,13 +81,6 @@ def child_exit(server, worker):
     from prometheus_client import multiprocess
 
     multiprocess.mark_process_dead(worker.pid)
-
-
-def on_exit(server):
-    """Remove the metrics directory if this configuration made it (not one an operator set)."""
-    made = os.environ.get("SUBGRAPH_METRICS_DIR_MADE")
-    if made:
-        shutil.rmtree(made, ignore_errors=True)
 
 
 def post_worker_init(worker):

@@ -52,9 +52,17 @@ def _post_too_large(gunicorn_server):
     return response.status
 
 
-def test_gunicorn_refuses_to_start_on_an_invalid_graph(graph_copy):
+def test_gunicorn_refuses_to_start_on_an_invalid_graph(graph_copy, tmp_path):
     (graph_copy / "services" / "norton.ttl").write_text(":norton a .")
-    env = {**os.environ, "SUBGRAPH_GRAPH": str(graph_copy), "SUBGRAPH_BIND": f"127.0.0.1:{free_port()}"}
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    env = {
+        **os.environ,
+        "SUBGRAPH_GRAPH": str(graph_copy),
+        "SUBGRAPH_BIND": f"127.0.0.1:{free_port()}",
+        "TMPDIR": str(temporary),
+    }
+    env.pop("PROMETHEUS_MULTIPROC_DIR", None)
     gunicorn = Path(sys.executable).with_name("gunicorn")
     done = subprocess.run(
         [str(gunicorn), "-c", str(ROOT / "gunicorn.conf.py"), "subgraph_api:create_app()"],
@@ -66,6 +74,8 @@ def test_gunicorn_refuses_to_start_on_an_invalid_graph(graph_copy):
     )
     assert done.returncode != 0
     assert "norton.ttl" in done.stdout + done.stderr
+    # the metrics directory made for this start is gone with it
+    assert list(temporary.iterdir()) == []
 
 
 def _post_chunked(
