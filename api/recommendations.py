@@ -27,10 +27,10 @@ REMEMBERED_BODY = 4096
 def create_recommendation(body: bytes) -> Response:
     """Decide what to do with one subscription; the same object as `subgraph recommend --json`."""
     kg = current_graph()
-    if len(body) > REMEMBERED_BODY:
-        return Response(_answer(kg, body), mimetype="application/json")
     # remembered by the body's bytes: the same bytes are the same question, answered again without being parsed
-    return Response(kg.answers.get("encoded", _answer, kg, body), mimetype="application/json")
+    remembered = len(body) <= REMEMBERED_BODY
+    encoded = kg.answers.get("encoded", _answer, kg, body) if remembered else _answer(kg, body)
+    return Response(encoded, mimetype="application/json")
 
 
 def _answer(kg: KnowledgeGraph, body: bytes) -> bytes:

@@ -301,7 +301,7 @@ def _leaving(
         caveats=path.caveats,
         before_cancelling=tuple(c.id for c in before_cancelling(kg, path.caveats)),
         path_notes=path.notes,
-        bundles=bundles_including(kg, service_id, region=region),
+        bundles=tuple(bundle for bundle, _ in bundles),
         # each bundle's note, then what its cost must be said with (another region's, undated, out of date)
         bundle_notes=tuple(
             n
