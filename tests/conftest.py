@@ -95,7 +95,7 @@ def small_graph(tmp_path):
 
 @pytest.fixture()
 def fitted_cache(kg, tmp_path):
-    """A cache directory holding only the resolver's fitted classifiers, as a developer's cache does.
+    """A cache directory holding only the resolver and its fitted classifiers, as a developer's cache does.
 
     Every graph read with it is parsed and validated as with no cache, without spending seconds fitting
     classifiers on texts the session's graph shares (``kg`` saved them when it loaded). Tests of the load
@@ -104,8 +104,9 @@ def fitted_cache(kg, tmp_path):
     folder = tmp_path / "fitted-cache"
     folder.mkdir(mode=0o700)
     shared = cache_directory()
-    for fitted in shared.glob("fitted-*.snapshot") if shared else ():
-        shutil.copyfile(fitted, folder / fitted.name)
+    for kind in ("fitted", "resolver"):
+        for fitted in shared.glob(f"{kind}-*.snapshot") if shared else ():
+            shutil.copyfile(fitted, folder / fitted.name)
     return folder
 
 

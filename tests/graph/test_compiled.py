@@ -2,6 +2,8 @@
 
 import errno
 import os
+import subprocess
+import sys
 
 import pytest
 from conftest import recommend_plain
@@ -115,11 +117,57 @@ def test_the_resolvers_classifiers_are_saved_and_read_back_by_their_texts(kg, tm
     # a file's inode, since a fit saved again replaces the file under the same name (os.replace)
     saved = sorted((path, path.stat().st_ino) for path in (tmp_path / "cache").glob("fitted-*.snapshot"))
     assert len(saved) == len(MEANING_KINDS)
+    # without the whole resolver saved, as when a name elsewhere changed: its classifiers are still read back
+    for resolver in (tmp_path / "cache").glob("resolver-*.snapshot"):
+        resolver.unlink()
     read_back = build_resolver(kg.catalogue)
     after = sorted((path, path.stat().st_ino) for path in (tmp_path / "cache").glob("fitted-*.snapshot"))
     assert after == saved  # nothing fitted and saved again
     for text, kind in [("the renewal price doubled", "reason"), ("anti virus", "feature"), ("iphone", "platform")]:
         assert read_back.resolve(text, kind) == fitted.resolve(text, kind)
+
+
+def test_the_resolver_is_read_back_while_every_name_and_phrasing_is_unchanged(small_graph, cache, monkeypatch):
+    def resolvers():
+        return {path: path.stat().st_ino for path in cache.glob("resolver-*.snapshot")}
+
+    for copied in resolvers():  # the session's: this test counts its own
+        copied.unlink()
+    load_graph(small_graph)
+    saved = resolvers()
+    assert len(saved) == 1
+    norton = small_graph / "services" / "norton.ttl"
+    text = norton.read_text()
+    # a fact no one types: the graph is read and validated again, the resolver is neither indexed nor fitted
+    norton.write_text(text.replace('"Consumer security subscriptions', '"Security subscriptions'))
+    with monkeypatch.context() as patched:
+        patched.setattr("subgraph.text.resolve._char_vectorizer", lambda: pytest.fail("the resolver was built again"))
+        edited = load_graph(small_graph)
+    assert len(list(cache.glob("graph-*.snapshot"))) == 2
+    assert resolvers() == saved
+    assert edited.resolver.resolve("nortn", "service").id == "norton"
+    # a new name is a new resolver, which knows it
+    norton.write_text(text.replace('"Norton Security" ;', '"Norton Security", "Yellow Shield" ;'))
+    renamed = load_graph(small_graph)
+    assert len(resolvers()) == 2
+    assert renamed.resolver.resolve("yellow shield", "service").id == "norton"
+    assert edited.resolver.resolve("yellow shield", "service").id != "norton"
+
+
+@pytest.mark.slow  # two processes
+def test_the_resolver_is_keyed_alike_in_every_process():
+    """The texts a saved resolver is found by come in one order, whatever a process's string hashing."""
+    script = (
+        "import hashlib; from subgraph import load_graph; from subgraph.text.resolve import _entries; "
+        "print(hashlib.sha256(repr(tuple(_entries(load_graph().catalogue))).encode()).hexdigest())"
+    )
+    keys = {
+        subprocess.run(
+            [sys.executable, "-c", script], env={**os.environ, "PYTHONHASHSEED": seed}, capture_output=True, text=True
+        ).stdout
+        for seed in ("1", "2")
+    }
+    assert len(keys) == 1 and "" not in keys, keys
 
 
 def test_only_the_most_recently_used_snapshots_are_kept(tmp_path):

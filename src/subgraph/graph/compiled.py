@@ -40,8 +40,9 @@ _LIBRARIES = ("rdflib", "networkx", "scikit-learn", "scipy", "numpy", "wordllama
 #: snapshots of each kind kept in the cache directory, most recently used first; older ones are removed.
 #: A graph's is about 35 MB: the graph served, the embedded one and a test graph or two fit, and a
 #: checkout edited all day does not fill a disk (16 kept half a gigabyte). Fitted models are 0.2-3 MB
-#: and come three to a graph's texts (reasons, features, platforms): four graphs' worth are kept.
-KEEP_SNAPSHOTS = {"graph": 4, "fitted": 12}
+#: and come three to a graph's texts (reasons, features, platforms): four graphs' worth are kept. A
+#: resolver (its embedding table included) is about 30 MB and serves every graph with the same texts.
+KEEP_SNAPSHOTS = {"graph": 4, "fitted": 12, "resolver": 4}
 
 
 def cache_directory() -> Path | None:

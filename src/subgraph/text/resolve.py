@@ -124,7 +124,8 @@ def _entries(cat: Catalogue) -> Iterator[tuple[str, str, str]]:
             yield "service", s.id, text
     for p in cat.plans.values():
         service = cat.services[p.service].name
-        names = {p.name, p.id.replace("-", " ")}
+        # in a fixed order: a set's would change with the process's string hashing, and with it the resolver
+        names = dict.fromkeys((p.name, p.id.replace("-", " ")))
         short = p.name[len(service) :].strip() if p.name.startswith(service) else None
         for text in names:
             yield "plan", p.id, text
@@ -457,8 +458,25 @@ def build_resolver(
     >>> resolver = build_resolver(load_graph().catalogue)
     >>> resolver.resolve("the renewal price doubled", "reason").id
     'price-increase'
+
+    Notes
+    -----
+    The resolver reads nothing of the catalogue but these texts, so with the
+    shipped embedding it is saved in the snapshot cache keyed by them (see
+    :func:`subgraph.graph.compiled.fitted_key`): a load after an edit that
+    leaves every name and phrasing as it was (a price, a date, a source)
+    reads it back instead of indexing and fitting again.
     """
-    return Resolver(_entries(cat), threshold=threshold, embedding=embedding)
+    entries = tuple(_entries(cat))
+    if embedding is not None:
+        return Resolver(entries, threshold=threshold, embedding=embedding)
+    key = fitted_key("resolver", entries, threshold)
+    saved = read_snapshot(key, kind="resolver")
+    if isinstance(saved, Resolver):
+        return saved
+    resolver = Resolver(entries, threshold=threshold)
+    write_snapshot(key, resolver, kind="resolver")
+    return resolver
 
 
 #: Resolver kind -> the Catalogue attribute holding that kind of node.
