@@ -12,15 +12,28 @@ pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="module")
-def wheel(tmp_path_factory):
+def build(tmp_path_factory):
+    """The wheel, built as pip builds it, and what the build said."""
     folder = tmp_path_factory.mktemp("wheel")
-    subprocess.run(
+    done = subprocess.run(
         [sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--no-build-isolation", "-w", folder, ROOT],
         check=True,
         capture_output=True,
+        text=True,
     )
     (built,) = folder.glob("subgraph-*.whl")
-    return built
+    return built, done.stdout + done.stderr
+
+
+@pytest.fixture(scope="module")
+def wheel(build):
+    return build[0]
+
+
+def test_the_package_builds_without_a_warning(build):
+    """A newcomer's first install prints no warning of setuptools' (a licence, a data folder it was not told of)."""
+    said = build[1]
+    assert "Warning" not in said, said
 
 
 def test_the_wheel_holds_the_graph_and_subgraph_api(wheel, kg):
