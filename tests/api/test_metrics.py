@@ -104,3 +104,30 @@ def test_a_forked_worker_counts_in_files_of_its_own(tmp_path):
     assert float(total) == 3.0
     counters = [name for name in ast.literal_eval(files) if name.startswith("counter_")]
     assert counters == sorted([f"counter_{parent}.db", f"counter_{child}.db"])
+
+
+_VALUE_CLASSES = """
+from prometheus_client import REGISTRY, values
+from prometheus_client.metrics import MetricWrapperBase
+from subgraph_api import create_app  # every module the app imports, imported
+
+def value_classes(metric):
+    if metric._labelnames:  # its values are made with each label set, under the class in use then
+        return set()
+    parts = [getattr(metric, "_value", None), getattr(metric, "_sum", None), *getattr(metric, "_buckets", ())]
+    return {type(part) for part in parts if part is not None}
+
+made = [c for c in list(REGISTRY._collector_to_names) if isinstance(c, MetricWrapperBase)]
+print(len(made))
+print(all(cls is values.ValueClass for m in made for cls in value_classes(m)))
+"""
+
+
+def test_every_metric_writes_through_the_one_value_class(tmp_path):
+    """Metrics made before api/metrics.py installs its value class would write this process's files through
+    another class, unaware of the first: each worker's counts would corrupt each other's."""
+    environment = {**os.environ, "PROMETHEUS_MULTIPROC_DIR": str(tmp_path)}
+    ran = subprocess.run([sys.executable, "-c", _VALUE_CLASSES], env=environment, capture_output=True, text=True)
+    assert ran.returncode == 0, ran.stderr
+    made, same = ran.stdout.splitlines()
+    assert int(made) >= 7 and same == "True", ran.stdout
