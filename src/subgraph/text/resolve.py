@@ -470,7 +470,8 @@ def build_resolver(
     entries = tuple(_entries(cat))
     if embedding is not None:
         return Resolver(entries, threshold=threshold, embedding=embedding)
-    key = fitted_key("resolver", entries, threshold)
+    # the settings are code, which the key covers; named too, so that one changed at run time is a new key
+    key = fitted_key("resolver", entries, threshold, EMBEDDING_SCALE, CLASSIFIER_C)
     saved = read_snapshot(key, kind="resolver")
     if isinstance(saved, Resolver):
         return saved
