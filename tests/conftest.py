@@ -17,8 +17,9 @@ from rdflib import Graph
 from rdflib.namespace import DCTERMS, RDF
 
 from subgraph import default_graph_dir, load_graph
-from subgraph.graph.compiled import cache_directory
+from subgraph.graph.compiled import _path, cache_directory, read_snapshot, snapshot_key
 from subgraph.graph.namespaces import SG
+from subgraph.text.resolve import resolver_key
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "benchmarks"))
@@ -37,6 +38,47 @@ def pytest_configure(config):
         "slow: starts servers, browsers or processes, or waits on time limits; "
         "left out of the fast loop with -m 'not slow'",
     )
+
+
+@pytest.fixture(scope="session", autouse=True)
+def snapshot_cache():
+    """The suite's own snapshot cache, so the graphs it edits and breaks by the dozen never push out a developer's.
+
+    It starts as links to every snapshot of the developer's cache, so the embedded graph, its resolver
+    and classifiers are read, not made again, and goes at the end of the run. What the run made for the
+    embedded graph (on a first run, or after a change to the code) and any classifiers it fitted are linked
+    back first, so the next run and ``python3 dev.py serve`` find them. ``SUBGRAPH_CACHE=off`` stays off.
+    """
+    shared = cache_directory()
+    if shared is None:
+        yield None
+        return
+    with tempfile.TemporaryDirectory(prefix="subgraph-test-cache-") as folder, pytest.MonkeyPatch.context() as patch:
+        own = Path(folder)
+        for snapshot in shared.glob("*.snapshot") if shared.is_dir() else ():
+            _link_or_copy(snapshot, own / snapshot.name)
+        patch.setenv("SUBGRAPH_CACHE", str(own))
+        yield own
+        key = snapshot_key(default_graph_dir())
+        embedded = read_snapshot(key, own)  # made or linked in this run; none if the graph is broken
+        if embedded is None:
+            return
+        made = {_path(own, key, "graph"), _path(own, resolver_key(embedded.catalogue), "resolver")}
+        made.update(own.glob("fitted-*.snapshot"))
+        shared.mkdir(mode=0o700, parents=True, exist_ok=True)
+        for snapshot in made:
+            if snapshot.exists() and not (shared / snapshot.name).exists():
+                _link_or_copy(snapshot, shared / snapshot.name)
+
+
+def _link_or_copy(source: Path, target: Path) -> None:
+    """A snapshot linked, not copied (a graph's is 35 MB): snapshots are replaced whole, never written in place."""
+    try:
+        os.link(source, target)
+    except FileExistsError:  # another worker of the fast loop handed it back first
+        pass
+    except OSError:  # another file system
+        shutil.copyfile(source, target)
 
 
 @pytest.fixture(scope="session")
@@ -107,11 +149,7 @@ def fitted_cache(kg, tmp_path):
     shared = cache_directory()
     for kind in ("fitted", "resolver"):
         for fitted in shared.glob(f"{kind}-*.snapshot") if shared else ():
-            # linked, not copied (a resolver is 30 MB): snapshots are replaced whole, never written in place
-            try:
-                os.link(fitted, folder / fitted.name)
-            except OSError:  # another file system
-                shutil.copyfile(fitted, folder / fitted.name)
+            _link_or_copy(fitted, folder / fitted.name)
     return folder
 
 

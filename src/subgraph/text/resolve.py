@@ -38,6 +38,7 @@ __all__ = [
     "Resolver",
     "Resolution",
     "build_resolver",
+    "resolver_key",
     "resolve_id",
     "resolve_ids",
     "KINDS",
@@ -470,14 +471,31 @@ def build_resolver(
     entries = tuple(_entries(cat))
     if embedding is not None:
         return Resolver(entries, threshold=threshold, embedding=embedding)
-    # the settings are code, which the key covers; named too, so that one changed at run time is a new key
-    key = fitted_key("resolver", entries, threshold, EMBEDDING_SCALE, CLASSIFIER_C)
+    key = _resolver_key(entries, threshold)
     saved = read_snapshot(key, kind="resolver")
     if isinstance(saved, Resolver):
         return saved
     resolver = Resolver(entries, threshold=threshold)
     write_snapshot(key, resolver, kind="resolver")
     return resolver
+
+
+def resolver_key(cat: Catalogue, threshold: float = DEFAULT_THRESHOLD) -> str:
+    """The key :func:`build_resolver` saves the catalogue's resolver under (shipped embedding).
+
+    Examples
+    --------
+    >>> from subgraph import load_graph
+    >>> cat = load_graph().catalogue
+    >>> resolver_key(cat) == resolver_key(cat) != resolver_key(cat, threshold=0.6)
+    True
+    """
+    return _resolver_key(tuple(_entries(cat)), threshold)
+
+
+def _resolver_key(entries: tuple[tuple[str, str, str], ...], threshold: float) -> str:
+    # the settings are code, which the key covers; named too, so that one changed at run time is a new key
+    return fitted_key("resolver", entries, threshold, EMBEDDING_SCALE, CLASSIFIER_C)
 
 
 #: Resolver kind -> the Catalogue attribute holding that kind of node.
