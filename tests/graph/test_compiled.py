@@ -2,6 +2,7 @@
 
 import errno
 import os
+import shutil
 import subprocess
 import sys
 
@@ -168,6 +169,27 @@ def test_the_resolver_is_keyed_alike_in_every_process():
         for seed in ("1", "2")
     }
     assert len(keys) == 1 and "" not in keys, keys
+
+
+def test_a_change_to_the_code_compiles_the_graph_again_but_fits_again_only_for_the_text_code(tmp_path, monkeypatch):
+    """A change to the decision (say) makes a new graph snapshot, and reads the fitted resolver back."""
+    import subgraph.graph.compiled as compiled
+
+    package = tmp_path / "subgraph"
+    shutil.copytree(compiled._PACKAGE, package, ignore=shutil.ignore_patterns("__pycache__"))
+    monkeypatch.setattr(compiled, "_PACKAGE", package)
+    monkeypatch.setattr(compiled, "_FITTING_CODE", package / "text")
+    graph = tmp_path / "graph"
+    graph.mkdir()
+    (graph / "a.ttl").write_text("<https://a.test/s> <https://a.test/p> 1 .")
+    graph_key, fitted = snapshot_key(graph), compiled.fitted_key("m", ["a"])
+    with (package / "decide" / "score.py").open("a") as code:
+        code.write("\n# a change to how options are scored\n")
+    assert snapshot_key(graph) != graph_key
+    assert compiled.fitted_key("m", ["a"]) == fitted
+    with (package / "text" / "embedding.py").open("a") as code:
+        code.write("\n# a change to what the models are fitted on\n")
+    assert compiled.fitted_key("m", ["a"]) != fitted
 
 
 def test_only_the_most_recently_used_snapshots_are_kept(tmp_path):

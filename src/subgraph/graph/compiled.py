@@ -43,6 +43,10 @@ _LIBRARIES = ("rdflib", "networkx", "scikit-learn", "scipy", "numpy", "wordllama
 #: and come three to a graph's texts (reasons, features, platforms): four graphs' worth are kept. A
 #: resolver (its embedding table included) is about 30 MB and serves every graph with the same texts.
 KEEP_SNAPSHOTS = {"graph": 4, "fitted": 12, "resolver": 4}
+#: The package's source, all of which a graph's snapshot is keyed by.
+_PACKAGE = Path(__file__).resolve().parents[1]
+#: The code that fits and holds the models of :func:`fitted_key` (the resolver, its indexes, the embedding).
+_FITTING_CODE = _PACKAGE / "text"
 
 
 def cache_directory() -> Path | None:
@@ -80,7 +84,10 @@ def fitted_key(name: str, *inputs: object) -> str:
     resolver's classifiers read the reasons, features and platforms, not the
     prices) is saved on its own, so a load after an edit elsewhere in the
     graph reads it instead of fitting it again. ``inputs`` are the training
-    data and settings, compared by their ``repr``.
+    data and settings, compared by their ``repr``. Of the package's code the
+    key covers what fits and holds such models (``subgraph.text`` and this
+    module), not the rest: a change to the decision or the views compiles
+    the graph again but fits nothing again.
 
     Examples
     --------
@@ -89,22 +96,26 @@ def fitted_key(name: str, *inputs: object) -> str:
     >>> fitted_key("m", ["a", "b"], {"C": 1}) != fitted_key("m", ["a", "c"], {"C": 1})
     True
     """
-    digest = _code_digest()
+    digest = _code_digest(_FITTING_CODE)
+    digest.update(hashlib.sha256(Path(__file__).read_bytes()).digest())
     digest.update(f"fitted:{name}\0".encode())
     for value in inputs:
         digest.update(hashlib.sha256(repr(value).encode()).digest())
     return digest.hexdigest()
 
 
-def _code_digest() -> "hashlib._Hash":
-    """A digest of the snapshot format, Python, the saved libraries' versions and the package's code."""
+def _code_digest(code: Path | None = None) -> "hashlib._Hash":
+    """A digest of the snapshot format, Python, the saved libraries' versions and the code under ``code``.
+
+    By default the whole package's code.
+    """
     digest = hashlib.sha256(f"{_FORMAT}\0{sys.version}\0".encode())
     for library in _LIBRARIES:
         try:
             digest.update(f"{library}={metadata.version(library)}\0".encode())
         except metadata.PackageNotFoundError:
             digest.update(f"{library}=-\0".encode())
-    _add_files(digest, "code", Path(__file__).resolve().parents[1], "*.py")  # the whole subgraph package
+    _add_files(digest, "code", _PACKAGE if code is None else code, "*.py")
     return digest
 
 
