@@ -1,3 +1,4 @@
+import contextlib
 import functools
 import gc
 import os
@@ -7,6 +8,7 @@ import subprocess
 import sys
 import tempfile
 import threading
+import time
 import urllib.error
 import urllib.request
 from contextlib import contextmanager
@@ -17,7 +19,15 @@ from rdflib import Graph
 from rdflib.namespace import DCTERMS, RDF
 
 from subgraph import default_graph_dir, load_graph
-from subgraph.graph.compiled import _path, cache_directory, read_snapshot, snapshot_key
+from subgraph.graph.compiled import (
+    KEEP_SNAPSHOTS,
+    _path,
+    _prune,
+    _trusted,
+    cache_directory,
+    read_snapshot,
+    snapshot_key,
+)
 from subgraph.graph.namespaces import SG
 from subgraph.text.resolve import resolver_key
 
@@ -42,43 +52,63 @@ def pytest_configure(config):
 
 @pytest.fixture(scope="session", autouse=True)
 def snapshot_cache():
-    """The suite's own snapshot cache, so the graphs it edits and breaks by the dozen never push out a developer's.
+    """The run's own snapshot cache, so the edited graphs the tests load no longer push out a developer's.
 
-    It starts as links to every snapshot of the developer's cache, so the embedded graph, its resolver
-    and classifiers are read, not made again, and goes at the end of the run. What the run made for the
-    embedded graph (on a first run, or after a change to the code) and any classifiers it fitted are linked
-    back first, so the next run and ``python3 dev.py serve`` find them. ``SUBGRAPH_CACHE=off`` stays off.
+    A folder inside the developer's cache (``test-runs/``, where nothing prunes and the links below always
+    work) that starts as hard links to the developer's snapshots, so the embedded graph, its resolver and
+    classifiers are read, not made again. At the end, the embedded graph's snapshot and resolver, if this
+    run made them (a first run, a change to the code), and the classifiers it fitted are linked back, and
+    the folder goes. Only ``tests/`` takes it: the doctests of ``src/`` load the embedded graph alone, as a
+    command would. ``SUBGRAPH_CACHE=off`` stays off; with a cache that cannot be written the run starts
+    from an empty one of its own in the temporary folder, and hands nothing back.
     """
     shared = cache_directory()
     if shared is None:
         yield None
         return
-    with tempfile.TemporaryDirectory(prefix="subgraph-test-cache-") as folder, pytest.MonkeyPatch.context() as patch:
+    runs = shared / "test-runs"
+    try:
+        runs.mkdir(mode=0o700, parents=True, exist_ok=True)
+        trusted = _trusted(shared) and _trusted(runs)
+    except OSError:  # a read-only cache: the run's own goes elsewhere, and starts empty
+        runs, trusted = None, False
+    _remove_abandoned(runs)
+    with tempfile.TemporaryDirectory(prefix="run-", dir=runs) as folder, pytest.MonkeyPatch.context() as patch:
         own = Path(folder)
-        for snapshot in shared.glob("*.snapshot") if shared.is_dir() else ():
-            _link_or_copy(snapshot, own / snapshot.name)
+        for snapshot in shared.glob("*.snapshot") if trusted else ():
+            _link(snapshot, own / snapshot.name)
         patch.setenv("SUBGRAPH_CACHE", str(own))
         yield own
-        key = snapshot_key(default_graph_dir())
-        embedded = read_snapshot(key, own)  # made or linked in this run; none if the graph is broken
-        if embedded is None:
-            return
-        made = {_path(own, key, "graph"), _path(own, resolver_key(embedded.catalogue), "resolver")}
-        made.update(own.glob("fitted-*.snapshot"))
-        shared.mkdir(mode=0o700, parents=True, exist_ok=True)
-        for snapshot in made:
-            if snapshot.exists() and not (shared / snapshot.name).exists():
-                _link_or_copy(snapshot, shared / snapshot.name)
+        if trusted:
+            _hand_back(own, shared)
 
 
-def _link_or_copy(source: Path, target: Path) -> None:
+def _hand_back(own: Path, shared: Path) -> None:
+    """Link into ``shared`` what the run made that a developer's next run or command reads first."""
+    made = set(own.glob("fitted-*.snapshot"))
+    key = snapshot_key(default_graph_dir())
+    embedded = read_snapshot(key, own) or read_snapshot(key, shared)  # none if the graph is broken
+    if embedded is not None:
+        made |= {_path(own, key, "graph"), _path(own, resolver_key(embedded.catalogue), "resolver")}
+    for snapshot in made:
+        if snapshot.exists() and not (shared / snapshot.name).exists():
+            _link(snapshot, shared / snapshot.name)
+    for kind in KEEP_SNAPSHOTS:
+        _prune(shared, kind)
+
+
+def _link(source: Path, target: Path) -> None:
     """A snapshot linked, not copied (a graph's is 35 MB): snapshots are replaced whole, never written in place."""
-    try:
+    with contextlib.suppress(OSError):  # there already (another worker of the fast loop), or not linkable
         os.link(source, target)
-    except FileExistsError:  # another worker of the fast loop handed it back first
-        pass
-    except OSError:  # another file system
-        shutil.copyfile(source, target)
+
+
+def _remove_abandoned(runs: Path | None) -> None:
+    """The folders of runs killed a day or more ago (a run that ends removes its own)."""
+    for folder in runs.glob("run-*") if runs else ():
+        with contextlib.suppress(OSError):
+            if time.time() - folder.stat().st_mtime > 86_400:
+                shutil.rmtree(folder)
 
 
 @pytest.fixture(scope="session")
@@ -149,7 +179,10 @@ def fitted_cache(kg, tmp_path):
     shared = cache_directory()
     for kind in ("fitted", "resolver"):
         for fitted in shared.glob(f"{kind}-*.snapshot") if shared else ():
-            _link_or_copy(fitted, folder / fitted.name)
+            try:  # from the run's own cache, inside the developer's; tmp_path may be another file system
+                os.link(fitted, folder / fitted.name)
+            except OSError:
+                shutil.copyfile(fitted, folder / fitted.name)
     return folder
 
 

@@ -1,7 +1,9 @@
 """The compiled graph: a snapshot reused while nothing changed, never trusted when anything did."""
 
 import errno
+import io
 import os
+import pickle
 import shutil
 import subprocess
 import sys
@@ -10,7 +12,7 @@ import pytest
 from conftest import recommend_plain
 
 from subgraph import GraphInvalid, load_graph
-from subgraph.graph.compiled import KEEP_SNAPSHOTS, read_snapshot, snapshot_key, write_snapshot
+from subgraph.graph.compiled import _MAGIC, KEEP_SNAPSHOTS, cache_directory, read_snapshot, snapshot_key, write_snapshot
 
 
 @pytest.fixture()
@@ -190,6 +192,23 @@ def test_a_change_to_the_code_compiles_the_graph_again_but_fits_again_only_for_t
     with (package / "text" / "embedding.py").open("a") as code:
         code.write("\n# a change to what the models are fitted on\n")
     assert compiled.fitted_key("m", ["a"]) != fitted
+
+
+def test_saved_models_hold_no_code_of_the_package_outside_the_text_package(kg):
+    """Their key covers ``subgraph.text`` alone: an object of another module of the package pickled in a
+    resolver or a classifier would be read back unchanged after that module changed."""
+    modules = set()
+
+    class Recording(pickle.Unpickler):
+        def find_class(self, module, name):
+            modules.add(module)
+            return super().find_class(module, name)
+
+    Recording(io.BytesIO(pickle.dumps(kg.resolver, protocol=pickle.HIGHEST_PROTOCOL))).load()
+    for fitted in cache_directory().glob("fitted-*.snapshot"):
+        Recording(io.BytesIO(fitted.read_bytes()[len(_MAGIC) + 32 :])).load()  # after the magic and the digest
+    ours = {module for module in modules if module.split(".")[0] == "subgraph"}
+    assert "subgraph.text.resolve" in ours and all(module.startswith("subgraph.text.") for module in ours), ours
 
 
 def test_only_the_most_recently_used_snapshots_are_kept(tmp_path):

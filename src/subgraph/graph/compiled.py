@@ -9,7 +9,9 @@ nothing it was built from has changed:
 * the key is a SHA-256 of every ``.ttl`` file of the graph directory (names
   and bytes, shapes included), the package's own source files, the Python
   version and the versions of the libraries whose objects are saved; any
-  change is a new key, so a stale snapshot is never found;
+  change is a new key, so a stale snapshot is never found (models saved on
+  their own, :func:`fitted_key`, are keyed by their inputs and by the code
+  that fits and holds them, ``subgraph.text`` and this module);
 * the file holds a digest of its payload, checked before unpickling, and
   the key again inside; a torn or corrupt file is ignored and rebuilt;
 * snapshots are read only from a directory that this user owns and nobody
