@@ -177,12 +177,13 @@ def fitted_cache(kg, tmp_path):
     folder = tmp_path / "fitted-cache"
     folder.mkdir(mode=0o700)
     shared = cache_directory()
-    for kind in ("fitted", "resolver"):
-        for fitted in shared.glob(f"{kind}-*.snapshot") if shared else ():
-            try:  # from the run's own cache, inside the developer's; tmp_path may be another file system
-                os.link(fitted, folder / fitted.name)
-            except OSError:
-                shutil.copyfile(fitted, folder / fitted.name)
+    for fitted in shared.glob("fitted-*.snapshot") if shared else ():
+        try:  # from the run's own cache; tmp_path may be on another file system (a tmpfs)
+            os.link(fitted, folder / fitted.name)
+        except OSError:
+            shutil.copyfile(fitted, folder / fitted.name)  # 0.2-3 MB each
+    for resolver in shared.glob("resolver-*.snapshot") if shared else ():
+        _link(resolver, folder / resolver.name)  # 30 MB each: where it cannot be linked, built again
     return folder
 
 
