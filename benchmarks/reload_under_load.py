@@ -64,10 +64,15 @@ def measure(
             with Load(service, connections=connections) as load:
                 time.sleep(settle)
                 norton.write_text(norton.read_text() + '\n:norton schema:alternateName "Norton, reloaded" .\n')
+                old_workers = set(service.workers())
                 started = time.monotonic()
                 service.process.send_signal(signal.SIGHUP)
-                # old workers finish what they hold while new ones start: wait until every answer is new
-                swapped = _until(lambda: _all_show(service, before["triples"] + 1), wait)
+                # old workers finish what they hold while new ones start, and one not yet stopped may still
+                # take a connection: wait until every old worker is gone and every answer is new
+                swapped = _until(
+                    lambda: not old_workers & set(service.workers()) and _all_show(service, before["triples"] + 1),
+                    wait,
+                )
                 swap_seconds = time.monotonic() - started
                 after = _graph(service)
                 time.sleep(settle)
